@@ -1,0 +1,15 @@
+"""Verkstad: navigation and the shared sidebar. Each page lives in pages/."""
+
+import streamlit as st
+
+from pipelines import ui
+
+st.set_page_config(page_title="Verkstad", page_icon="🛠️", layout="wide")
+
+PAGES = [
+    st.Page("pages/program.py", title="Program", icon="📜", url_path="program", default=True),
+]
+
+navigation = st.navigation(PAGES)
+ui.sidebar()
+navigation.run()

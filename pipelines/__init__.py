@@ -1,0 +1,1 @@
+"""Verkstad pipelines: documents → raw → staged → facts → mapping → marts."""

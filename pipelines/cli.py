@@ -1,0 +1,81 @@
+"""The `verkstad` command (also `python -m pipelines`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from pipelines.config import load_config
+from pipelines.ingest import FileReport, IngestOptions, ingest
+
+KINDS = ["program", "budget", "forslag", "delarsrapport", "bokslut", "payments", "statistik"]
+
+db_option = click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Databasfil (standard: data/verkstad.duckdb eller $VERKSTAD_DB).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Verkstad: budget mot handlingsprogram för Vänsterpartiet Södertälje."""
+
+
+def print_reports(reports: list[FileReport], as_json: bool) -> None:
+    """The ingest report, as text on stdout or as JSON."""
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
+        return
+    for r in reports:
+        if r.status == "accepted":
+            head = f"ACCEPTED  {r.file}: {r.document or r.importer}"
+            if r.doc_year:
+                head += f" {r.doc_year}"
+            click.echo(f"{head}, {r.facts} rader")
+            for key, value in r.details.items():
+                click.echo(f"    {key}: {value}")
+            for message in r.messages:
+                click.echo(f"    - {message}")
+        elif r.status == "already loaded":
+            click.echo(f"SKIPPED   {r.file}: {r.reason}")
+        else:
+            click.echo(f"REJECTED  {r.reason}")
+    accepted = sum(r.status == "accepted" for r in reports)
+    rejected = sum(r.status == "rejected" for r in reports)
+    skipped = len(reports) - accepted - rejected
+    click.echo(f"{accepted} accepted, {rejected} rejected, {skipped} already loaded")
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option(
+    "--kind", type=click.Choice(KINDS), default=None, help="Dokumentslag, om det inte ska gissas."
+)
+@click.option("--year", type=click.IntRange(1990, 2100), default=None, help="Dokumentets år.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv rapporten som JSON.")
+def ingest_command(
+    paths: tuple[Path, ...], db: Path | None, kind: str | None, year: int | None, as_json: bool
+) -> None:
+    """Läs in dokument (filer och mappar) i databasen."""
+    config = load_config(db)
+    config.db_path.parent.mkdir(parents=True, exist_ok=True)
+    opts = IngestOptions(config=config, kind=kind, year=year)
+
+    def progress(files):
+        return tqdm(files, desc="ingest", unit="fil", disable=len(files) < 3, file=sys.stderr)
+
+    reports = ingest(paths, opts, progress=progress)
+    print_reports(reports, as_json)
+    sys.exit(1 if any(r.status == "rejected" for r in reports) else 0)
+
+
+def main() -> None:
+    cli()
