@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pipelines import ui
+from pipelines import auth, ui
 
 st.set_page_config(page_title="Verkstad", page_icon="🛠️", layout="wide")
 
@@ -12,4 +12,5 @@ PAGES = [
 
 navigation = st.navigation(PAGES)
 ui.sidebar()
+auth.login_box()
 navigation.run()

@@ -77,5 +77,17 @@ def ingest_command(
     sys.exit(1 if any(r.status == "rejected" for r in reports) else 0)
 
 
+@cli.command("hash-password")
+def hash_password_command() -> None:
+    """Skriv ut en argon2-hash för en redaktör (till VERKSTAD_EDITORS eller secrets)."""
+    from pipelines.auth import hash_password
+
+    password = click.prompt("Lösenord", hide_input=True, confirmation_prompt=True)
+    try:
+        click.echo(hash_password(password))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
 def main() -> None:
     cli()
