@@ -32,6 +32,12 @@ class Config:
     program_dir: Path = DATA / "program"
     organisations_file: Path = DATA / "organisations.csv"
     limits: Limits = field(default_factory=Limits)
+    # Mapping of budget lines to proposals: files people edit and review (pipelines/mapping).
+    rules_file: Path = DATA / "mapping" / "rules.csv"
+    crosswalk_file: Path = DATA / "mapping" / "crosswalk.csv"
+    rejections_file: Path = DATA / "mapping" / "rejections.csv"
+    synonyms_file: Path = DATA / "mapping" / "synonyms.csv"
+    audit_log: Path = DATA / "mapping" / "audit.jsonl"
 
     @property
     def raw_dir(self) -> Path:
@@ -49,4 +55,23 @@ class Config:
 def load_config(db: str | os.PathLike | None = None) -> Config:
     """The configuration, with the database from the argument, $VERKSTAD_DB or the default."""
     path = db or os.environ.get("VERKSTAD_DB") or DATA / "verkstad.duckdb"
-    return Config(db_path=Path(path).resolve())
+    return Config(db_path=Path(path).resolve(), **_mapping_paths())
+
+
+def _mapping_paths() -> dict[str, Path]:
+    """Mapping files from $VERKSTAD_MAPPING_DIR (all of them), $VERKSTAD_RULES, $VERKSTAD_AUDIT."""
+    paths: dict[str, Path] = {}
+    folder = os.environ.get("VERKSTAD_MAPPING_DIR")
+    if folder:
+        base = Path(folder).resolve()
+        paths = {
+            "rules_file": base / "rules.csv",
+            "crosswalk_file": base / "crosswalk.csv",
+            "rejections_file": base / "rejections.csv",
+            "audit_log": base / "audit.jsonl",
+        }
+    if os.environ.get("VERKSTAD_RULES"):
+        paths["rules_file"] = Path(os.environ["VERKSTAD_RULES"]).resolve()
+    if os.environ.get("VERKSTAD_AUDIT"):
+        paths["audit_log"] = Path(os.environ["VERKSTAD_AUDIT"]).resolve()
+    return paths
