@@ -40,7 +40,10 @@ def connection() -> duckdb.DuckDBPyConnection | None:
     if version is None:
         return None
     # A cursor per call: DuckDB connections are not safe to share between threads.
-    return _connection(str(config().db_path), version).cursor()
+    # A cursor starts in the default catalog, so point it at the attached database again.
+    cursor = _connection(str(config().db_path), version).cursor()
+    cursor.execute("use verkstad")
+    return cursor
 
 
 def require_connection() -> duckdb.DuckDBPyConnection:
