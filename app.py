@@ -8,6 +8,7 @@ st.set_page_config(page_title="Verkstad", page_icon="🛠️", layout="wide")
 
 PAGES = [
     st.Page("pages/program.py", title="Program", icon="📜", url_path="program", default=True),
+    st.Page("pages/kommundelar.py", title="Kommundelar", icon="🗺️", url_path="kommundelar"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -1,0 +1,161 @@
+"""Kommundelar: the four kommundelsnämnder and the town — budget, investments, per invånare,
+and the program's proposals that name Kommundelsnämnderna."""
+
+import polars as pl
+import streamlit as st
+
+from pipelines import fmt, ui
+from pipelines import kommundelar as kd
+from pipelines.kommundelar import charts
+
+
+@st.cache_data(max_entries=16)
+def _years(version):
+    return kd.budget_years(ui.connection())
+
+
+@st.cache_data(max_entries=32)
+def _overview(version, year):
+    return kd.overview(ui.connection(), year)
+
+
+@st.cache_data(max_entries=64)
+def _detail(version, kommundel, year):
+    con = ui.connection()
+    return (
+        kd.drift_series(con, kommundel),
+        kd.drift_lines(con, kommundel, year),
+        kd.investments(con, year).filter(pl.col("kommundel") == kommundel),
+        kd.proposals(con, kommundel, year),
+    )
+
+
+ui.require_connection()
+ui.demo_banner()
+st.title("Kommundelar")
+st.caption(
+    "Järna, Enhörna, Hölö-Mörkö och Vårdinge-Mölnbo har egna kommundelsnämnder; staden har "
+    "ingen, där ansvarar facknämnderna direkt. Kartan är schematisk: en ruta per kommundel, "
+    "ungefär där den ligger."
+)
+version = ui.db_version()
+years = _years(version)
+if not years:
+    st.info("Ingen antagen budget är inläst ännu. Läs in Mål och budget med `verkstad ingest`.")
+    st.stop()
+
+left, mid, right = st.columns([1, 2, 2])
+year = left.selectbox("År", years, key="kd_year")
+overview = _overview(version, year)
+measure = mid.radio(
+    "Färg på kartan",
+    list(charts.MEASURES),
+    format_func=lambda m: charts.MEASURES[m][0],
+    horizontal=True,
+    key="kd_measure",
+)
+labels = dict(zip(overview["kommundel"], overview["label"], strict=True))
+chosen = right.selectbox("Kommundel", list(labels), format_func=labels.get, key="kd_kommundel")
+
+table = overview.select(
+    pl.col("label").alias("Kommundel"),
+    pl.col("drift_budget").map_elements(fmt.sek, return_dtype=pl.String).alias("Driftbudget"),
+    pl.col("drift_change").map_elements(fmt.sek, return_dtype=pl.String).alias("Förändring"),
+    pl.col("investment_budget")
+    .map_elements(fmt.sek, return_dtype=pl.String)
+    .alias("Investeringar"),
+    pl.col("population").map_elements(fmt.number, return_dtype=pl.String).alias("Invånare"),
+    pl.col("drift_per_inv")
+    .map_elements(lambda v: f"{fmt.number(v)}\u00a0kr", return_dtype=pl.String)
+    .alias("Drift per invånare"),
+)
+map_col, table_col = st.columns([3, 2])
+map_col.plotly_chart(charts.tile_map(overview, measure, chosen), key="kd_map")
+table_col.dataframe(table, hide_index=True, key="kd_table")
+table_col.caption(
+    f"Driftbudget = kommundelsnämndens antagna budget {year} (drift, alla rader). "
+    "Förändring mot året innan i löpande priser. Investeringar = projekt i investeringsbudgeten "
+    "som ligger i kommundelen."
+)
+
+row = overview.filter(pl.col("kommundel") == chosen).row(0, named=True)
+series, lines, projects, props = _detail(version, chosen, year)
+st.header(row["label"])
+a, b, c, d = st.columns(4)
+a.metric("Driftbudget", fmt.sek(row["drift_budget"]))
+b.metric(f"Förändring mot {year - 1}", fmt.sek(row["drift_change"]))
+c.metric("Investeringar", fmt.sek(row["investment_budget"]))
+d.metric(
+    "Drift per invånare",
+    f"{fmt.number(row['drift_per_inv'])}\u00a0kr" if row["drift_per_inv"] is not None else "–",
+)
+if row["organisation"] is None:
+    st.info(
+        "Staden har ingen egen kommundelsnämnd. Facknämndernas budget delas inte upp per "
+        "kommundel i Mål och budget, så här visas bara investeringar som ligger i staden."
+    )
+elif not series.is_empty():
+    st.plotly_chart(charts.drift_trend(series, row["label"], row["source"]), key="kd_trend")
+
+st.subheader("Investeringsprojekt")
+if projects.is_empty():
+    st.caption(f"Inga investeringsprojekt i {row['label']} i budgeten för {year}.")
+else:
+    st.dataframe(
+        projects.select(
+            pl.col("line_item").alias("Projekt"),
+            pl.col("amount_sek").map_elements(fmt.sek, return_dtype=pl.String).alias("Budget"),
+            pl.col("organisation").alias("Nämnd"),
+            pl.col("source_file").alias("Källa"),
+            pl.col("source_cell").alias("Cell"),
+        ),
+        hide_index=True,
+        key="kd_projects",
+    )
+
+st.subheader("Förslag i handlingsprogrammet som nämner kommundelsnämnderna")
+if props.is_empty():
+    st.caption("Inga förslag inlästa som nämner Kommundelsnämnderna.")
+else:
+    st.caption(
+        f"{len(props)} förslag; de som nämner {row['label']} vid namn står först. "
+        f"Pengar {year} ur budget och V:s förslag där de är kopplade."
+    )
+    st.dataframe(
+        props.select(
+            pl.col("proposal_id").alias("Nr"),
+            pl.col("title").alias("Förslag"),
+            pl.col("section").alias("Avsnitt"),
+            pl.col("names_place").alias(f"Nämner {row['label']}"),
+            pl.col("budget").map_elements(fmt.sek, return_dtype=pl.String).alias("Budget"),
+            pl.col("forslag").map_elements(fmt.sek, return_dtype=pl.String).alias("V:s förslag"),
+        ),
+        hide_index=True,
+        key="kd_proposals",
+    )
+
+with st.expander("Visa källor"):
+    sources = pl.concat(
+        [
+            lines.select(
+                pl.lit("drift").alias("Slag"),
+                pl.col("year").alias("År"),
+                pl.col("line_item").alias("Rad"),
+                pl.col("amount_sek").alias("Belopp (kr)"),
+                pl.col("source_file").alias("Fil"),
+                pl.col("source_sheet").alias("Blad"),
+                pl.col("source_cell").alias("Cell"),
+            ),
+            projects.select(
+                pl.lit("investering").alias("Slag"),
+                pl.col("year").alias("År"),
+                pl.col("line_item").alias("Rad"),
+                pl.col("amount_sek").alias("Belopp (kr)"),
+                pl.col("source_file").alias("Fil"),
+                pl.col("source_sheet").alias("Blad"),
+                pl.col("source_cell").alias("Cell"),
+            ),
+        ],
+        how="vertical_relaxed",
+    )
+    st.dataframe(sources, hide_index=True, key="kd_sources")

@@ -1,0 +1,333 @@
+"""Kommundelar: the four kommundelsnämnder and the town, their money and the program's asks.
+
+The kommundelar, their names, organisations and tile positions are data
+(data/kommundelar.csv); population per kommundel and year comes from data/population.csv.
+Queries are SQL files in sql/, values always as parameters. Every function takes a
+read connection and returns Polars frames, so pages stay thin and tests can compare.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.config import DATA
+from pipelines.registry import lookup, name_key
+
+KOMMUNDELAR_FILE = DATA / "kommundelar.csv"
+POPULATION_FILE = DATA / "population.csv"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+UNASSIGNED = "Ej fördelat på kommundel"
+
+
+@dataclass(frozen=True)
+class Kommundel:
+    kommundel: str
+    label: str
+    organisation: str | None
+    tile_col: int
+    tile_row: int
+    valid_from: date | None
+    valid_to: date | None
+    aliases: tuple[str, ...]
+    note: str
+
+    def valid_in(self, year: int | None) -> bool:
+        if year is None:
+            return True
+        starts = self.valid_from.year if self.valid_from else -1
+        ends = self.valid_to.year if self.valid_to else 10_000
+        return starts <= year <= ends
+
+
+def _date(text: str) -> date | None:
+    return date.fromisoformat(text) if text and text.strip() else None
+
+
+@lru_cache(maxsize=4)
+def load_kommundelar(path: Path = KOMMUNDELAR_FILE) -> tuple[Kommundel, ...]:
+    """Every kommundel in the data file, in file order."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return tuple(
+            Kommundel(
+                kommundel=row["kommundel"].strip(),
+                label=row["label"].strip() or row["kommundel"].strip(),
+                organisation=row["organisation"].strip() or None,
+                tile_col=int(row["tile_col"]),
+                tile_row=int(row["tile_row"]),
+                valid_from=_date(row["valid_from"]),
+                valid_to=_date(row["valid_to"]),
+                aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
+                note=row["note"].strip(),
+            )
+            for row in csv.DictReader(fh)
+        )
+
+
+def kommundelar(year: int | None = None, path: Path = KOMMUNDELAR_FILE) -> list[Kommundel]:
+    """The kommundelar valid in `year` (all when year is None)."""
+    return [k for k in load_kommundelar(path) if k.valid_in(year)]
+
+
+@lru_cache(maxsize=4)
+def _keys(path: Path = KOMMUNDELAR_FILE) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for k in load_kommundelar(path):
+        for label in (k.kommundel, k.label, *k.aliases):
+            keys.setdefault(name_key(label), k.kommundel)
+        if k.organisation:
+            keys[name_key(k.organisation)] = k.kommundel
+    return keys
+
+
+def resolve(name: str | None, path: Path = KOMMUNDELAR_FILE) -> str | None:
+    """The kommundel a place or organisation name refers to, or None.
+
+    Tries the kommundelar file (names, aliases, KDN names), then the organisation registry's
+    kommundel column, so a KDN alias like "KDN Järna" resolves too.
+    """
+    if not name or not name.strip():
+        return None
+    found = _keys(path).get(name_key(name))
+    if found:
+        return found
+    org = lookup(name)
+    if org and org.kommundel:
+        return _keys(path).get(name_key(org.kommundel))
+    return None
+
+
+def sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether a table or view of that name exists in the current database."""
+    row = con.execute(
+        "select count(*) from duckdb_tables() where table_name = ? and database_name = current_database()"
+        " union all "
+        "select count(*) from duckdb_views() where view_name = ? and database_name = current_database()",
+        [name, name],
+    ).fetchall()
+    return any(n for (n,) in row)
+
+
+def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    row = con.execute(
+        "select count(*) from duckdb_columns() where table_name = ? and column_name = ?"
+        " and database_name = current_database()",
+        [table, column],
+    ).fetchall()
+    return bool(row and row[0][0])
+
+
+def _frame(con: duckdb.DuckDBPyConnection, query: str, params: list) -> pl.DataFrame:
+    return con.sql(query, params=params).pl()
+
+
+def budget_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Years for which the adopted budget states any amount, newest first."""
+    rows = con.execute(
+        "select distinct year from facts where document = 'budget' and measure = 'budget' "
+        "order by year desc"
+    ).fetchall()
+    return [int(y) for (y,) in rows]
+
+
+def kdn_organisations(year: int | None = None) -> list[str]:
+    return [k.organisation for k in kommundelar(year) if k.organisation]
+
+
+def drift_facts(con: duckdb.DuckDBPyConnection, organisations: list[str]) -> pl.DataFrame:
+    """The adopted operating budget's facts for the organisations, every year, with sources."""
+    return _frame(con, sql("kdn_drift"), [organisations])
+
+
+def investments(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
+    """Investment projects in the adopted budget for `year`, each with its kommundel.
+
+    The kommundel comes from the importer's kommundel column when present, else from the
+    organisation (a KDN's projects lie in its kommundel); other projects are unassigned.
+    """
+    name = (
+        "investments" if has_column(con, "fact_rows", "kommundel") else "investments_no_kommundel"
+    )
+    frame = _frame(con, sql(name), [year])
+    resolved = [
+        resolve(place) or resolve(org) or UNASSIGNED
+        for place, org in zip(
+            frame["kommundel"].to_list(), frame["organisation"].to_list(), strict=True
+        )
+    ]
+    return frame.with_columns(pl.Series("kommundel", resolved, dtype=pl.String))
+
+
+def population(year: int, path: Path = POPULATION_FILE) -> dict[str, int]:
+    """Invånare per kommundel in `year` (the latest earlier year when `year` is missing)."""
+    frame = population_table(path)
+    if frame.is_empty():
+        return {}
+    known = frame.filter(pl.col("year") <= year)
+    if known.is_empty():
+        return {}
+    latest = known.group_by("kommundel").agg(pl.all().sort_by("year").last())
+    return dict(zip(latest["kommundel"].to_list(), latest["population"].to_list(), strict=True))
+
+
+@lru_cache(maxsize=4)
+def population_table(path: Path = POPULATION_FILE) -> pl.DataFrame:
+    """data/population.csv as (year, kommundel, population), kommundel names resolved."""
+    empty = pl.DataFrame(schema={"year": pl.Int64, "kommundel": pl.String, "population": pl.Int64})
+    if not Path(path).exists():
+        return empty
+    raw = pl.read_csv(path, infer_schema_length=0, comment_prefix="#")
+    cols = {c.strip().lower(): c for c in raw.columns}
+
+    def pick(*names: str) -> str | None:
+        return next((cols[n] for n in names if n in cols), None)
+
+    year_col = pick("year", "ar", "år")
+    area_col = pick("kommundel", "area", "omrade", "område", "kommundel_namn")
+    pop_col = pick("population", "invanare", "invånare", "folkmangd", "folkmängd", "antal")
+    if not (year_col and area_col and pop_col):
+        return empty
+    rows = []
+    for year_text, area, pop_text in raw.select(year_col, area_col, pop_col).iter_rows():
+        kommundel = resolve(area)
+        if kommundel is None or not year_text or not pop_text:
+            continue
+        digits = "".join(ch for ch in pop_text if ch.isdigit())
+        rows.append((int(year_text), kommundel, int(digits)))
+    if not rows:
+        return empty
+    frame = pl.DataFrame(rows, schema=empty.schema, orient="row")
+    return frame.group_by("year", "kommundel").agg(pl.col("population").sum())
+
+
+def overview(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
+    """One row per kommundel valid in `year`: budget, change, investments, per invånare."""
+    parts = kommundelar(year)
+    drift = drift_facts(con, [k.organisation for k in parts if k.organisation])
+    totals = drift.group_by("organisation", "year").agg(pl.col("amount_sek").sum())
+    amount = {(o, y): a for o, y, a in totals.iter_rows()}
+    files = {
+        (o, y): ", ".join(sorted(set(f)))
+        for o, y, f in drift.group_by("organisation", "year").agg("source_file").iter_rows()
+    }
+    inv = investments(con, year)
+    inv_total = dict(inv.group_by("kommundel").agg(pl.col("amount_sek").sum()).iter_rows())
+    inv_files = {
+        k: ", ".join(sorted(set(f)))
+        for k, f in inv.group_by("kommundel").agg("source_file").iter_rows()
+    }
+    people = population(year)
+    rows = []
+    for k in parts:
+        now = amount.get((k.organisation, year)) if k.organisation else None
+        before = amount.get((k.organisation, year - 1)) if k.organisation else None
+        invest = inv_total.get(k.kommundel)
+        pop = people.get(k.kommundel)
+        rows.append(
+            {
+                "kommundel": k.kommundel,
+                "label": k.label,
+                "organisation": k.organisation,
+                "tile_col": k.tile_col,
+                "tile_row": k.tile_row,
+                "drift_budget": now,
+                "drift_budget_prev": before,
+                "drift_change": (now - before) if now is not None and before is not None else None,
+                "investment_budget": invest,
+                "population": pop,
+                "drift_per_inv": now / pop if now is not None and pop else None,
+                "investment_per_inv": invest / pop if invest is not None and pop else None,
+                "source": "; ".join(
+                    s for s in (files.get((k.organisation, year)), inv_files.get(k.kommundel)) if s
+                ),
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "kommundel": pl.String,
+            "label": pl.String,
+            "organisation": pl.String,
+            "tile_col": pl.Int64,
+            "tile_row": pl.Int64,
+            "drift_budget": pl.Float64,
+            "drift_budget_prev": pl.Float64,
+            "drift_change": pl.Float64,
+            "investment_budget": pl.Float64,
+            "population": pl.Int64,
+            "drift_per_inv": pl.Float64,
+            "investment_per_inv": pl.Float64,
+            "source": pl.String,
+        },
+    )
+
+
+def drift_lines(con: duckdb.DuckDBPyConnection, kommundel: str, year: int) -> pl.DataFrame:
+    """The KDN's budget lines in `year` and the year before, with the source of each."""
+    k = next((k for k in kommundelar() if k.kommundel == kommundel), None)
+    if k is None or not k.organisation:
+        return drift_facts(con, []).clear()
+    facts = drift_facts(con, [k.organisation])
+    return facts.filter(pl.col("year").is_in([year, year - 1]))
+
+
+def drift_series(con: duckdb.DuckDBPyConnection, kommundel: str) -> pl.DataFrame:
+    """The KDN's adopted operating budget per year."""
+    k = next((k for k in kommundelar() if k.kommundel == kommundel), None)
+    facts = drift_facts(con, [k.organisation] if k and k.organisation else [])
+    return facts.group_by("year").agg(pl.col("amount_sek").sum()).sort("year")
+
+
+def proposals(con: duckdb.DuckDBPyConnection, kommundel: str, year: int) -> pl.DataFrame:
+    """Proposals that name Kommundelsnämnderna, those naming this kommundel's place first,
+    with their funding in `year` from proposal_funding when it exists."""
+    schema = {
+        "proposal_id": pl.String,
+        "section": pl.String,
+        "title": pl.String,
+        "names_place": pl.Boolean,
+        "budget": pl.Float64,
+        "forslag": pl.Float64,
+    }
+    if not relation_exists(con, "proposals"):
+        return pl.DataFrame(schema=schema)
+    named = _frame(con, sql("kdn_proposals"), [])
+    k = next((k for k in kommundelar() if k.kommundel == kommundel), None)
+    places = [k.kommundel, *k.aliases] if k else [kommundel]
+    words = [name_key(p) for p in places if len(p) > 3]
+
+    def names_place(text: str | None) -> bool:
+        key = name_key(text or "")
+        return any(w in key for w in words)
+
+    rows = []
+    ids = [str(i) for i in named["proposal_id"].to_list()]
+    funding: dict[tuple[str, str], float] = {}
+    if ids and relation_exists(con, "proposal_funding"):
+        money = _frame(con, sql("proposal_funding_year"), [year, ids])
+        for pid, document, measure, amount in money.iter_rows():
+            if measure == "budget" and document in ("budget", "forslag"):
+                funding[(str(pid), document)] = funding.get((str(pid), document), 0.0) + amount
+    for pid, section, title, text, _local in named.iter_rows():
+        rows.append(
+            {
+                "proposal_id": str(pid),
+                "section": section,
+                "title": title,
+                "names_place": names_place(f"{title} {text}"),
+                "budget": funding.get((str(pid), "budget")),
+                "forslag": funding.get((str(pid), "forslag")),
+            }
+        )
+    frame = pl.DataFrame(rows, schema=schema)
+    return frame.sort(["names_place", "proposal_id"], descending=[True, False])

@@ -1,0 +1,29 @@
+-- Investment budget per project for one year, for a database whose fact_rows has no
+-- kommundel column: the organisation (a KDN) says where the project lies.
+with inv as (
+    select f.organisation, f.year, f.doc_year, f.line_item, null::varchar as kommundel,
+           f.amount_sek, f.source_file, f.source_sheet, f.source_cell
+    from fact_rows as f
+    where f.document = 'budget'
+      and f.actor = 'kommunen'
+      and f.budget_kind = 'investering'
+      and f.measure = 'budget'
+      and f.period is null
+      and f.year = ?
+),
+
+chosen as (
+    select arg_max(doc_year, (case when doc_year = year then 100000 else 0 end) + doc_year)
+        as doc_year
+    from inv
+),
+
+final as (
+    select i.kommundel, i.organisation, i.year, i.doc_year, i.line_item,
+           i.amount_sek::double as amount_sek, i.source_file, i.source_sheet, i.source_cell
+    from inv as i
+    join chosen as c using (doc_year)
+    order by i.kommundel, i.amount_sek desc
+)
+
+select * from final
