@@ -97,7 +97,9 @@ class FileReport:
 def _importers() -> list[Importer]:
     # Imported here so that each importer's heavy dependencies load only when ingesting.
     # Order matters: the first importer whose sniff() accepts a file loads it.
-    return []
+    from pipelines.program.importer import ProgramImporter
+
+    return [ProgramImporter()]
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

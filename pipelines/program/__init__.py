@@ -1,0 +1,1 @@
+"""The party's action program as data: document → proposals (bullets and prose positions)."""
