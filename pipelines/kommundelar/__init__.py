@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from pipelines.config import DATA
+from pipelines.dashboard.reference import read_population
 from pipelines.registry import lookup, name_key
 
 KOMMUNDELAR_FILE = DATA / "kommundelar.csv"
@@ -182,32 +183,18 @@ def population(year: int, path: Path = POPULATION_FILE) -> dict[str, int]:
 
 @lru_cache(maxsize=4)
 def population_table(path: Path = POPULATION_FILE) -> pl.DataFrame:
-    """data/population.csv as (year, kommundel, population), kommundel names resolved."""
-    empty = pl.DataFrame(schema={"year": pl.Int64, "kommundel": pl.String, "population": pl.Int64})
-    if not Path(path).exists():
-        return empty
-    raw = pl.read_csv(path, infer_schema_length=0, comment_prefix="#")
-    cols = {c.strip().lower(): c for c in raw.columns}
-
-    def pick(*names: str) -> str | None:
-        return next((cols[n] for n in names if n in cols), None)
-
-    year_col = pick("year", "ar", "år")
-    area_col = pick("kommundel", "area", "omrade", "område", "kommundel_namn")
-    pop_col = pick("population", "invanare", "invånare", "folkmangd", "folkmängd", "antal")
-    if not (year_col and area_col and pop_col):
-        return empty
-    rows = []
-    for year_text, area, pop_text in raw.select(year_col, area_col, pop_col).iter_rows():
+    """data/population.csv as (year, kommundel, population), read by the dashboard's reader
+    and with area names resolved to kommundelar; rows for other areas are left out."""
+    rows: dict[tuple[int, str], int] = {}
+    for year, area, value, _is_total in read_population(Path(path)):
         kommundel = resolve(area)
-        if kommundel is None or not year_text or not pop_text:
-            continue
-        digits = "".join(ch for ch in pop_text if ch.isdigit())
-        rows.append((int(year_text), kommundel, int(digits)))
-    if not rows:
-        return empty
-    frame = pl.DataFrame(rows, schema=empty.schema, orient="row")
-    return frame.group_by("year", "kommundel").agg(pl.col("population").sum())
+        if kommundel is not None:
+            rows[(year, kommundel)] = rows.get((year, kommundel), 0) + int(round(value))
+    return pl.DataFrame(
+        [(y, k, v) for (y, k), v in rows.items()],
+        schema={"year": pl.Int64, "kommundel": pl.String, "population": pl.Int64},
+        orient="row",
+    )
 
 
 def overview(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:

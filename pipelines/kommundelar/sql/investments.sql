@@ -13,8 +13,8 @@ with inv as (
 ),
 
 chosen as (
-    select arg_max(doc_year, (case when doc_year = year then 100000 else 0 end) + doc_year)
-        as doc_year
+    -- the latest Mål och budget that states the year, as for drift
+    select max(doc_year) as doc_year
     from inv
 ),
 

@@ -1,6 +1,6 @@
--- Operating budget facts of the given organisations: the municipality's adopted budget, one
--- document per organisation and year (the budget adopted for that year when loaded, else the
--- latest document that states it), whole-year amounts only.
+-- Operating budget facts of the given organisations from the municipality's adopted budget,
+-- whole-year amounts. A year's budget is read from the latest Mål och budget that states it
+-- (the same rule as the dash_facts mart), so Budget 2025 restated in the 2026 document wins.
 with budget as (
     select organisation, year, doc_year, line_item, amount_sek,
            source_file, source_sheet, source_cell
@@ -10,22 +10,20 @@ with budget as (
       and budget_kind = 'drift'
       and measure = 'budget'
       and period is null
-      and list_contains(?::varchar[], organisation)
 ),
 
 chosen as (
-    select organisation, year,
-           arg_max(doc_year, (case when doc_year = year then 100000 else 0 end) + doc_year)
-               as doc_year
+    select year, max(doc_year) as doc_year
     from budget
-    group by organisation, year
+    group by year
 ),
 
 final as (
     select b.organisation, b.year, b.doc_year, b.line_item, b.amount_sek::double as amount_sek,
            b.source_file, b.source_sheet, b.source_cell
     from budget as b
-    join chosen as c using (organisation, year, doc_year)
+    join chosen as c using (year, doc_year)
+    where list_contains(?::varchar[], b.organisation)
     order by b.organisation, b.year, b.line_item
 )
 
