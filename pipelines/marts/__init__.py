@@ -23,6 +23,10 @@ def mart_files() -> list[Path]:
 
 def build_all(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """Rebuild every mart inside the caller's transaction."""
+    # Price index and population (data/*.csv) as tables the marts join on.
+    from pipelines.dashboard.reference import load_reference
+
+    load_reference(con, config)
     for sql_file in mart_files():
         table = re.sub(r"^\d+_", "", sql_file.stem)
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", table):

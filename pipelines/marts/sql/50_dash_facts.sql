@@ -1,0 +1,89 @@
+-- Every fact with the document it came from, in fixed prices and per invånare, and whether
+-- its document is the latest one for its slice (document, actor, kind, measure, year,
+-- period): the adopted budget for 2025 is read from the latest Mål och budget that states it.
+with docs as (
+    select doc_id, file_name, period as doc_period, loaded_at, doc_year as document_year
+    from documents
+),
+
+rows as (
+    select
+        f.doc_id,
+        coalesce(f.doc_year, d.document_year) as doc_year,
+        d.doc_period,
+        d.file_name as doc_file,
+        d.loaded_at,
+        f.year,
+        f.document,
+        f.actor,
+        f.budget_kind,
+        f.period,
+        f.organisation,
+        f.line_item,
+        f.measure,
+        cast(f.amount_sek as double) as amount_sek,
+        f.source_file,
+        f.source_sheet,
+        f.source_cell
+    from fact_rows as f
+    left join docs as d using (doc_id)
+),
+
+doc_rank as (
+    select
+        doc_id,
+        document,
+        actor,
+        budget_kind,
+        measure,
+        year,
+        coalesce(period, '') as period_key,
+        row_number() over (
+            partition by document, actor, budget_kind, measure, year, coalesce(period, '')
+            order by doc_year desc nulls last, doc_period desc nulls last, loaded_at desc, doc_id
+        ) as recency
+    from (
+        select distinct doc_id, doc_year, doc_period, loaded_at, document, actor, budget_kind,
+            measure, year, period
+        from rows
+    )
+),
+
+population as (
+    select year, invanare from ref_population where is_total
+),
+
+priced as (
+    select
+        r.*,
+        k.recency = 1 as is_latest,
+        p.base_year as fixed_base_year,
+        case when p.index_value > 0 then r.amount_sek * p.base_index / p.index_value end
+            as amount_fixed_sek
+    from rows as r
+    join doc_rank as k
+        on r.doc_id = k.doc_id
+        and r.document = k.document
+        and r.actor = k.actor
+        and r.budget_kind = k.budget_kind
+        and r.measure = k.measure
+        and r.year = k.year
+        and coalesce(r.period, '') = k.period_key
+    left join (
+        select year, index_value, base_year,
+            max(index_value) filter (where year = base_year) over () as base_index
+        from ref_price_index
+    ) as p on r.year = p.year
+),
+
+final as (
+    select
+        priced.*,
+        pop.invanare,
+        amount_sek / nullif(pop.invanare, 0) as amount_per_invanare,
+        amount_fixed_sek / nullif(pop.invanare, 0) as amount_fixed_per_invanare
+    from priced
+    asof left join population as pop on priced.year >= pop.year
+)
+
+select * from final
