@@ -97,9 +97,11 @@ class FileReport:
 def _importers() -> list[Importer]:
     # Imported here so that each importer's heavy dependencies load only when ingesting.
     # Order matters: the first importer whose sniff() accepts a file loads it.
+    from pipelines.payments import PaymentsImporter
     from pipelines.program.importer import ProgramImporter
+    from pipelines.statistics import StatisticsImporter
 
-    return [ProgramImporter()]
+    return [ProgramImporter(), PaymentsImporter(), StatisticsImporter()]
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
