@@ -9,6 +9,12 @@ st.set_page_config(page_title="Verkstad", page_icon="🛠️", layout="wide")
 PAGES = [
     st.Page("pages/program.py", title="Program", icon="📜", url_path="program", default=True),
     st.Page("pages/kommundelar.py", title="Kommundelar", icon="🗺️", url_path="kommundelar"),
+    st.Page(
+        "pages/ord_mot_verkstad.py",
+        title="Ord mot verkstad",
+        icon="🔎",
+        url_path="ord-mot-verkstad",
+    ),
 ]
 
 navigation = st.navigation(PAGES)

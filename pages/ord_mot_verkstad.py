@@ -1,0 +1,157 @@
+"""Ord mot verkstad: every goal with the municipality's colour beside what its money did, and
+its analysis text read for concrete action against internal organisation."""
+
+import polars as pl
+import streamlit as st
+
+from pipelines import fmt, ui
+from pipelines.export import to_xlsx_bytes
+from pipelines.ordmotverkstad import charts, goals
+from pipelines.ordmotverkstad.classifier import VERDICTS, classify, highlight_markdown, load_rules
+
+MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+BADGES = {"grön": "🟢", "gul": "🟡", "röd": "🔴", "ej bedömd": "⚪"}
+
+
+@st.cache_data(max_entries=8)
+def _table(version):
+    con = ui.connection()
+    return goals.goal_table(con), goals.has_money(con)
+
+
+def report_label(choice):
+    year, period = choice
+    if not period:
+        return f"{year}, helår"
+    month = int(period[-2:])
+    return f"{year}, delår jan–{MONTHS[month - 1]}"
+
+
+ui.require_connection()
+ui.demo_banner()
+st.title("Ord mot verkstad")
+st.caption(
+    "Kommunens färger står bredvid vad pengarna gjorde och vad analystexten faktiskt beskriver. "
+    "Texten läses med öppna regler (data/ord_mot_verkstad/rules.csv): ord för konkret verkstad "
+    "(anställde, öppnade, byggdes, tal med enhet) mot ord för inre organisation "
+    "(arbetssätt, struktur, samordning, kompetenshöjning, kartläggning)."
+)
+table, has_money = _table(ui.db_version())
+if table.is_empty():
+    st.info("Inga mål inlästa ännu. Läs in en delårsrapport eller ett bokslut med mål.")
+    st.stop()
+if not has_money:
+    st.warning("Budgetjämförelsen saknas: databasens marts är inte byggda. Kör `verkstad ingest`.")
+
+left, mid, right = st.columns([2, 2, 1])
+report = left.selectbox(
+    "Rapport", goals.report_choices(table), format_func=report_label, key="omv_report"
+)
+in_report = table.filter((pl.col("doc_year") == report[0]) & pl.col("period").eq_missing(report[1]))
+organisations = sorted({o or goals.WHOLE_MUNICIPALITY for o in in_report["money_of"].to_list()})
+organisation = mid.selectbox("Nämnd", ["Alla", *organisations], key="omv_org")
+only_flagged = right.toggle("Bara gröna där inget hände", key="omv_flagged")
+shown = (
+    in_report if organisation == "Alla" else in_report.filter(pl.col("money_of") == organisation)
+)
+
+a, b, c, d = st.columns(4)
+a.metric("Mål", fmt.number(shown.height))
+b.metric("Gröna", fmt.number(shown.filter(pl.col("assessment") == "grön").height))
+c.metric("Gröna, men inget hände", fmt.number(shown.filter(pl.col("flag")).height))
+d.metric(
+    "Analyser mest inre organisation",
+    fmt.number(shown.filter(pl.col("verdict") == "internal").height),
+)
+
+title_suffix = report_label(report) + ("" if organisation == "Alla" else f", {organisation}")
+one, two = st.columns(2)
+one.plotly_chart(
+    charts.verdict_by_assessment(shown, f"Vad analyserna handlar om — {title_suffix}"),
+    key="omv_verdicts",
+)
+two.plotly_chart(
+    charts.colour_against_money(shown, f"Färg mot pengar — {title_suffix}"),
+    key="omv_scatter",
+)
+two.caption(
+    "Rött fält: budgeten växte inte i fasta priser. Mål utan budget eller analys saknas i "
+    "diagrammet men finns i listan."
+)
+
+listed = shown.filter(pl.col("flag")) if only_flagged else shown
+st.subheader(f"{fmt.number(listed.height)} mål")
+for row in listed.iter_rows(named=True):
+    with st.container(border=True):
+        head = f"{BADGES.get(row['assessment'], '⚪')} **{row['assessment'].capitalize()}** — "
+        st.markdown(head + highlight_markdown(row["goal"], classify("")))
+        if row["flag"]:
+            st.error(f"Grön, men inget hände: {row['flag_reason']}.", icon="🚩")
+        if row["budget"] is not None:
+            real = (
+                fmt.percent(row["real_change"], 1)
+                if row["real_change"] is not None
+                else "– (prisindex saknas)"
+            )
+            st.markdown(
+                f"**Pengarna ({row['money_of']}):** budget {row['doc_year']} "
+                f"{fmt.sek(row['budget'])}, året innan {fmt.sek(row['budget_prev'])}; "
+                f"förändring {fmt.percent(row['nominal_change'], 1)} i löpande priser, "
+                f"{real} i fasta priser. Prognos helår {fmt.sek(row['prognos'])}, "
+                f"utfall {fmt.sek(row['utfall'])}."
+            )
+        else:
+            st.caption(f"Ingen budget för {row['money_of']} {row['doc_year']} i databasen.")
+        if row["analysis"]:
+            result = classify(row["analysis"])
+            st.markdown(highlight_markdown(row["analysis"], result))
+            words = []
+            if row["action_words"]:
+                words.append(f"verkstad: {row['action_words']}")
+            if row["internal_words"]:
+                words.append(f"inre organisation: {row['internal_words']}")
+            st.caption(
+                f"Bedömning: **{VERDICTS[row['verdict']]}** "
+                f"(verkstad {fmt.number(row['action'])} poäng, inre organisation "
+                f"{fmt.number(row['internal'])} poäng). Orden som avgjorde — "
+                + ("; ".join(words) or "inga regelord i texten")
+                + f". Källa: {row['source_file']}, {row['source_cell'] or 'cell saknas'}."
+            )
+
+with st.expander("Visa källor"):
+    st.dataframe(
+        shown.select(
+            pl.col("goal").alias("Mål"),
+            pl.col("assessment").alias("Färg"),
+            pl.col("source_file").alias("Fil"),
+            pl.col("source_sheet").alias("Blad"),
+            pl.col("source_cell").alias("Cell"),
+            pl.col("money_sources").alias("Budgetens källor"),
+        ),
+        hide_index=True,
+        key="omv_sources",
+    )
+with st.expander("Reglerna som läser texten"):
+    st.dataframe(
+        pl.DataFrame(
+            [
+                {
+                    "Mönster": r.pattern,
+                    "Matchning": r.match,
+                    "Klass": "verkstad" if r.cls == "action" else "inre organisation",
+                    "Vikt": r.weight,
+                    "Varför": r.note,
+                }
+                for r in load_rules()
+            ]
+        ),
+        hide_index=True,
+        key="omv_rules",
+    )
+st.download_button(
+    "Ladda ner målen (xlsx)",
+    to_xlsx_bytes({"Ord mot verkstad": shown}),
+    file_name="ord-mot-verkstad.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="omv_xlsx",
+)
