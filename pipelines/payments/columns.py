@@ -1,0 +1,107 @@
+"""Header recognition for supplier-payment tables: which column is which.
+
+Municipalities publish the same few columns under many names ("Leverantör",
+"Leverantörsnamn", "Belopp exkl moms", "Org.nr", "Bokföringsdatum" …). Each role has a list
+of patterns in order of preference; the best-ranked matching column wins.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# role → patterns, best first. Patterns match the normalised header (see header_key).
+ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "supplier": (
+        r"leverantör(s|ens)? ?namn|leverantör|leverantor|leverantörsnamn",
+        r"(betalnings)?mottagare(ns)?( ?namn)?|motpart(snamn)?|supplier( name)?",
+    ),
+    "org_nr": (
+        r"(leverantör(ens|s)? )?(org|organisations?) ?(nr|nummer|no)|orgnr|organisationsnr",
+        r"(person|org)( ?/ ?|-| eller )(org|person)(anisations)? ?(nr|nummer)",
+    ),
+    "amount": (
+        r"belopp (exkl|exklusive|utan) moms( sek| kr)?|nettobelopp( sek| kr)?",
+        r"(utbetalt |bokfört |fakturerat )?belopp( sek| kr| i kr| i sek)?|amount",
+        r"belopp (inkl|inklusive) moms( sek| kr)?|bruttobelopp|totalbelopp|summa( kr| sek)?",
+    ),
+    "organisation": (
+        r"nämnd|nämndnamn|ansvarig nämnd|nämnd ?/ ?förvaltning",
+        r"förvaltning|förvaltningsnamn|förvaltning ?/ ?(nämnd|bolag)|organisation(snamn)?|myndighet",
+    ),
+    "konto": (r"(bas)?konto( ?nr| ?nummer| ?kod)?|kto",),
+    "kontotext": (r"konto ?(text|benämning|namn|beskrivning|beteckning)",),
+    "date": (
+        r"(betal|betalnings|utbetalnings)datum",
+        r"(bokförings|bokf|verifikations|transaktions|ver)datum",
+        r"datum",
+        r"fakturadatum",
+    ),
+    "period": (r"period|månad|år ?/? ?månad|år och månad|bokföringsperiod|redovisningsperiod",),
+    "year": (r"år|räkenskapsår|bokföringsår",),
+    "invoice": (
+        r"faktura ?(nummer|nr|id)|fakturanummer|fakturanr|faktura",
+        r"verifikation(snummer| ?nr)?|ver ?nr|löpnummer",
+    ),
+}
+
+_COMPILED = {
+    role: tuple(re.compile(f"(?:{p})") for p in patterns)
+    for role, patterns in ROLE_PATTERNS.items()
+}
+
+
+def header_key(text: object) -> str:
+    """A header folded for comparison: case, punctuation, dashes and spaces."""
+    if text is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(text)).casefold().replace("\u00a0", " ")
+    text = re.sub(r"[.:()\[\]_*\"']", " ", text)
+    text = re.sub(r"\s*-\s*", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def role_of(header: object) -> tuple[str, int] | None:
+    """The role a header names and its rank (0 = best), or None."""
+    key = header_key(header)
+    if not key:
+        return None
+    for role, patterns in _COMPILED.items():
+        for rank, pattern in enumerate(patterns):
+            if pattern.fullmatch(key):
+                return role, rank
+    return None
+
+
+@dataclass(frozen=True)
+class Header:
+    """A recognised header row: the column index of each role found."""
+
+    columns: dict[str, int]
+    names: tuple[str, ...]
+
+    def name(self, role: str) -> str | None:
+        idx = self.columns.get(role)
+        return None if idx is None else self.names[idx]
+
+
+def recognise(cells: list[object]) -> Header | None:
+    """A Header when `cells` look like a payments table header, else None.
+
+    A payments header names a supplier, an amount, and an organisation or an account.
+    """
+    best: dict[str, tuple[int, int]] = {}
+    for idx, cell in enumerate(cells):
+        found = role_of(cell)
+        if found is None:
+            continue
+        role, rank = found
+        if role not in best or rank < best[role][0]:
+            best[role] = (rank, idx)
+    if not {"supplier", "amount"} <= best.keys():
+        return None
+    if not ({"organisation", "konto"} & best.keys()):
+        return None
+    names = tuple("" if c is None else str(c).strip() for c in cells)
+    return Header({role: idx for role, (_, idx) in best.items()}, names)

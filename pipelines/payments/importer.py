@@ -1,0 +1,166 @@
+"""PaymentsImporter: supplier-payment files (CSV, xlsx) → payment_rows, classified.
+
+Steps: extract (read the table as text, find the header under any title rows) → validate
+(parse amounts, dates and periods; the first unreadable cell rejects the file, named) →
+load (replace older rows of the same organisations and period range, bulk insert through
+Arrow) → transform (reclassify suppliers with the rules file).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.ingest import IngestError, IngestOptions, Loaded
+from pipelines.payments import classify, read
+from pipelines.payments.parse import CellError, normalise
+
+log = logging.getLogger(__name__)
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv", ".skv"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+class PaymentsImporter:
+    """Supplier payments (leverantörsreskontra), one row per payment."""
+
+    name = "payments"
+    kinds = ("payments",)
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        suffix = path.suffix.lower()
+        if suffix in XLSX_SUFFIXES or head.startswith(b"PK\x03\x04"):
+            return suffix in XLSX_SUFFIXES and read.sniff_xlsx(path)
+        if suffix in CSV_SUFFIXES:
+            return read.sniff_csv(path, head)
+        return False
+
+    def load(
+        self, con: duckdb.DuckDBPyConnection, path: Path, doc_id: str, opts: IngestOptions
+    ) -> Loaded:
+        name = path.name
+        tables = self._extract(path)
+        frames = []
+        details: dict = {}
+        for table in tables:
+            try:
+                frame, seen = normalise(table, opts.year)
+            except CellError as exc:
+                letter = table.letters.get(exc.role, "")
+                text = f" ({exc.text!r})" if exc.text else ""
+                raise IngestError(
+                    name, f"rad {exc.row}: {exc.reason}{text}", table.sheet, f"{letter}{exc.row}"
+                ) from exc
+            frames.append(
+                frame.with_columns(
+                    pl.lit(table.sheet, dtype=pl.String).alias("source_sheet"),
+                    pl.format("{}{}", pl.lit(table.letters["amount"]), "source_row").alias(
+                        "source_cell"
+                    ),
+                )
+            )
+            where = f"blad '{table.sheet}', " if table.sheet else ""
+            details[f"{where}rubrikrad"] = table.header_row
+            details[f"{where}kolumner"] = ", ".join(
+                f"{role}={table.header.name(role)}" for role in table.header.columns
+            )
+            if table.encoding:
+                details["teckenkodning"] = table.encoding
+                details["avgränsare"] = {"\t": "tab"}.get(table.separator, table.separator)
+            details.update(seen)
+        frame = pl.concat(frames) if len(frames) > 1 else frames[0]
+        if frame.height == 0:
+            raise IngestError(name, "filen har en rubrikrad men inga betalningar", tables[0].sheet)
+
+        replaced = self._replace_older(con, frame, doc_id)
+        con.register("_payments_in", frame.to_arrow())
+        try:
+            con.execute(
+                "insert into payment_rows by name"
+                " select ? as doc_id, ? as source_file, * from _payments_in",
+                [doc_id, name],
+            )
+        finally:
+            con.unregister("_payments_in")
+        counts = classify.reclassify(con)
+
+        total = frame.get_column("amount_sek").sum()
+        periods = frame.get_column("period").drop_nulls()
+        years = sorted(frame.get_column("year").unique().to_list())
+        first, last = (periods.min(), periods.max()) if periods.len() else (None, None)
+        details["betalningar"] = frame.height
+        details["summa kr"] = str(total)
+        details["perioder"] = f"{first} – {last}" if first else ", ".join(map(str, years))
+        details["leverantörer"] = frame.get_column("supplier").n_unique()
+        details["klassning (leverantör × konto, alla inlästa)"] = ", ".join(
+            f"{k} {v}" for k, v in counts.items()
+        )
+        messages = []
+        if replaced:
+            messages.append(
+                f"ersätter {replaced} tidigare inlästa rader för samma organisationer och perioder"
+            )
+        log.info("payments %s: %d rows, %s kr", name, frame.height, total)
+        return Loaded(
+            document="payments",
+            facts=frame.height,
+            doc_year=years[-1] if len(years) == 1 else None,
+            period=f"{first}..{last}" if first else None,
+            actor="kommunen",
+            identity=f"payments:{first or years[0]}..{last or years[-1]}",
+            details=details,
+            messages=messages,
+        )
+
+    @staticmethod
+    def _extract(path: Path) -> list[read.RawTable]:
+        try:
+            if path.suffix.lower() in XLSX_SUFFIXES:
+                return read.read_xlsx(path)
+            return [read.read_csv(path)]
+        except ValueError as exc:
+            raise IngestError(path.name, str(exc)) from exc
+        except pl.exceptions.PolarsError as exc:
+            raise IngestError(path.name, _csv_problem(path, exc)) from exc
+
+    @staticmethod
+    def _replace_older(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, doc_id: str) -> int:
+        """Delete rows of earlier files that this file covers: same organisations, same periods.
+
+        A corrected or extended export of the same ledger then replaces the old rows instead
+        of doubling them, while files for other organisations or periods stay untouched.
+        """
+        scope = (
+            frame.select(
+                pl.col("organisation").fill_null(""),
+                pl.col("period").fill_null(pl.col("year").cast(pl.String)),
+            )
+            .unique()
+            .to_arrow()
+        )
+        con.register("_payments_scope", scope)
+        try:
+            return con.execute(
+                "delete from payment_rows p using _payments_scope s"
+                " where p.doc_id <> ? and coalesce(p.organisation, '') = s.organisation"
+                " and coalesce(p.period, cast(p.year as varchar)) = s.period",
+                [doc_id],
+            ).fetchone()[0]
+        finally:
+            con.unregister("_payments_scope")
+
+
+def _csv_problem(path: Path, exc: Exception) -> str:
+    """A readable reason for a CSV polars could not split, naming the first bad line."""
+    text, _ = read.decode(path.read_bytes())
+    found = read.find_csv_header(text)
+    if found:
+        line, sep, header = found
+        width = len(header.names)
+        for number, raw in enumerate(text.splitlines()[line + 1 :], start=line + 2):
+            if raw.strip() and raw.count(sep) + 1 > width and '"' not in raw:
+                return f"rad {number}: {raw.count(sep) + 1} fält, rubrikraden har {width}"
+    return f"CSV-filen kunde inte delas upp i kolumner ({type(exc).__name__}: {exc})"

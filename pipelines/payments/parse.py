@@ -1,0 +1,305 @@
+"""Text cells → typed payment rows, vectorised in polars.
+
+Amounts: `1 234,50`, `1234.5`, `1.234,50`, `−1 234` (Unicode minus), `(1 234)`, `1234-`,
+a trailing `*` or `kr`; the decimal mark is decided per column from the values themselves.
+Dates: ISO (with or without time), `14.03.2025`, `14/03/2025`, `20250314`, Excel serials.
+Periods: `2025-03`, `202503`, `2025 03`, `2025/3`, or a month with a separate year column.
+A cell that cannot be read rejects the file, naming the row and cell; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from pipelines import registry
+from pipelines.payments.read import ROW, RawTable
+
+AMOUNT = pl.Decimal(18, 2)
+_ZERO_TEXT = ("-", "–", "—", "−")
+_TOTAL_RE = r"(?i)^\s*(summa|totalt?|total summa|s:a|delsumma)\b"
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class CellError(ValueError):
+    """A cell that cannot be read: the role, the source row and the text."""
+
+    def __init__(self, role: str, row: int, text: str, reason: str):
+        self.role, self.row, self.text, self.reason = role, row, text, reason
+        super().__init__(reason)
+
+
+def _clean_text(col: str) -> pl.Expr:
+    return (
+        pl.col(col)
+        .str.replace_all(r"[\s\u00a0\u202f]+", " ")
+        .str.strip_chars()
+        .replace("", None)
+        .alias(col)
+    )
+
+
+def parse_amount(values: pl.Series) -> pl.Series:
+    """Amount text → Decimal(18, 2); null where the text is not an amount (or empty)."""
+    s = values.str.replace_all(r"[\s\u00a0\u202f']", "").str.replace_all("[\u2212\u2013]", "-")
+    s = s.str.replace(r"(?i)(kr|sek|:-)$", "").str.strip_chars_end("*")
+    paren = s.str.starts_with("(") & s.str.ends_with(")")
+    trailing = s.str.ends_with("-") & (s.str.len_chars() > 1)
+    s = s.str.strip_chars("()").str.strip_chars_end("-").str.strip_chars_start("+")
+    # Which mark is the decimal one: decided by the column's own values.
+    comma_dec = s.str.contains(r",\d{1,2}$").sum()
+    dot_dec = s.str.contains(r"\.\d{1,2}$").sum()
+    if dot_dec > comma_dec:
+        s = s.str.replace_all(",", "", literal=True)
+    else:
+        s = s.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    s = pl.select(
+        pl.when(pl.lit(s).is_in(["", *_ZERO_TEXT]))
+        .then(pl.lit("0"))
+        .when(paren | trailing)
+        .then(pl.lit("-") + pl.lit(s))
+        .otherwise(pl.lit(s))
+    ).to_series()
+    ok = s.str.contains(r"^-?(\d+\.?\d*|\.\d+)$")
+    return pl.select(pl.when(ok).then(s).otherwise(None).cast(AMOUNT)).to_series()
+
+
+def parse_date(values: pl.Series) -> pl.Series:
+    """Date text → Date; null where the text is not a date (or empty)."""
+    s = values.str.strip_chars()
+    serial = s.str.contains(r"^\d{5}(\.0+)?$")
+    candidates = [
+        s.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        s.str.slice(0, 10).str.strptime(pl.Date, "%Y/%m/%d", strict=False),
+        s.str.strptime(pl.Date, "%d.%m.%Y", strict=False),
+        s.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
+        s.str.strptime(pl.Date, "%d-%m-%Y", strict=False),
+        s.str.strptime(pl.Date, "%Y%m%d", strict=False),
+        pl.select(
+            pl.when(serial)
+            .then(
+                pl.lit(_EXCEL_EPOCH)
+                + pl.duration(days=pl.lit(s).str.extract(r"^(\d{5})").cast(pl.Int64))
+            )
+            .otherwise(None)
+        )
+        .to_series()
+        .cast(pl.Date),
+    ]
+    return pl.select(pl.coalesce(candidates)).to_series()
+
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "januari"),
+            ("feb", "februari"),
+            ("mar", "mars"),
+            ("apr", "april"),
+            ("maj",),
+            ("jun", "juni"),
+            ("jul", "juli"),
+            ("aug", "augusti"),
+            ("sep", "sept", "september"),
+            ("okt", "oktober"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+
+
+def parse_period(values: pl.Series, years: pl.Series | None) -> pl.Series:
+    """Period text → 'YYYY-MM'; null where it cannot be read."""
+    s = values.str.strip_chars().str.to_lowercase()
+    numeric = s.str.extract_groups(r"^(\d{4})\s*[-/ .]?\s*(\d{1,2})(?:\D.*)?$")
+    year = numeric.struct.field("1").cast(pl.Int32)
+    month = numeric.struct.field("2").cast(pl.Int32)
+    # "mars 2025", "2025 mars"
+    word = s.str.extract(r"([a-zåäö]+)")
+    word_month = word.replace_strict(_MONTHS, default=None, return_dtype=pl.Int32)
+    word_year = s.str.extract(r"(\d{4})").cast(pl.Int32)
+    # A bare month number with a separate year column
+    bare_month = s.str.extract(r"^(\d{1,2})$").cast(pl.Int32)
+    other_year = years if years is not None else pl.Series([None] * len(s), dtype=pl.Int32)
+    y = pl.select(pl.coalesce(year, word_year, other_year)).to_series()
+    m = pl.select(pl.coalesce(month, word_month, bare_month)).to_series()
+    valid = (m >= 1) & (m <= 12) & (y >= 1990) & (y <= 2100)
+    return pl.select(
+        pl.when(valid).then(pl.format("{}-{}", y, m.cast(pl.String).str.zfill(2)))
+    ).to_series()
+
+
+def normalise_org_nr(values: pl.Series) -> pl.Series:
+    """Org.nr as NNNNNN-NNNN when it has 10 (or 12, with a 16/19/20 prefix) digits."""
+    digits = values.str.replace_all(r"\D", "")
+    ten = (
+        pl.select(
+            pl.when(digits.str.len_chars() == 12)
+            .then(digits.str.slice(2))
+            .otherwise(pl.lit(digits))
+        )
+        .to_series()
+        .alias("d")
+    )
+    return pl.select(
+        pl.when(ten.str.len_chars() == 10)
+        .then(ten.str.slice(0, 6) + "-" + ten.str.slice(6))
+        .otherwise(values.str.strip_chars().replace("", None))
+    ).to_series()
+
+
+def _first_bad(frame: pl.DataFrame, bad: pl.Series, role: str, reason: str) -> None:
+    if bad.any():
+        row = frame.filter(bad).row(0, named=True)
+        raise CellError(role, row[ROW], row.get(role) or "", reason)
+
+
+def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.DataFrame, dict]:
+    """Typed payment rows (without doc and file columns) and what was seen on the way.
+
+    Raises CellError for the first cell that cannot be read.
+    """
+    roles = [c for c in table.frame.columns if c != ROW]
+    frame = table.frame.with_columns(_clean_text(c) for c in roles)
+    seen: dict = {}
+
+    # Blank rows separate blocks and end tables; they are not payments.
+    frame = frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in roles))
+
+    # Total and subtotal rows reconcile; they are not payments.
+    text_roles = [c for c in ("supplier", "organisation", "konto", "kontotext") if c in roles]
+    is_total = pl.any_horizontal(
+        pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in text_roles
+    ) & (pl.col("supplier").is_null() | pl.col("supplier").str.contains(_TOTAL_RE))
+    totals = frame.filter(is_total)
+    frame = frame.filter(~is_total)
+
+    amount = parse_amount(frame.get_column("amount"))
+    bad = amount.is_null() & frame.get_column("amount").is_not_null()
+    _first_bad(frame, bad, "amount", "beloppet går inte att läsa")
+    _first_bad(frame, frame.get_column("amount").is_null(), "amount", "belopp saknas")
+    frame = frame.with_columns(amount.alias("amount_sek"))
+
+    if totals.height:
+        seen["summarader"] = totals.height
+        if totals.height == 1 and totals.row(0, named=True)[ROW] > frame.get_column(ROW).max():
+            stated = parse_amount(totals.get_column("amount")).item()
+            actual = frame.get_column("amount_sek").sum()
+            if stated is not None and abs(stated - actual) > 1:
+                raise CellError(
+                    "amount",
+                    totals.row(0, named=True)[ROW],
+                    totals.row(0, named=True)["amount"],
+                    f"summaraden ({stated}) stämmer inte med raderna ({actual})",
+                )
+            seen["summa stämmer"] = "ja"
+
+    # Dates and periods
+    year_col = None
+    if "year" in roles:
+        year_col = frame.get_column("year").str.extract(r"^(\d{4})").cast(pl.Int32)
+        _first_bad(
+            frame,
+            year_col.is_null() & frame.get_column("year").is_not_null(),
+            "year",
+            "året går inte att läsa",
+        )
+    if "date" in roles:
+        dates = parse_date(frame.get_column("date"))
+        _first_bad(
+            frame,
+            dates.is_null() & frame.get_column("date").is_not_null(),
+            "date",
+            "datumet går inte att läsa",
+        )
+        frame = frame.with_columns(dates.alias("date"))
+    else:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Date).alias("date"))
+    period = frame.select(pl.col("date").dt.strftime("%Y-%m")).to_series()
+    if "period" in roles:
+        from_text = parse_period(frame.get_column("period"), year_col)
+        _first_bad(
+            frame,
+            from_text.is_null() & frame.get_column("period").is_not_null() & period.is_null(),
+            "period",
+            "perioden går inte att läsa",
+        )
+        period = pl.select(pl.coalesce(period, from_text)).to_series()
+    frame = frame.with_columns(period.alias("period"))
+    year = frame.select(pl.col("period").str.slice(0, 4).cast(pl.Int32)).to_series()
+    if year_col is not None:
+        year = pl.select(pl.coalesce(year, year_col)).to_series()
+    if default_year is not None:
+        year = year.fill_null(default_year)
+    frame = frame.with_columns(
+        year.alias("year"),
+        ((pl.col("period").str.slice(5, 2).cast(pl.Int32) - 1) // 3 + 1).alias("quarter"),
+    )
+    _first_bad(
+        frame,
+        frame.get_column("year").is_null(),
+        "date" if "date" in roles else "period" if "period" in roles else "amount",
+        "raden saknar datum, period och år (ange --year)",
+    )
+
+    # Accounts: "4620 Köp av huvudverksamhet" in one column is split into code and text.
+    if "konto" in roles:
+        split = frame.get_column("konto").str.extract_groups(r"^(\d+)\s*[-–:]?\s*(.*)$")
+        code = split.struct.field("1")
+        text = split.struct.field("2").replace("", None)
+        frame = frame.with_columns(
+            pl.when(code.is_not_null()).then(code).otherwise(pl.col("konto")).alias("konto")
+        )
+        if "kontotext" not in roles:
+            frame = frame.with_columns(text.alias("kontotext"))
+    for role in ("konto", "kontotext", "organisation", "supplier", "org_nr", "invoice"):
+        if role not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(role))
+    frame = frame.with_columns(
+        normalise_org_nr(frame.get_column("org_nr")).alias("org_nr"),
+        pl.col("konto").str.replace(r"\.0+$", ""),
+        pl.col("invoice").str.replace(r"\.0+$", ""),
+    )
+
+    # Organisation names through the registry; unknown names stay as published.
+    key = pl.concat_str([pl.col("organisation"), pl.col("year").cast(pl.String)], separator="\x1f")
+    pairs = frame.select("organisation", "year").unique().drop_nulls("organisation")
+    known = {(name, yr): registry.normalise(name, yr) for name, yr in pairs.iter_rows()}
+    unknown = sorted({name for (name, _), norm in known.items() if norm is None})
+    if unknown:
+        seen["organisationer utanför registret"] = ", ".join(unknown[:10]) + (
+            " …" if len(unknown) > 10 else ""
+        )
+    renames = {
+        f"{name}\x1f{yr}": norm for (name, yr), norm in known.items() if norm and norm != name
+    }
+    if renames:
+        frame = frame.with_columns(
+            pl.when(pl.col("organisation").is_not_null())
+            .then(key.replace(renames))
+            .otherwise(None)
+            .str.replace(r"\x1f.*$", "")
+            .alias("organisation")
+        )
+    return (
+        frame.select(
+            "date",
+            "period",
+            "year",
+            "quarter",
+            "organisation",
+            "konto",
+            "kontotext",
+            "supplier",
+            "org_nr",
+            "invoice",
+            "amount_sek",
+            pl.col(ROW).cast(pl.Int64).alias("source_row"),
+        ),
+        seen,
+    )

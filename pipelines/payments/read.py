@@ -1,0 +1,303 @@
+"""Reading payment files as they come: CSV in any Swedish dialect, and xlsx workbooks.
+
+Both readers return `RawTable`s: every cell as text, one column per recognised role, and the
+row number of each row in the source file, so that every payment keeps its lineage. Header
+rows are found wherever they are (title rows, notes and blank rows above are skipped).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import polars as pl
+
+from pipelines.payments.columns import Header, recognise
+from pipelines.payments.xlsx import column_letter
+
+HEAD_LINES = 60  # the header must be within the first lines/rows of a file or sheet
+SEPARATORS = (";", "\t", ",", "|")
+ROW = "_row"  # the row number column of a RawTable
+
+
+@dataclass
+class RawTable:
+    """One payments table as read: text cells by role, plus `_row` (1-based source row)."""
+
+    frame: pl.DataFrame
+    header: Header
+    header_row: int  # 1-based row (CSV: line) of the header in the file or sheet
+    letters: dict[str, str]  # role → column letter, for cell references
+    sheet: str | None = None
+    encoding: str | None = None
+    separator: str | None = None
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was in.
+
+    A BOM decides; otherwise strict UTF-8, then Windows-1252 (Swedish Excel's "CSV"), then
+    Latin-1, which accepts every byte. Windows-1252 and Latin-1 agree on å, ä and ö; they
+    differ on a few bytes (€, curly quotes, dashes) that Latin-1 maps to control characters.
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            return raw.decode(encoding), encoding
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1"), "latin-1"
+
+
+def _decode_head(raw: bytes) -> str:
+    """The text of a file's first bytes, cut at the last complete line."""
+    cut = raw.rfind(b"\n")
+    if cut > 0:
+        raw = raw[: cut + 1]
+    return decode(raw)[0]
+
+
+def find_csv_header(text: str) -> tuple[int, str, Header] | None:
+    """(0-based line of the header, separator, header) in the first lines of `text`."""
+    lines = text.splitlines()[:HEAD_LINES]
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        for sep in SEPARATORS:
+            if sep not in line:
+                continue
+            cells = next(csv.reader([line], delimiter=sep))
+            header = recognise(cells)
+            if header is not None:
+                return index, sep, header
+    return None
+
+
+def sniff_csv(path: Path, head: bytes) -> bool:
+    """True when the file's first lines hold a payments header."""
+    if head.startswith(b"PK") or (
+        b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    ):
+        return False  # a zip (xlsx) or some other binary file
+    with open(path, "rb") as fh:
+        raw = fh.read(1 << 16)
+    try:
+        text = _decode_head(raw)
+    except UnicodeDecodeError:
+        return False
+    return find_csv_header(text) is not None
+
+
+def read_csv(path: Path) -> RawTable:
+    """The payments table in a CSV file, every cell as text."""
+    raw = path.read_bytes()
+    text, encoding = decode(raw)
+    found = find_csv_header(text)
+    if found is None:
+        raise ValueError("ingen rubrikrad med leverantör och belopp")
+    line, sep, header = found
+    if encoding != "utf-8":
+        # polars reads UTF-8 only; transcode once (a BOM is gone after decoding).
+        raw = text.encode("utf-8")
+    del text
+    frame = pl.read_csv(
+        raw,
+        separator=sep,
+        skip_lines=line,
+        has_header=True,
+        infer_schema=False,
+        columns=sorted(header.columns.values()),
+        row_index_name=ROW,
+        row_index_offset=line + 2,  # header on line+1 (1-based); data starts below it
+        truncate_ragged_lines=False,
+        raise_if_empty=False,
+    )
+    # By position: header names may repeat, and polars renames repeats.
+    order = sorted(header.columns.items(), key=lambda kv: kv[1])
+    frame.columns = [ROW] + [role for role, _ in order]
+    letters = {role: column_letter(idx) for role, idx in header.columns.items()}
+    return RawTable(frame, header, line + 1, letters, None, encoding, sep)
+
+
+# --- xlsx --------------------------------------------------------------------------------
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _cell_index(ref: str) -> int:
+    letters = re.match(r"[A-Z]+", ref or "")
+    if not letters:
+        return -1
+    index = 0
+    for ch in letters.group(0):
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _sheet_targets(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part name) in workbook order."""
+    workbook = ET.fromstring(zf.read("xl/workbook.xml"))
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[rel.get("Id")] = target
+    sheets = []
+    for el in workbook.iter():
+        if _local(el.tag) == "sheet":
+            rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+            if rid in targets:
+                sheets.append((el.get("name", ""), targets[rid]))
+    return sheets
+
+
+def _shared_strings(zf: zipfile.ZipFile, needed: set[int]) -> dict[int, str]:
+    """The shared strings with the given indices, streaming only as far as needed."""
+    if not needed or "xl/sharedStrings.xml" not in zf.namelist():
+        return {}
+    found: dict[int, str] = {}
+    last = max(needed)
+    index = 0
+    with zf.open("xl/sharedStrings.xml") as fh:
+        for _, el in ET.iterparse(fh, events=("end",)):
+            if _local(el.tag) != "si":
+                continue
+            if index in needed:
+                found[index] = "".join(
+                    t.text or "" for t in el.iter() if _local(t.tag) == "t"
+                )  # phonetic runs (rPh) are rare in Swedish files; read with the text
+            el.clear()
+            index += 1
+            if index > last:
+                break
+    return found
+
+
+def peek_xlsx(path: Path, rows: int = HEAD_LINES) -> list[tuple[str, list[tuple[int, list]]]]:
+    """The first `rows` rows of each sheet as (sheet, [(row number, cells)]), streamed.
+
+    Reads only the start of each sheet and of the shared strings, so sniffing a workbook
+    of a million rows takes milliseconds rather than a full parse.
+    """
+    result = []
+    with zipfile.ZipFile(path) as zf:
+        for name, part in _sheet_targets(zf):
+            if part not in zf.namelist():
+                continue
+            sheet_rows: list[tuple[int, dict[int, tuple[str, str]]]] = []
+            with zf.open(part) as fh:
+                for _, el in ET.iterparse(fh, events=("end",)):
+                    if _local(el.tag) != "row":
+                        continue
+                    cells: dict[int, tuple[str, str]] = {}
+                    for pos, c in enumerate(x for x in el if _local(x.tag) == "c"):
+                        col = _cell_index(c.get("r", "")) if c.get("r") else pos
+                        kind = c.get("t", "n")
+                        value = None
+                        for child in c:
+                            tag = _local(child.tag)
+                            if tag == "v":
+                                value = child.text
+                            elif tag == "is":
+                                value = "".join(
+                                    t.text or "" for t in child.iter() if _local(t.tag) == "t"
+                                )
+                        if value is not None:
+                            cells[col] = (kind, value)
+                    sheet_rows.append((int(el.get("r", len(sheet_rows) + 1)), cells))
+                    el.clear()
+                    if len(sheet_rows) >= rows:
+                        break
+            needed = {int(v) for _, cells in sheet_rows for k, v in cells.values() if k == "s"}
+            strings = _shared_strings(zf, needed)
+            table = []
+            for rownum, cells in sheet_rows:
+                width = max(cells) + 1 if cells else 0
+                values: list = [None] * width
+                for col, (kind, value) in cells.items():
+                    values[col] = strings.get(int(value)) if kind == "s" else value
+                table.append((rownum, values))
+            result.append((name, table))
+    return result
+
+
+def find_xlsx_headers(path: Path) -> list[tuple[str, int, Header]]:
+    """(sheet, 1-based header row, header) for every sheet that holds a payments table."""
+    found = []
+    for sheet, rows in peek_xlsx(path):
+        for rownum, cells in rows:
+            header = recognise(cells)
+            if header is not None:
+                found.append((sheet, rownum, header))
+                break
+    return found
+
+
+def sniff_xlsx(path: Path) -> bool:
+    try:
+        return bool(find_xlsx_headers(path))
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError):
+        return False
+
+
+def read_xlsx(path: Path) -> list[RawTable]:
+    """Every payments table in a workbook (one per sheet that has one), cells as text."""
+    import fastexcel
+
+    headers = find_xlsx_headers(path)
+    if not headers:
+        raise ValueError("inget blad med en rubrikrad med leverantör och belopp")
+    reader = fastexcel.read_excel(str(path))
+    tables = []
+    for sheet, header_rownum, header in headers:
+        # Everything as text, no header: the row index then maps straight onto sheet rows
+        # (calamine starts at the first used row, found below from the header's position).
+        frame = reader.load_sheet(
+            sheet,
+            header_row=None,
+            skip_rows=0,
+            dtypes="string",
+            use_columns=sorted(header.columns.values()),
+        ).to_polars()
+        frame = _align_xlsx(frame, header, header_rownum, sheet)
+        letters = {role: column_letter(idx) for role, idx in header.columns.items()}
+        tables.append(RawTable(frame, header, header_rownum, letters, sheet))
+    return tables
+
+
+def _align_xlsx(
+    frame: pl.DataFrame, header: Header, header_rownum: int, sheet: str
+) -> pl.DataFrame:
+    """Name the columns by role and number the rows as in the sheet."""
+    order = sorted(header.columns.items(), key=lambda kv: kv[1])
+    if frame.width != len(order):
+        raise ValueError(f"blad '{sheet}': kolumnerna kunde inte läsas")
+    frame.columns = [role for role, _ in order]
+    # Find the header inside the frame: calamine drops empty rows above the used range.
+    supplier = header.names[header.columns["supplier"]]
+    probe = frame.head(HEAD_LINES).get_column("supplier").to_list()
+    try:
+        offset = probe.index(supplier)
+    except ValueError as exc:
+        raise ValueError(f"blad '{sheet}': rubrikraden hittades inte igen") from exc
+    first_data = header_rownum + 1
+    return frame.slice(offset + 1).with_columns(
+        pl.int_range(first_data, first_data + frame.height - offset - 1, dtype=pl.Int64).alias(ROW)
+    )
