@@ -217,7 +217,7 @@ def test_kolada_v3_json_gender_splits_and_status(config):
     reports, con = run(config, FIXTURES / "kolada-v3-data.json")
     assert reports[0].status == "accepted", reports[0].reason
     assert reports[0].facts == 0
-    assert reports[0].details["kön"] == {"T": 7, "K": 3, "M": 3}
+    assert reports[0].details["kön"] == {"T": 8, "K": 3, "M": 3}
     rows = con.execute(
         "select kpi, municipality_code, year, gender, value, status, source from indicators"
         " where kpi = 'N31807' and municipality_code = '0181' order by year, gender"

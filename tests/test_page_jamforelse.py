@@ -1,0 +1,118 @@
+"""Jämförelse page and the statistics read functions behind it and the Förslag page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipelines import fmt
+from pipelines.db import connect_read, write_transaction
+from pipelines.ingest import IngestOptions, ingest
+from pipelines.statistics import queries as q
+
+FIXTURES = Path(__file__).parent / "fixtures" / "statistics"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def loaded(config):
+    reports = ingest(
+        [FIXTURES / "scb-tab4199-nettokostnad.json", FIXTURES / "kolada-v3-data.json"],
+        IngestOptions(config=config),
+    )
+    assert [r.status for r in reports] == ["accepted", "accepted"]
+    return config
+
+
+def test_net_cost_per_invanare(loaded):
+    con = connect_read(loaded.db_path)
+    assert q.comparison_years(con) == [2024, 2023]
+    assert q.kommuner_with_net_cost(con, 2024).rows() == [("0182", "Nacka"), ("0181", "Södertälje")]
+    table = q.net_cost_per_invanare(con, 2024, ["0181", "0182"])
+    rows = {(r["kommunkod"], r["verksamhet"]): r for r in table.iter_rows(named=True)}
+    assert rows[("0181", "Förskola")]["kr_per_invanare"] == pytest.approx(824_876_000 / 103_000)
+    assert rows[("0182", "Förskola")]["kr_per_invanare"] == pytest.approx(925_000_000 / 110_000)
+    # Nacka 2024 politisk verksamhet is missing (..): absent, not zero.
+    assert ("0182", "Politisk verksamhet") not in rows
+    # 2023 has no population loaded: amounts, but no per-invånare figure.
+    table_2023 = q.net_cost_per_invanare(con, 2023, ["0181"])
+    assert table_2023["kr_per_invanare"].null_count() == table_2023.height == 3
+
+
+def test_indicators_for_proposal_trend_and_direction(config, tmp_path):
+    ingest([FIXTURES / "kolada-v3-data.json"], IngestOptions(config=config))
+    links = tmp_path / "links.csv"
+    links.write_text(
+        "proposal_id,match,kpi,kpi_title,unit,direction,why\n"
+        "p-forskola,,N11102,Barn per årsarbetare,antal,lower,färre barn per anställd\n"
+        ",minska barnfattigdomen,N31807,Ekonomiskt bistånd,%,lower,proxy\n",
+        encoding="utf-8",
+    )
+    with write_transaction(config.db_path) as con:
+        con.execute(
+            "insert into proposal_rows (proposal_id, doc_id, section, title, text, level, kind,"
+            " executing_bodies, local_bodies, kommundel_relevant, ordinal) values"
+            " (?, 'd', 'Barn', ?, ?, 'kommun', 'bullet', [], [], false, 1)",
+            ["p-fattig", "Särskilt fokusera", "Särskilt fokusera på att minska barnfattigdomen"],
+        )
+    con = connect_read(config.db_path)
+    forskola = q.indicators_for_proposal(con, "p-forskola", path=links)
+    assert forskola.select("year", "value", "status", "progress").rows() == [
+        (2022, 5.3, None, None),
+        (2023, 5.1, None, "framsteg"),
+        (2024, None, "Missing", None),
+    ]
+    assert forskola["kpi_title"].unique().to_list() == ["Barn per årsarbetare"]
+    fattig = q.indicators_for_proposal(con, "p-fattig", path=links)
+    assert fattig.select("year", "value", "progress").rows() == [
+        (2023, 5.8, None),
+        (2024, 5.6, "framsteg"),
+    ]
+    assert q.indicators_for_proposal(con, "okänt", path=links).is_empty()
+
+
+def test_shipped_links_file_is_valid():
+    links = q.load_links()
+    assert {link["kpi"] for link in links} >= {"N11102", "N31807"}
+
+
+def test_demo_series_is_labelled_demo(config):
+    reports = ingest(
+        [ROOT / "data" / "indicators" / "demo-kpi-serier.csv"], IngestOptions(config=config)
+    )
+    assert reports[0].status == "accepted", reports[0].reason
+    con = connect_read(config.db_path)
+    assert con.execute("select distinct source, is_demo from indicators").fetchall() == [
+        ("DEMO", True)
+    ]
+
+
+def test_page_shows_sodertalje_beside_peers(loaded):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/jamforelse.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Jämförelse"
+    assert at.selectbox(key="jamforelse_ar").value == 2024
+    assert at.multiselect(key="jamforelse_kommuner").value == ["0182"]
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Verksamhet", "Södertälje", "Nacka"]
+    forskola = table[table["Verksamhet"] == "Förskola"].iloc[0]
+    assert forskola["Södertälje"] == fmt.number(824_876_000 / 103_000, 0)
+    assert forskola["Nacka"] == fmt.number(925_000_000 / 110_000, 0)
+
+
+def test_page_without_population_falls_back_to_mnkr(loaded):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/jamforelse.py")
+    at.run()
+    at.selectbox(key="jamforelse_ar").set_value(2023).run()
+    assert not at.exception
+    assert any("Folkmängd saknas" in w.value for w in at.warning)
+    table = at.dataframe[0].value
+    forskola = table[table["Verksamhet"] == "Förskola"].iloc[0]
+    assert forskola["Södertälje"] == fmt.number(800.0, 1)
