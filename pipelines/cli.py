@@ -10,6 +10,7 @@ import click
 from tqdm import tqdm
 
 from pipelines.config import load_config
+from pipelines.demo.cli import demo_command
 from pipelines.ingest import FileReport, IngestOptions, ingest
 
 KINDS = ["program", "budget", "forslag", "delarsrapport", "bokslut", "payments", "statistik"]
@@ -87,6 +88,9 @@ def hash_password_command() -> None:
         click.echo(hash_password(password))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+
+
+cli.add_command(demo_command)
 
 
 def main() -> None:

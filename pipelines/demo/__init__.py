@@ -1,0 +1,40 @@
+"""The demo: invented Södertälje budget documents 2022–2026, read through the real importers.
+
+`generate(out)` writes the documents (xlsx and CSV, as the municipality and the group
+publish them) into `out`; `verkstad demo` generates them under data/demo/ and ingests them
+with pipelines.ingest.ingest, exactly as a user's own files would be. Every document says
+"Demodata — påhittade belopp" in its title rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pipelines.demo.documents import Written, write_all
+from pipelines.demo.style import DEMO_MARK
+
+__all__ = ["DEMO_MARK", "EXTRA_GENERATORS", "Written", "generate"]
+
+
+def _extra_generators() -> list[Callable[[Path], list[Path]]]:
+    """Further demo generators (e.g. supplier payments), each `fn(out_dir) -> [paths]`.
+
+    The one place to add a generator: append it here. Imported lazily so that a missing or
+    broken optional generator never stops the budget documents.
+    """
+    generators: list[Callable[[Path], list[Path]]] = []
+    return generators
+
+
+EXTRA_GENERATORS = _extra_generators
+
+
+def generate(out: Path) -> list[Path]:
+    """Write every demo document into `out` and return their paths (sorted)."""
+    out = Path(out)
+    written: list[Written] = write_all(out)
+    paths = [w.path for w in written]
+    for generator in EXTRA_GENERATORS():
+        paths += generator(out)
+    return sorted(paths)
