@@ -16,6 +16,7 @@ PAGES = [
         icon="🔎",
         url_path="ord-mot-verkstad",
     ),
+    st.Page("pages/presentation.py", title="Presentation", icon="📽️", url_path="presentation"),
 ]
 
 navigation = st.navigation(PAGES)

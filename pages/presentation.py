@@ -1,0 +1,146 @@
+"""Presentation mode for member meetings: large type, one chart per screen, next/previous,
+and the deck as PPTX or the current chart as PNG."""
+
+import polars as pl
+import streamlit as st
+
+from pipelines import kommundelar as kd
+from pipelines import presentation as pres
+from pipelines import ui
+from pipelines.export.images import chart_png
+from pipelines.export.slides import build_pptx
+
+BIG_TYPE = """
+<style>
+[data-testid="stMain"] h1 { font-size: 3.4rem; line-height: 1.15; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.9rem; line-height: 1.35; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
+[data-testid="stMain"] [data-testid="stTable"] td,
+[data-testid="stMain"] [data-testid="stTable"] th { font-size: 1.5rem; }
+[data-testid="stMain"] .stButton button { font-size: 1.4rem; padding: 0.4rem 1.4rem; }
+</style>
+"""
+
+
+@st.cache_data(max_entries=4)
+def _proposals(version):
+    return pres.proposal_choices(ui.connection())
+
+
+@st.cache_data(max_entries=4)
+def _years(version):
+    return kd.budget_years(ui.connection())
+
+
+@st.cache_data(max_entries=4)
+def _reports(version):
+    return pres.ord_reports(ui.connection())
+
+
+@st.cache_data(max_entries=32)
+def _deck(version, kind, choice):
+    con = ui.connection()
+    if kind == "forslag":
+        return pres.proposal_deck(con, choice)
+    if kind == "oversikt":
+        return pres.overview_deck(con, choice)
+    if kind == "kommundelar":
+        return pres.kommundelar_deck(con, choice)
+    return pres.ord_deck(con, choice)
+
+
+def _step(delta, size):
+    st.session_state.pres_index = max(0, min(size - 1, st.session_state.pres_index + delta))
+
+
+ui.require_connection()
+ui.demo_banner()
+st.html(BIG_TYPE)
+version = ui.db_version()
+
+left, right = st.columns([1, 3])
+kind = left.radio("Visa", list(pres.DECKS), format_func=pres.DECKS.get, key="pres_deck")
+choice = None
+if kind == "forslag":
+    proposals = dict(_proposals(version))
+    if proposals:
+        choice = right.selectbox(
+            "Förslag", list(proposals), format_func=proposals.get, key="pres_proposal"
+        )
+elif kind in ("oversikt", "kommundelar"):
+    years = _years(version)
+    if years:
+        choice = right.selectbox("År", years, key="pres_year")
+else:
+    reports = _reports(version)
+    if reports:
+        choice = right.selectbox(
+            "Rapport", reports, format_func=lambda r: pres.report_label(*r), key="pres_report"
+        )
+
+deck = _deck(version, kind, choice) if choice is not None else []
+if not deck:
+    st.info("Det finns inget att visa här ännu: läs in program, budget och rapporter först.")
+    st.stop()
+
+# A new deck starts at its first slide.
+if st.session_state.get("pres_for") != (kind, choice):
+    st.session_state.pres_for = (kind, choice)
+    st.session_state.pres_index = 0
+st.session_state.pres_index = min(st.session_state.get("pres_index", 0), len(deck) - 1)
+index = st.session_state.pres_index
+slide = deck[index]
+
+st.divider()
+st.title(slide.title)
+for line in slide.lines:
+    st.markdown(line)
+if slide.chart is not None:
+    st.plotly_chart(pres.projector(slide.chart), key=f"pres_chart_{index}")
+elif slide.table:
+    st.table(pl.DataFrame(slide.table[1:], schema=list(slide.table[0]), orient="row"))
+if slide.note:
+    st.caption(slide.note)
+
+prev_col, count_col, next_col = st.columns([1, 2, 1])
+prev_col.button(
+    "◀ Föregående",
+    key="pres_prev",
+    on_click=_step,
+    args=(-1, len(deck)),
+    disabled=index == 0,
+    width="stretch",
+)
+count_col.markdown(
+    f"<div style='text-align:center;font-size:1.6rem'>Bild {index + 1} av {len(deck)}</div>",
+    unsafe_allow_html=True,
+)
+next_col.button(
+    "Nästa ▶",
+    key="pres_next",
+    on_click=_step,
+    args=(1, len(deck)),
+    disabled=index == len(deck) - 1,
+    width="stretch",
+)
+
+footer = ui.DEMO_TEXT.split("**")[1] if ui.has_demo_data() else "Verkstad"
+name = f"verkstad-{kind}-{choice}".replace(" ", "-").replace(",", "")
+with st.expander("Exportera"):
+    st.download_button(
+        "Hela bildspelet som PPTX",
+        data=lambda: build_pptx(deck, footer=footer),
+        file_name=f"{name}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key="pres_pptx",
+        on_click="ignore",
+    )
+    if slide.chart is not None:
+        st.download_button(
+            "Diagrammet som PNG",
+            data=lambda: chart_png(slide.chart),
+            file_name=f"{name}-{index + 1}.png",
+            mime="image/png",
+            key="pres_png",
+            on_click="ignore",
+        )

@@ -1,0 +1,103 @@
+"""Presentation mode: decks from the database, next/previous, PPTX export."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+from test_page_kommundelar import add_proposals
+from test_page_ord import make_db
+
+from pipelines import presentation as pres
+from pipelines.config import ROOT
+from pipelines.db import connect_read, write_transaction
+from pipelines.export.slides import build_pptx
+
+
+@pytest.fixture
+def db(config, tmp_path):
+    path = make_db(config, tmp_path)
+    with write_transaction(path) as con:
+        add_proposals(
+            con,
+            [
+                (
+                    "p1",
+                    "Kultur",
+                    "Avgiftsfri kulturskola",
+                    "Kulturskolan ska vara avgiftsfri.",
+                    False,
+                ),
+                ("p2", "Demokrati", "Medborgardialog i Järna", "Möten i Järna.", True),
+            ],
+        )
+    return path
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / "presentation.py"), default_timeout=60).run()
+
+
+def _counter(at) -> str:
+    return next(m.value for m in at.markdown if "Bild " in m.value)
+
+
+def test_decks_from_the_database(db):
+    con = connect_read(db)
+    ord_deck = pres.ord_deck(con, (2025, "2025-08"))
+    assert [s.title for s in ord_deck] == [
+        "Ord mot verkstad — 2025, delår jan–aug",
+        "Vad analyserna handlar om",
+        "Färg mot pengar",
+        "Gröna, men inget hände",
+    ]
+    assert "Gröna, men inget hände: 1" in ord_deck[0].lines
+    assert ord_deck[3].table[1][1] == "Kommunstyrelsen"
+    deck = pres.proposal_deck(con, "p1")
+    assert deck[0].title == "Avgiftsfri kulturskola"
+    assert pres.proposal_deck(con, "no-such-id") == []
+    assert len(pres.kommundelar_deck(con, 2025)) == 3
+
+
+def test_next_and_previous_through_the_ord_deck(db):
+    at = _app()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Avgiftsfri kulturskola"
+    at.radio(key="pres_deck").set_value("ord").run()
+    assert not at.exception
+    assert at.title[0].value == "Ord mot verkstad — 2025, delår jan–aug"
+    assert "Bild 1 av 4" in _counter(at)
+    assert at.button(key="pres_prev").disabled
+    for n in (2, 3, 4):
+        at.button(key="pres_next").click().run()
+        assert not at.exception
+        assert f"Bild {n} av 4" in _counter(at)
+    assert at.button(key="pres_next").disabled
+    assert at.title[0].value == "Gröna, men inget hände"
+    at.button(key="pres_prev").click().run()
+    assert at.title[0].value == "Färg mot pengar"
+    # another deck starts at its first slide
+    at.radio(key="pres_deck").set_value("kommundelar").run()
+    assert not at.exception
+    assert "Bild 1 av 3" in _counter(at)
+    at.radio(key="pres_deck").set_value("oversikt").run()
+    assert not at.exception
+
+
+def test_choose_a_proposal(db):
+    at = _app()
+    at.selectbox(key="pres_proposal").set_value("p2").run()
+    assert not at.exception
+    assert at.title[0].value == "Medborgardialog i Järna"
+
+
+def test_deck_exports_to_pptx_with_chart_images(db):
+    con = connect_read(db)
+    deck = pres.ord_deck(con, (2025, "2025-08"))
+    data = build_pptx(deck, footer="test")
+    slides = Presentation(io.BytesIO(data)).slides
+    assert len(slides) == len(deck)
+    pictures = [s for s in slides if any(sh.shape_type == 13 for sh in s.shapes)]
+    assert len(pictures) == sum(1 for s in deck if s.chart is not None)
