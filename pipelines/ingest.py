@@ -99,9 +99,11 @@ def _importers() -> list[Importer]:
     # Order matters: the first importer whose sniff() accepts a file loads it.
     from pipelines.payments import PaymentsImporter
     from pipelines.program.importer import ProgramImporter
+    from pipelines.sources.workbook import WorkbookImporter
     from pipelines.statistics import StatisticsImporter
 
-    return [ProgramImporter(), PaymentsImporter(), StatisticsImporter()]
+    # the generic workbook importer last: it accepts any workbook or CSV
+    return [ProgramImporter(), PaymentsImporter(), StatisticsImporter(), WorkbookImporter()]
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

@@ -1,0 +1,1 @@
+"""Files → tables: workbook and CSV reading, header and unit detection, Swedish numbers."""

@@ -1,0 +1,213 @@
+"""What a column holds, read from the wording of its header.
+
+"Budget 2026", "Bu 2026", "Plan 2027", "Bokslut 2024", "Utfall jan–aug", "Ack. utfall",
+"Utfall tom aug", "Prognos helår", "Avvikelse", "Majoritetens ram", "V:s ram", "Differens"
+... become a ColumnMeaning: measure, year, period (end month) or full year, and actor.
+Units in the wording ("Belopp i tkr", "(mnkr)") are read by `find_unit`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+MONTHS = {
+    "jan": 1,
+    "januari": 1,
+    "feb": 2,
+    "februari": 2,
+    "mar": 3,
+    "mars": 3,
+    "apr": 4,
+    "april": 4,
+    "maj": 5,
+    "jun": 6,
+    "juni": 6,
+    "jul": 7,
+    "juli": 7,
+    "aug": 8,
+    "augusti": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "okt": 10,
+    "oktober": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+_MONTH_RE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?")
+
+# Order matters: "Avvikelse budget/prognos" is an avvikelse, "Differens mot majoriteten" a
+# difference, "Prognos" before "budget" because "Prognos jmf budget" is a prognos.
+_MEASURES: list[tuple[str, re.Pattern[str]]] = [
+    ("avvikelse", re.compile(r"avvikelse|\bavv\b\.?|\bavvik")),
+    ("difference", re.compile(r"\b(differens|diff|skillnad|förändring|förändr)\b")),
+    ("prognos", re.compile(r"\bprognos|\bprogn?\b\.?|\bprog\d|\bårsprognos")),
+    (
+        "utfall",
+        re.compile(
+            r"\butfall|\bårsutfall|\bbokslut|\bboksl\b|\bredovisat|\back\b|\back\.|"
+            r"\backumulerat|\bbs\s*-?\d|\bbs\b|\butf\b|\bu\s?-?(19|20)\d{2}\b"
+        ),
+    ),
+    ("plan", re.compile(r"\bplan|\bpl\s?-?(19|20)\d{2}\b|\bp\s?-?(19|20)\d{2}\b|\bp\d{2}\b")),
+    (
+        "budget",
+        re.compile(
+            r"budget|\bbu\b|\bbu\s*-?\d|\bbudg\b|\bb\s?-?(19|20)\d{2}\b|\bb\d{2}\b|\bram\b|"
+            r"\bramar\b|\bramen\b|\bkommunbidrag|\banslag|\bbudgetram"
+        ),
+    ),
+    (
+        "generic",
+        re.compile(
+            r"\bbelopp|\bnettokostnad|\bkostnad\b|\bnetto\b|\bmnkr\b|\btkr\b|\bmkr\b|"
+            r"\bförslag|\btillskott|\bsatsning"
+        ),
+    ),
+]
+_MAJORITY = re.compile(r"majoritet|\bstyret|\bstyrets|\bs\s?\+\s?m\b|\bstyrande|\bs/m\b")
+_PARTY = re.compile(
+    r"\bv:s\b|\bv\s?-\s?förslag|\bvänsterpartiet|\bvänsterpartiets|\bvårt\b|\bvåra\b|"
+    r"\bv\s+ram|\bv\s+förslag|\bv\s+budget|^v$|\(v\)"
+)
+_YEAR4 = re.compile(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
+_YEAR2 = re.compile(r"\b(?:bu|b|p|u|bs|pl|pr|prog|plan|budget|utfall|bokslut)\s*[-']?\s*(\d{2})\b")
+_FULL_YEAR = re.compile(r"\bhelår|\bhela året|\bårsbudget|\bårsprognos|\bhelårs|\bår\b|\bårsutfall")
+_CUMULATIVE = re.compile(r"\back\b|\back\.|\backumulerat|\bperiod|\bhittills|\bt\.?\s?o\.?\s?m\b")
+_TERTIAL = re.compile(r"\btertial\s*([123])\b|\bt([12])\b|\bdelår\s*([12])\b|\bkvartal\s*([1-4])\b")
+
+
+def fold(text: str) -> str:
+    """Casefolded text with one kind of dash and single spaces, for matching wording."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = text.replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class ColumnMeaning:
+    """What one column's header says. `period_month` is set only for part-year columns."""
+
+    measure: str | None = None  # budget, plan, utfall, prognos, avvikelse, difference, generic
+    year: int | None = None
+    period_month: int | None = None
+    full_year: bool = False
+    cumulative: bool = False  # "Ack." or "period" without a month: the document's period
+    actor: str | None = None  # V, majoriteten
+    text: str = ""
+
+    def merged_with(self, upper: ColumnMeaning) -> ColumnMeaning:
+        """This (lower) header's meaning with gaps filled from the header row above it."""
+        return replace(
+            self,
+            measure=self.measure or upper.measure,
+            year=self.year or upper.year,
+            period_month=self.period_month
+            if (self.period_month or self.full_year)
+            else upper.period_month,
+            full_year=self.full_year or (upper.full_year and not self.period_month),
+            cumulative=self.cumulative or upper.cumulative,
+            actor=self.actor or upper.actor,
+            text=f"{upper.text} {self.text}".strip(),
+        )
+
+
+def parse_header(text: str | None) -> ColumnMeaning:
+    """The meaning of one header cell's wording."""
+    if not text or not text.strip():
+        return ColumnMeaning()
+    t = fold(text)
+    measure = next((name for name, pattern in _MEASURES if pattern.search(t)), None)
+    year = None
+    if m := _YEAR4.search(t):
+        year = int(m.group(1))
+    elif m := _YEAR2.search(t):
+        year = 2000 + int(m.group(1))
+    months = [MONTHS[m.group(1)] for m in _MONTH_RE.finditer(t)]
+    period_month = months[-1] if months else None
+    if period_month is None and (m := _TERTIAL.search(t)):
+        tertial, short, delar, quarter = m.groups()
+        if tertial or short or delar:
+            period_month = 4 * int(tertial or short or delar)
+        else:
+            period_month = 3 * int(quarter)
+    full_year = bool(_FULL_YEAR.search(t)) and period_month is None
+    if period_month == 12 and not re.search(r"\bjan\w*\s*-", t):
+        # "Bokslut dec" or "Utfall december" is the whole year
+        period_month, full_year = None, True
+    elif period_month == 12:
+        period_month, full_year = None, True
+    actor = "majoriteten" if _MAJORITY.search(t) else ("V" if _PARTY.search(t) else None)
+    if measure in (None, "generic") and actor:
+        measure = "budget"
+    return ColumnMeaning(
+        measure=measure,
+        year=year,
+        period_month=period_month,
+        full_year=full_year,
+        cumulative=bool(_CUMULATIVE.search(t)),
+        actor=actor,
+        text=text.strip(),
+    )
+
+
+def is_year_cell(text: str | None) -> bool:
+    return bool(text) and re.fullmatch(r"\s*(19[5-9]\d|20\d{2})\s*", text) is not None
+
+
+# Units: the multiplier to kronor. Longest wording first.
+_UNITS: list[tuple[re.Pattern[str], str, int]] = [
+    (re.compile(r"\bmiljarder\s+kronor\b|\bmdkr\b|\bmdr\s?kr\b|\bmiljarder\b"), "mdkr", 10**9),
+    (
+        re.compile(r"\bmiljoner\s+kronor\b|\bmnkr\b|\bmkr\b|\bmsek\b|\bmn\s?kr\b|\bmiljoner\b"),
+        "mnkr",
+        10**6,
+    ),
+    (
+        re.compile(r"\btusen(tals)?\s+kronor\b|\btkr\b|\btsek\b|\bksek\b|\bt\s?kr\b"),
+        "tkr",
+        10**3,
+    ),
+    (re.compile(r"\bkronor\b|\bkr\b|\bsek\b"), "kr", 1),
+]
+
+
+def find_unit(text: str | None) -> tuple[str, int] | None:
+    """The unit a text states ("Belopp i tkr", "(mnkr)", "Mkr"), or None."""
+    if not text:
+        return None
+    t = fold(text)
+    for pattern, name, factor in _UNITS:
+        if pattern.search(t):
+            return name, factor
+    return None
+
+
+def find_year(text: str | None) -> int | None:
+    if not text:
+        return None
+    m = _YEAR4.search(fold(text))
+    return int(m.group(1)) if m else None
+
+
+def find_period_month(text: str | None) -> int | None:
+    """The end month of the period a title names ("jan–aug", "per 31 augusti", "tertial 2")."""
+    if not text:
+        return None
+    t = fold(text)
+    months = [MONTHS[m.group(1)] for m in _MONTH_RE.finditer(t)]
+    if months:
+        return months[-1]
+    if m := _TERTIAL.search(t):
+        tertial, short, delar, quarter = m.groups()
+        if tertial or short or delar:
+            return 4 * int(tertial or short or delar)
+        return 3 * int(quarter)
+    if m := re.search(r"delårsrapport\s*([12])\b|\bdr\s?([12])\b", t):
+        return 4 * int(m.group(1) or m.group(2))
+    return None

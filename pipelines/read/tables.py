@@ -1,0 +1,359 @@
+"""Tables found in a sheet without a template.
+
+A header row is a row without amounts whose cells use budget wording (Budget, Plan, Utfall,
+Prognos, Avvikelse, ram, Belopp, ...) or are years. A header may have a row above it whose
+cells (often merged: "Helår 2025" over "Budget | Prognos") add year or period. A table runs
+from its header to the next header or the end of the sheet; title rows, notes and blank rows
+around it are context (units, document kind, year). Goal tables (Mål | Bedömning | Analys)
+are found the same way by their own wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from pipelines.read.files import Sheet, cell_ref
+from pipelines.read.headers import ColumnMeaning, fold, parse_header
+from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO, parse_expr, status_from
+
+_HEADER_WORDS = (
+    r"(?i)budget|\bbu\b|\bbu\s*-?\d|\bplan\b|\bplan\s|utfall|bokslut|prognos|avvikelse|"
+    r"\bavv\b|\back\b|\back\.|\bram\b|\bramar\b|belopp|förslag|differens|nettokostnad|"
+    r"kommunbidrag|helår|\b[bp]\s?20\d\d\b"
+)
+_GOAL_WORDS = r"(?i)^\s*(mål|målområde|målsättning|nämndmål|nämndens mål|inriktningsmål|kf-mål|kommunfullmäktiges mål|verksamhetsmål|mål\s?/|mål och)\b"
+_ASSESS_WORDS = re.compile(r"bedömning|måluppfyllelse|uppfyllelse|status|bedömd|måluppfyllnad")
+_ANALYSIS_WORDS = re.compile(r"analys|kommentar|motivering|beskrivning|åtgärd")
+_ORG_WORDS = re.compile(r"nämnd|styrelse|förvaltning|organisation|\bansvar|bolag|ansvarig")
+_KOMMUNDEL_WORDS = re.compile(r"kommundel|geografi|\bort\b|stadsdel|\bområde\b")
+_CODE_WORDS = re.compile(r"\bnr\b|nummer|\bkod\b|\bid\b|konto|projnr|projektnr|\bnr\.")
+
+
+@dataclass
+class ValueColumn:
+    col: int  # frame column position
+    abs_col: int
+    meaning: ColumnMeaning
+    header_cell: str
+
+
+@dataclass
+class Table:
+    """One amounts table in a sheet: header rows, label and value columns, data row range."""
+
+    sheet: str
+    header_rows: list[int]
+    first_row: int  # first data row (0-based sheet row)
+    last_row: int  # last row that belongs to the table (inclusive)
+    value_columns: list[ValueColumn]
+    label_columns: list[int]  # frame positions, left to right
+    roles: dict[int, str]  # label column → label, org, item, kommundel, code
+    context: list[str] = field(default_factory=list)  # text above the header, nearest last
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def range_ref(self, sheet: Sheet) -> str:
+        cols = [sheet.columns[c] for c in self.label_columns] + [
+            v.abs_col for v in self.value_columns
+        ]
+        return f"{cell_ref(self.header_rows[0], min(cols))}:{cell_ref(self.last_row, max(cols))}"
+
+
+@dataclass
+class GoalTable:
+    sheet: str
+    header_row: int
+    first_row: int
+    last_row: int
+    goal_col: int
+    org_col: int | None
+    assess_col: int | None
+    analysis_col: int | None
+    context: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    """A sheet with every cell's number and status computed once, in bulk."""
+
+    sheet: Sheet
+    values: pl.DataFrame  # Float64 per column, null when not a number
+    status: pl.DataFrame  # number, zero, missing, text
+    stats: pl.DataFrame  # per row: n_num, n_year, n_nonempty, n_words, n_goal
+
+    def text(self, row: int, col: int) -> str | None:
+        value = self.sheet.frame[row, col]
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    def row_texts(self, row: int) -> list[str | None]:
+        return [self.text(row, c) for c in range(self.sheet.frame.width)]
+
+
+def make_grid(sheet: Sheet) -> Grid:
+    """Numbers, statuses and per-row counts of a sheet, computed in bulk."""
+    frame = sheet.frame
+    cols = frame.columns
+    values = frame.select(parse_expr(pl.col(c)).alias(c) for c in cols)
+    both = pl.concat([frame, values.rename({c: f"v_{c}" for c in cols})], how="horizontal")
+    status = both.select(status_from(pl.col(c), pl.col(f"v_{c}")).alias(c) for c in cols)
+    if not cols:
+        empty = pl.Series([], dtype=pl.UInt32)
+        stats = pl.DataFrame(
+            {k: empty for k in ("n_num", "n_year", "n_nonempty", "n_words", "n_goal")}
+        )
+        return Grid(sheet, values, status, stats)
+    year = r"^\s*(19[5-9]\d|20\d\d)\s*$"
+    numeric = pl.concat(
+        [
+            frame.select(
+                pl.col(c).str.contains(year).fill_null(False).alias(f"y_{c}") for c in cols
+            ),
+            status,
+        ],
+        how="horizontal",
+    )
+    stats = pl.concat(
+        [
+            numeric.select(
+                pl.sum_horizontal(
+                    pl.col(c).is_in([NUMBER, ZERO]) & ~pl.col(f"y_{c}") for c in cols
+                ).alias("n_num"),
+                pl.sum_horizontal(pl.col(f"y_{c}") for c in cols).alias("n_year"),
+                pl.sum_horizontal(pl.col(c) != MISSING for c in cols).alias("n_nonempty"),
+            ),
+            frame.select(
+                pl.sum_horizontal(
+                    pl.col(c).str.contains(_HEADER_WORDS).fill_null(False) for c in cols
+                ).alias("n_words"),
+                pl.sum_horizontal(
+                    pl.col(c).str.contains(_GOAL_WORDS).fill_null(False) for c in cols
+                ).alias("n_goal"),
+            ),
+        ],
+        how="horizontal",
+    )
+    return Grid(sheet, values, status, stats)
+
+
+def _upper_texts(grid: Grid, row: int, width: int, value_cols: set[int]) -> list[str | None]:
+    """The texts of a header's upper row, merged cells spread over their whole range."""
+    sheet = grid.sheet
+    texts = grid.row_texts(row)
+    abs_to_pos = {a: i for i, a in enumerate(sheet.columns)}
+    merged_any = False
+    for r1, c1, r2, c2 in sheet.merges:
+        if r1 <= row <= r2 and c2 > c1:
+            src = abs_to_pos.get(c1)
+            value = grid.text(r1, src) if src is not None else None
+            for c in range(c1, c2 + 1):
+                if c in abs_to_pos:
+                    texts[abs_to_pos[c]] = value
+            merged_any = True
+    if not merged_any and not sheet.merges:
+        # No merge information (CSV, xls, ods, or "centre across selection"): spread a
+        # label to the right over value columns until the next label.
+        current = None
+        for c in range(width):
+            if texts[c]:
+                current = texts[c] if c in value_cols else None
+            elif current and c in value_cols:
+                texts[c] = current
+    return texts
+
+
+def _vertical_merge_top(grid: Grid, row: int, col: int) -> bool:
+    abs_col = grid.sheet.columns[col]
+    return any(
+        r1 == row and r2 > row and c1 <= abs_col <= c2 for r1, c1, r2, c2 in grid.sheet.merges
+    )
+
+
+def find_tables(grid: Grid) -> tuple[list[Table], list[GoalTable]]:
+    """Every amounts table and goal table in a sheet, top to bottom."""
+    sheet = grid.sheet
+    frame = sheet.frame
+    width = frame.width
+    if width == 0 or frame.height == 0:
+        return [], []
+    stats = grid.stats.with_row_index("row")
+    header_like = stats.filter(
+        (pl.col("n_num") == 0)
+        & (((pl.col("n_words") >= 1) & (pl.col("n_nonempty") >= 2)) | (pl.col("n_year") >= 2))
+    )["row"].to_list()
+    goal_rows = stats.filter((pl.col("n_goal") >= 1) & (pl.col("n_nonempty") >= 2))["row"].to_list()
+    goal_headers = []
+    for r in goal_rows:
+        texts = [fold(t) if t else "" for t in grid.row_texts(r)]
+        if any(_ASSESS_WORDS.search(t) or _ANALYSIS_WORDS.search(t) for t in texts):
+            goal_headers.append(r)
+    header_set = set(header_like)
+
+    # Group consecutive header-like rows into one header (two-row headers).
+    groups: list[list[int]] = []
+    for r in header_like:
+        if r in goal_headers:
+            continue
+        if groups and groups[-1][-1] == r - 1 and len(groups[-1]) < 3:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    starts = sorted([g[0] for g in groups] + goal_headers)
+    height = frame.height
+    tables: list[Table] = []
+    prev_end = -1
+    for rows in groups:
+        last_header = rows[-1]
+        following = [s for s in starts if s > last_header]
+        end = (following[0] - 1) if following else height - 1
+        lower = [parse_header(t) for t in grid.row_texts(last_header)]
+        meanings = list(lower)
+        for upper_row in reversed(rows[:-1]):
+            value_cols = {c for c, m in enumerate(meanings) if m.measure} or set(range(width))
+            uppers = _upper_texts(grid, upper_row, width, value_cols)
+            meanings = [m.merged_with(parse_header(uppers[c])) for c, m in enumerate(meanings)]
+        value_cols = {c for c, m in enumerate(meanings) if m.measure}
+        # A single header row may still have a row above it that adds year or period.
+        above = rows[0] - 1
+        if len(rows) == 1 and above > prev_end and above >= 0 and above not in header_set:
+            srow = grid.stats.row(above, named=True)
+            if srow["n_num"] == 0 and srow["n_nonempty"] >= 1 and value_cols:
+                first_value = min(value_cols)
+                raw = grid.row_texts(above)
+                over_values = any(raw[c] for c in value_cols) or any(
+                    r1 <= above <= r2
+                    and any(sheet.columns[c] in range(c1, c2 + 1) for c in value_cols)
+                    for r1, c1, r2, c2 in sheet.merges
+                )
+                over_labels = any(
+                    raw[c] and not _vertical_merge_top(grid, above, c) for c in range(first_value)
+                )
+                if over_values and not over_labels:
+                    uppers = _upper_texts(grid, above, width, value_cols)
+                    meanings = [
+                        m.merged_with(parse_header(uppers[c])) if c >= first_value else m
+                        for c, m in enumerate(meanings)
+                    ]
+                    rows = [above, *rows]
+        value_cols = sorted(c for c, m in enumerate(meanings) if m.measure)
+        if not value_cols:
+            continue
+        first_row = last_header + 1
+        if first_row > end:
+            continue
+        block = grid.status.slice(first_row, end - first_row + 1)
+        has_amount = block.select(
+            pl.any_horizontal(pl.col(f"c{c}").is_in([NUMBER, ZERO]) for c in value_cols)
+        ).to_series()
+        if not has_amount.any():
+            continue
+        last_data = first_row + int(has_amount.arg_true()[-1])
+        first_value = value_cols[0]
+        label_cols = []
+        for c in range(first_value):
+            col_status = block[f"c{c}"]
+            if (col_status == TEXT).any():
+                label_cols.append(c)
+        header_texts = {}
+        for c in label_cols:
+            words = " ".join(t for t in (grid.text(r, c) for r in rows) if t)
+            header_texts[c] = fold(words)
+        roles = _label_roles(label_cols, header_texts, block)
+        ignored = [
+            f"{cell_ref(last_header, sheet.columns[c])} '{grid.text(last_header, c) or ''}'"
+            for c in range(first_value, width)
+            if c not in value_cols and (block[f"c{c}"] == NUMBER).any()
+        ]
+        context = []
+        for r in range(max(prev_end + 1, 0), rows[0]):
+            texts = [t for t in grid.row_texts(r) if t]
+            context.extend(texts)
+        vcols = [
+            ValueColumn(
+                c,
+                sheet.columns[c],
+                meanings[c],
+                cell_ref(last_header, sheet.columns[c]),
+            )
+            for c in value_cols
+        ]
+        tables.append(
+            Table(
+                sheet=sheet.name,
+                header_rows=rows,
+                first_row=first_row,
+                last_row=last_data,
+                value_columns=vcols,
+                label_columns=label_cols,
+                roles=roles,
+                context=context,
+                ignored_columns=ignored,
+            )
+        )
+        prev_end = last_data
+    goals = [_goal_table(grid, r, starts, height) for r in goal_headers]
+    return tables, [g for g in goals if g is not None]
+
+
+def _label_roles(
+    label_cols: list[int], headers: dict[int, str], block: pl.DataFrame
+) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    for c in label_cols:
+        h = headers.get(c, "")
+        col_status = block[f"c{c}"]
+        texts = int((col_status == TEXT).sum())
+        numbers = int((col_status == NUMBER).sum())
+        if _CODE_WORDS.search(h) or numbers > texts:
+            roles[c] = "code"
+        elif _KOMMUNDEL_WORDS.search(h):
+            roles[c] = "kommundel"
+        elif _ORG_WORDS.search(h) and not re.search(r"verksamhet|projekt|post|satsning", h):
+            roles[c] = "org"
+        else:
+            roles[c] = "item"
+    text_cols = [c for c in label_cols if roles[c] in ("item", "org")]
+    if len(text_cols) == 1:
+        roles[text_cols[0]] = "label"
+    return roles
+
+
+def _goal_table(grid: Grid, header: int, starts: list[int], height: int) -> GoalTable | None:
+    texts = [fold(t) if t else "" for t in grid.row_texts(header)]
+    goal_col = org_col = assess_col = analysis_col = None
+    for c, t in enumerate(texts):
+        if not t:
+            continue
+        if assess_col is None and _ASSESS_WORDS.search(t):
+            assess_col = c
+        elif analysis_col is None and _ANALYSIS_WORDS.search(t):
+            analysis_col = c
+        elif goal_col is None and re.search(_GOAL_WORDS, grid.text(header, c) or ""):
+            goal_col = c
+        elif org_col is None and _ORG_WORDS.search(t):
+            org_col = c
+    if goal_col is None:
+        return None
+    following = [s for s in starts if s > header]
+    end = (following[0] - 1) if following else height - 1
+    last = header
+    for r in range(header + 1, end + 1):
+        if grid.text(r, goal_col):
+            last = r
+    if last == header:
+        return None
+    context = []
+    for r in range(max(0, header - 6), header):
+        context.extend(t for t in grid.row_texts(r) if t)
+    return GoalTable(
+        grid.sheet.name,
+        header,
+        header + 1,
+        last,
+        goal_col,
+        org_col,
+        assess_col,
+        analysis_col,
+        context,
+    )

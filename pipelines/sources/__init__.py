@@ -1,0 +1,1 @@
+"""Tables → facts and goals: budget, delårsrapport, bokslut and the party's proposal."""

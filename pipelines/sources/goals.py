@@ -1,0 +1,191 @@
+"""Goal tables → goal rows: goal text, responsible nämnd, assessment, analysis.
+
+The assessment is read from words (Grön, Uppfyllt, Delvis uppfyllt, Ej uppfyllt, ...),
+symbols (✔, ▲, ✖, a coloured ●) or, when the cell says nothing, its fill colour (openpyxl,
+read-only, only the goal table's rows).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pipelines import registry
+from pipelines.read.files import cell_ref
+from pipelines.read.headers import fold
+from pipelines.read.tables import GoalTable, Grid
+from pipelines.sources.facts import org_in_text
+
+GREEN, YELLOW, RED, NONE = "grön", "gul", "röd", "ej bedömd"
+
+_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"ej bedöm|inte bedöm|kan ej bedömas|kan inte bedömas|ej mätbar|ej aktuell|saknas|ej mätt"
+        ),
+        NONE,
+    ),
+    (
+        re.compile(r"delvis|påbörjat|på väg|pågår|\bgul\b|\bgult\b|\bgula\b|orange|yellow|amber"),
+        YELLOW,
+    ),
+    (
+        re.compile(
+            r"\bej uppfyllt|\binte uppfyllt|\bej uppnått|\binte uppnått|\bröd\b|\brött\b|\bröda\b|\bred\b|\bej\b|\bnej\b"
+        ),
+        RED,
+    ),
+    (
+        re.compile(
+            r"uppfyllt|uppfylld|uppnått|uppnådd|\bgrön\b|\bgrönt\b|\bgröna\b|\bgreen\b|\bja\b|helt"
+        ),
+        GREEN,
+    ),
+]
+_SYMBOLS = {
+    "✔": GREEN, "✓": GREEN, "☑": GREEN, "✅": GREEN, "🟢": GREEN,
+    "▲": YELLOW, "△": YELLOW, "◐": YELLOW, "⚠": YELLOW, "🟡": YELLOW, "🟠": YELLOW,
+    "✖": RED, "✗": RED, "✘": RED, "❌": RED, "▼": RED, "🔴": RED,
+    "○": NONE, "–": NONE, "-": NONE,
+}  # fmt: skip
+_DOTS = {"●", "⬤", "•", "◉", "■", "⚫"}
+
+
+def assessment_from_text(text: str | None) -> str | None:
+    """grön/gul/röd/ej bedömd from words or symbols, None when the text says nothing."""
+    if not text or not text.strip():
+        return None
+    t = fold(text)
+    for pattern, value in _WORDS:
+        if pattern.search(t):
+            return value
+    stripped = t.strip()
+    for symbol, value in _SYMBOLS.items():
+        if stripped.startswith(symbol):
+            return value
+    return None
+
+
+def assessment_from_rgb(rgb: Any) -> str | None:
+    """grön/gul/röd from an ARGB hex colour such as FF00B050, None for others."""
+    if not isinstance(rgb, str) or not re.fullmatch(r"[0-9A-Fa-f]{6,8}", rgb):
+        return None
+    r, g, b = (int(rgb[-6:][k : k + 2], 16) for k in (0, 2, 4))
+    if len(rgb) == 8 and rgb[:2] == "00" and (r, g, b) == (0, 0, 0):
+        return None  # openpyxl's "no colour"
+    if g >= 100 and g > r + 40 and g > b + 20:
+        return GREEN
+    if r >= 200 and g >= 140 and b <= 130:
+        return YELLOW
+    if r >= 150 and g < 110 and b < 110:
+        return RED
+    return None
+
+
+def _styles(path: Path, sheet: str, first: int, last: int, cols: list[int]) -> dict:
+    """(row, col) → (fill rgb, font rgb) for the given rows and absolute columns."""
+    import openpyxl
+
+    out: dict[tuple[int, int], tuple[Any, Any]] = {}
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - colours are optional; words still count
+        return out
+    try:
+        ws = wb[sheet]
+        for r, row in enumerate(ws.iter_rows(min_row=first + 1, max_row=last + 1), start=first):
+            for cell in row:
+                col = getattr(cell, "column", None)
+                if col is None or col - 1 not in cols:
+                    continue
+                fill = getattr(getattr(cell, "fill", None), "fgColor", None)
+                font = getattr(getattr(cell, "font", None), "color", None)
+                out[(r, col - 1)] = (
+                    getattr(fill, "rgb", None) if fill is not None else None,
+                    getattr(font, "rgb", None) if font is not None else None,
+                )
+    finally:
+        wb.close()
+    return out
+
+
+def goal_rows(
+    path: Path, fmt: str, grid: Grid, table: GoalTable, year: int | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The goals of one goal table, and report messages."""
+    sheet = grid.sheet
+    messages: list[str] = []
+    abs_col = sheet.columns
+    table_org = None
+    for text in [*reversed(table.context), sheet.name]:
+        if org := org_in_text(text, year):
+            table_org = org
+            break
+    colour_cols = [abs_col[c] for c in (table.assess_col, table.goal_col) if c is not None]
+    styles = (
+        _styles(path, sheet.name, table.first_row, table.last_row, colour_cols)
+        if fmt == "xlsx"
+        else {}
+    )
+    out = []
+    heading_org = None
+    unknown = set()
+    by_colour = 0
+    for r in range(table.first_row, table.last_row + 1):
+        goal = grid.text(r, table.goal_col)
+        if not goal:
+            continue
+        assess_text = grid.text(r, table.assess_col) if table.assess_col is not None else None
+        analysis = grid.text(r, table.analysis_col) if table.analysis_col is not None else None
+        org_text = grid.text(r, table.org_col) if table.org_col is not None else None
+        if not assess_text and not analysis and not org_text:
+            # a heading row: a nämnd's name above its goals
+            found = registry.normalise(goal, year)
+            if found:
+                heading_org = found
+                continue
+        assessment = assessment_from_text(assess_text)
+        source = table.assess_col if table.assess_col is not None else table.goal_col
+        if assessment is None or (assess_text and assess_text.strip()[:1] in _DOTS):
+            fill, font = styles.get((r, abs_col[source]), (None, None))
+            colour = assessment_from_rgb(fill) or (
+                assessment_from_rgb(font) if assess_text else None
+            )
+            if colour is None and table.assess_col is not None:
+                fill, _ = styles.get((r, abs_col[table.goal_col]), (None, None))
+                colour = assessment_from_rgb(fill)
+            if colour:
+                assessment = colour
+                by_colour += 1
+        if assessment is None:
+            assessment = NONE
+            if assess_text:
+                messages.append(
+                    f"blad '{sheet.name}' cell {cell_ref(r, abs_col[source])}: bedömningen "
+                    f"'{assess_text}' kunde inte tolkas; sparas som ej bedömd"
+                )
+        organisation = None
+        if org_text:
+            organisation = registry.normalise(org_text, year) or org_text
+            if organisation == org_text and registry.normalise(org_text, year) is None:
+                unknown.add(org_text)
+        organisation = organisation or heading_org or table_org
+        out.append(
+            {
+                "organisation": organisation,
+                "goal": goal,
+                "assessment": assessment,
+                "analysis": analysis,
+                "source_sheet": sheet.name,
+                "source_cell": cell_ref(r, abs_col[table.goal_col]),
+            }
+        )
+    if by_colour:
+        messages.append(f"blad '{sheet.name}': {by_colour} bedömningar lästa ur cellfärgen")
+    if unknown:
+        messages.append(
+            "okända organisationer i måltabell, behållna med publicerat namn: "
+            + ", ".join(sorted(unknown))
+        )
+    return out, messages

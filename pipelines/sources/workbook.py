@@ -1,0 +1,307 @@
+"""The workbook importer: budget, forslag, delårsrapport and bokslut workbooks and CSV files.
+
+extract (files → text grids) → find tables → recognise the document → build facts per
+table (units, signs, totals) → gate (something must be recognised) → load in bulk.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from pipelines.ingest import IngestError, IngestOptions, Loaded
+from pipelines.read.files import Sheet, file_format, read_csv, read_workbook
+from pipelines.read.headers import fold
+from pipelines.read.tables import GoalTable, Grid, Table, find_tables, make_grid
+from pipelines.sources.document import DocumentInfo, detect_document
+from pipelines.sources.facts import FACT_SCHEMA, build_table
+from pipelines.sources.goals import goal_rows
+
+_SATSNING = re.compile(
+    r"^(?P<name>[^\d−–-][^\n]{2,200}?)[\s:,–—-]+(?P<num>[−–-]?\d[\d\s\u00a0]*(?:[,.]\d+)?)\s*"
+    r"(?P<unit>mdkr|mnkr|mkr|miljoner kronor|miljoner|tkr|kr)\.?\s*$",
+    re.IGNORECASE,
+)
+_UNIT_FACTOR = {"mdkr": 10**9, "mnkr": 10**6, "mkr": 10**6, "miljoner kronor": 10**6,
+                "miljoner": 10**6, "tkr": 10**3, "kr": 1}  # fmt: skip
+
+
+class WorkbookImporter:
+    """xlsx, xlsm, xlsb, xls, ods and CSV files with budget or follow-up tables."""
+
+    name = "workbook"
+    kinds = ("budget", "forslag", "delarsrapport", "bokslut")
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return file_format(path, head) is not None
+
+    def load(
+        self, con: duckdb.DuckDBPyConnection, path: Path, doc_id: str, opts: IngestOptions
+    ) -> Loaded:
+        return load_workbook(con, path, doc_id, opts)
+
+
+def _titles(grid: Grid, tables: list[Table], goals: list[GoalTable]) -> list[str]:
+    """Text above the sheet's first table: title rows and notes."""
+    starts = [t.header_rows[0] for t in tables] + [g.header_row for g in goals]
+    stop = min(starts) if starts else min(grid.sheet.height, 15)
+    texts = []
+    for r in range(min(stop, 30)):
+        texts.extend(t for t in grid.row_texts(r) if t)
+    return texts
+
+
+def read_sheets(path: Path, opts: IngestOptions) -> tuple[str, list[Sheet]]:
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    fmt = file_format(path, head)
+    if fmt is None:
+        raise IngestError(path.name, "inte en arbetsbok eller CSV-fil")
+    if fmt == "csv":
+        return fmt, read_csv(path, opts.config.limits)
+    return fmt, read_workbook(path, fmt, opts.config.limits)
+
+
+def load_workbook(
+    con: duckdb.DuckDBPyConnection, path: Path, doc_id: str, opts: IngestOptions
+) -> Loaded:
+    """Read one workbook or CSV file into fact_rows and goal_rows. Raises IngestError."""
+    name = path.name
+    fmt, sheets = read_sheets(path, opts)
+    if not sheets or all(s.height == 0 or s.frame.width == 0 for s in sheets):
+        raise IngestError(name, "arbetsboken är tom (inga celler med innehåll)")
+
+    found: list[tuple[Grid, list[Table], list[GoalTable]]] = []
+    titles: list[str] = []
+    for sheet in sheets:
+        if sheet.height == 0 or sheet.frame.width == 0:
+            continue
+        grid = make_grid(sheet)
+        tables, goals = find_tables(grid)
+        found.append((grid, tables, goals))
+        titles.extend(_titles(grid, tables, goals))
+    all_tables = [t for _, ts, _ in found for t in ts]
+    all_goals = [g for _, _, gs in found for g in gs]
+    doc = detect_document(name, titles, all_tables, opts.kind, opts.year, has_goals=bool(all_goals))
+    satsningar: list[dict[str, Any]] = []
+    if doc.kind == "forslag":
+        for grid, tables, _ in found:
+            satsningar.extend(_satsningar(grid, tables, doc))
+    if not all_tables and not all_goals and not satsningar:
+        first = sheets[0].name
+        raise IngestError(
+            name,
+            "ingen tabell känns igen: ingen rubrikrad med Budget, Plan, Utfall, Prognos, "
+            "Avvikelse eller ram följd av belopp, och ingen måltabell (Mål | Bedömning)",
+            sheet=first,
+        )
+
+    doc_texts = [name, *titles[:10]]
+    frames, recon, tables_report, messages = [], [], [], []
+    for grid, tables, _ in found:
+        sheet_texts = [t for t in titles if t] + [grid.sheet.name]
+        for table in tables:
+            result = build_table(grid, table, doc, sheet_texts, doc_texts, name)
+            frames.append(result.facts)
+            recon.extend(result.reconciliation)
+            tables_report.append(result.report)
+            messages.extend(result.messages)
+    if satsningar:
+        frames.append(pl.DataFrame(satsningar, schema=FACT_SCHEMA))
+        messages.append(
+            f"{len(satsningar)} namngivna satsningar blev forslag-fakta med satsningen som "
+            "line_item (de ingår i respektive nämnds ram)"
+        )
+    facts = pl.concat(frames) if frames else pl.DataFrame(schema=FACT_SCHEMA)
+
+    goals: list[dict[str, Any]] = []
+    for grid, _, goal_tables in found:
+        for gt in goal_tables:
+            rows, notes = goal_rows(path, fmt, grid, gt, doc.doc_year)
+            goals.extend(rows)
+            messages.extend(notes)
+
+    if facts.height == 0 and not goals:
+        raise IngestError(
+            name,
+            "tabeller hittades men inga belopp kunde läsas (" + "; ".join(messages[:3]) + ")",
+            sheet=all_tables[0].sheet if all_tables else None,
+        )
+    if facts.height and facts["year"].null_count():
+        raise IngestError(name, "år saknas för några belopp; ange --year")
+
+    identity = "|".join(
+        [
+            "demo" if doc.is_demo or opts.demo else "",
+            doc.kind,
+            doc.actor,
+            str(doc.doc_year or ""),
+            doc.period or "",
+        ]
+    )
+    messages.extend(_replace_old_versions(con, identity, doc_id))
+    _insert(con, doc_id, name, facts, goals, recon, doc)
+
+    bad = [r for r in recon if r["status"] == "differens"]
+    rounding = [r for r in recon if r["status"] == "avrundning"]
+    recon_summary = (
+        f"{len(recon) - len(bad) - len(rounding)} av {len(recon)} summor stämmer på kronan"
+    )
+    if rounding:
+        recon_summary += f", {len(rounding)} inom avrundning"
+    if bad:
+        recon_summary += f", {len(bad)} avviker"
+        for r in bad[:10]:
+            messages.append(
+                f"summan '{r['total_label']}' ({r['source_sheet']}!{r['total_cell']}, {r['measure']} "
+                f"{r['year']}) är {r['expected_sek']:,.2f} kr men posterna ger {r['computed_sek']:,.2f} kr "
+                f"(differens {r['difference_sek']:,.2f} kr)".replace(",", " ")
+            )
+    units = sorted({c["enhet"] for t in tables_report for c in t["kolumner"].values()})
+    details = {
+        "dokument": doc.kind,
+        "år": doc.doc_year,
+        "period": doc.period,
+        "aktör": doc.actor,
+        "igenkänning": doc.reasons,
+        "tabeller": [
+            f"{t['blad']}!{t['område']} ({t['budgetslag']}, {t['fakta']} fakta)"
+            for t in tables_report
+        ],
+        "enheter": units,
+        "tecken": sorted({t["tecken"] for t in tables_report}),
+        "avstämning": recon_summary if recon else "inga summarader att stämma av mot",
+        "mål": len(goals),
+        "tabelldetaljer": tables_report,
+    }
+    return Loaded(
+        document=doc.kind,
+        facts=facts.height,
+        doc_year=doc.doc_year,
+        period=doc.period,
+        actor=doc.actor,
+        identity=identity,
+        is_demo=doc.is_demo,
+        details=details,
+        messages=messages,
+    )
+
+
+def _satsningar(grid: Grid, tables: list[Table], doc: DocumentInfo) -> list[dict[str, Any]]:
+    """Named satsningar written as text ("Avgiftsfri kulturskola 6,0 mnkr") outside tables."""
+    from pipelines.sources.facts import org_in_text
+
+    sheet = grid.sheet
+    inside = set()
+    for t in tables:
+        inside.update(range(t.header_rows[0], t.last_row + 1))
+    out = []
+    heading_org: dict[int, str] = {}
+    frame = sheet.frame
+    for ci, col in enumerate(frame.columns):
+        texts = frame[col].to_list()
+        for r, text in enumerate(texts):
+            if r in inside or not isinstance(text, str):
+                continue
+            m = _SATSNING.match(" ".join(text.split()))
+            if not m:
+                found = org_in_text(text, doc.doc_year) if len(text) < 80 else None
+                if found:
+                    heading_org[ci] = found
+                continue
+            raw = m.group("num").replace("−", "-").replace("–", "-")
+            raw = re.sub(r"[\s\u00a0]", "", raw).replace(",", ".")
+            try:
+                amount = float(raw) * _UNIT_FACTOR[m.group("unit").lower()]
+            except ValueError:
+                continue
+            title = m.group("name").strip(" :–-")
+            org = org_in_text(title, doc.doc_year) or heading_org.get(ci)
+            if org is None:
+                continue
+            out.append(
+                {
+                    "doc_year": doc.doc_year,
+                    "year": doc.doc_year,
+                    "document": "forslag",
+                    "actor": doc.actor,
+                    "budget_kind": "investering" if "investering" in fold(title) else "drift",
+                    "period": None,
+                    "organisation": org,
+                    "line_item": title,
+                    "measure": "budget",
+                    "amount_sek": round(amount, 2),
+                    "source_sheet": sheet.name,
+                    "source_cell": f"{_letter(sheet.columns[ci])}{r + 1}",
+                    "kommundel": None,
+                }
+            )
+    return out
+
+
+def _letter(col: int) -> str:
+    from pipelines.read.files import column_letter
+
+    return column_letter(col)
+
+
+def _replace_old_versions(con: duckdb.DuckDBPyConnection, identity: str, doc_id: str) -> list[str]:
+    """A new version of the same document replaces the old version's facts and goals."""
+    old = con.execute(
+        "select doc_id, file_name from documents where identity = ? and doc_id <> ?"
+        " and replaced_by is null",
+        [identity, doc_id],
+    ).fetchall()
+    messages = []
+    for old_id, old_name in old:
+        n = con.execute("select count(*) from fact_rows where doc_id = ?", [old_id]).fetchone()[0]
+        for table in ("fact_rows", "goal_rows", "table_reconciliations"):
+            con.execute(f"delete from {table} where doc_id = ?", [old_id])  # noqa: S608 - fixed names
+        con.execute("update documents set replaced_by = ? where doc_id = ?", [doc_id, old_id])
+        messages.append(
+            f"ersätter tidigare version '{old_name}' av samma dokument ({n} fakta borttagna)"
+        )
+    return messages
+
+
+def _insert(con, doc_id, name, facts: pl.DataFrame, goals, recon, doc: DocumentInfo) -> None:
+    if facts.height:
+        con.register("wb_facts", facts.to_arrow())
+        try:
+            con.execute(
+                "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"
+                " period, organisation, line_item, measure, amount_sek, source_file,"
+                " source_sheet, source_cell, kommundel)"
+                " select ?, doc_year, year, document, actor, budget_kind, period, organisation,"
+                " line_item, measure, cast(amount_sek as decimal(18, 2)), ?, source_sheet,"
+                " source_cell, kommundel from wb_facts",
+                [doc_id, name],
+            )
+        finally:
+            con.unregister("wb_facts")
+    if goals:
+        con.executemany(
+            "insert into goal_rows (doc_id, doc_year, period, organisation, goal, assessment,"
+            " analysis, source_file, source_sheet, source_cell) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [doc_id, doc.doc_year, doc.period, g["organisation"], g["goal"], g["assessment"],
+                 g["analysis"], name, g["source_sheet"], g["source_cell"]]
+                for g in goals
+            ],
+        )  # fmt: skip
+    if recon:
+        con.executemany(
+            "insert into table_reconciliations (doc_id, source_file, source_sheet, table_range,"
+            " total_label, total_cell, measure, year, period, expected_sek, computed_sek,"
+            " difference_sek, terms, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [doc_id, r["source_file"], r["source_sheet"], r["table_range"], r["total_label"],
+                 r["total_cell"], r["measure"], r["year"], r["period"], r["expected_sek"],
+                 r["computed_sek"], r["difference_sek"], r["terms"], r["status"]]
+                for r in recon
+            ],
+        )  # fmt: skip

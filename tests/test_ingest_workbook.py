@@ -1,0 +1,156 @@
+"""End to end: small workbooks built in tmp_path → ingest → whole rows of facts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from pipelines.db import connect_read
+from pipelines.ingest import IngestOptions, ingest
+
+
+def run(config, *paths, **kw):
+    return ingest(list(paths), IngestOptions(config=config, **kw))
+
+
+def facts(config):
+    """Every fact as a whole row, in sheet and cell order."""
+    return query(
+        config,
+        "select doc_year, year, document, actor, budget_kind, period, organisation, line_item,"
+        " measure, amount_sek, source_file, source_sheet, source_cell from facts"
+        " order by source_sheet, source_cell",
+    )
+
+
+def query(config, sql, params=()):
+    con = connect_read(config.db_path)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def D(x) -> Decimal:  # noqa: N802
+    return Decimal(str(x)).quantize(Decimal("0.01"))
+
+
+def save(tmp_path, name, rows, title="Blad1", merges=(), cells=None):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(list(row))
+    for rng in merges:
+        ws.merge_cells(rng)
+    for ref, value in (cells or {}).items():
+        ws[ref] = value
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+BUDGET_ROWS = [
+    ["Mål och budget 2026 med plan 2027–2028"],
+    ["Belopp i mnkr"],
+    [],
+    ["Nämnd", "Bokslut 2024", "Budget 2025", "Budget 2026", "Plan 2027"],
+    ["Kommunstyrelsen", 250.5, 260, "265,0", 270],
+    ["Utbildningsnämnden", 3100, 3200, "3 300,5", 3400],
+    ["Kultur- och fritidsnämnden", 180, 185, 190, "–"],
+    ["Summa verksamhetens nettokostnad", 3530.5, 3645, 3755.5, 3670],
+    ["Skatteintäkter", -4000, -4100, -4200, -4300],
+    ["Årets resultat", 100, 100, 100, 100],
+]
+
+
+def test_plain_budget_workbook(tmp_path, config):
+    path = save(tmp_path, "mob.xlsx", BUDGET_ROWS, title="Drift")
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert (report.document, report.doc_year, report.facts) == ("budget", 2026, 12)
+    f = "mob.xlsx"
+    base = (2026,)
+    rows = facts(config)
+    expected = [
+        (*base, 2024, "budget", "kommunen", "drift", None, "Kommunstyrelsen", "Kommunstyrelsen", "utfall", D(250_500_000), f, "Drift", "B5"),
+        (*base, 2024, "budget", "kommunen", "drift", None, "Utbildningsnämnden", "Utbildningsnämnden", "utfall", D(3_100_000_000), f, "Drift", "B6"),
+        (*base, 2024, "budget", "kommunen", "drift", None, "Kultur- och fritidsnämnden", "Kultur- och fritidsnämnden", "utfall", D(180_000_000), f, "Drift", "B7"),
+        (*base, 2025, "budget", "kommunen", "drift", None, "Kommunstyrelsen", "Kommunstyrelsen", "budget", D(260_000_000), f, "Drift", "C5"),
+        (*base, 2025, "budget", "kommunen", "drift", None, "Utbildningsnämnden", "Utbildningsnämnden", "budget", D(3_200_000_000), f, "Drift", "C6"),
+        (*base, 2025, "budget", "kommunen", "drift", None, "Kultur- och fritidsnämnden", "Kultur- och fritidsnämnden", "budget", D(185_000_000), f, "Drift", "C7"),
+        (*base, 2026, "budget", "kommunen", "drift", None, "Kommunstyrelsen", "Kommunstyrelsen", "budget", D(265_000_000), f, "Drift", "D5"),
+        (*base, 2026, "budget", "kommunen", "drift", None, "Utbildningsnämnden", "Utbildningsnämnden", "budget", D(3_300_500_000), f, "Drift", "D6"),
+        (*base, 2026, "budget", "kommunen", "drift", None, "Kultur- och fritidsnämnden", "Kultur- och fritidsnämnden", "budget", D(190_000_000), f, "Drift", "D7"),
+        (*base, 2027, "budget", "kommunen", "drift", None, "Kommunstyrelsen", "Kommunstyrelsen", "plan", D(270_000_000), f, "Drift", "E5"),
+        (*base, 2027, "budget", "kommunen", "drift", None, "Utbildningsnämnden", "Utbildningsnämnden", "plan", D(3_400_000_000), f, "Drift", "E6"),
+        (*base, 2027, "budget", "kommunen", "drift", None, "Kultur- och fritidsnämnden", "Kultur- och fritidsnämnden", "plan", D(0), f, "Drift", "E7"),
+    ]  # fmt: skip
+    assert rows == expected
+    recon = query(
+        config,
+        "select total_label, total_cell, measure, year, expected_sek, computed_sek, status"
+        " from table_reconciliations order by total_cell",
+    )
+    assert recon == [
+        ("Summa verksamhetens nettokostnad", "B8", "utfall", 2024, D(3_530_500_000), D(3_530_500_000), "ok"),
+        ("Summa verksamhetens nettokostnad", "C8", "budget", 2025, D(3_645_000_000), D(3_645_000_000), "ok"),
+        ("Summa verksamhetens nettokostnad", "D8", "budget", 2026, D(3_755_500_000), D(3_755_500_000), "ok"),
+        ("Summa verksamhetens nettokostnad", "E8", "plan", 2027, D(3_670_000_000), D(3_670_000_000), "ok"),
+    ]  # fmt: skip
+    assert "4 av 4 summor stämmer på kronan" in report.details["avstämning"]
+    assert any("Skatteintäkter" in m for m in report.messages)
+
+
+def test_same_file_twice_is_already_loaded(tmp_path, config):
+    path = save(tmp_path, "mob.xlsx", BUDGET_ROWS)
+    run(config, path)
+    (again,) = run(config, path)
+    assert again.status == "already loaded"
+    assert len(facts(config)) == 12
+
+
+def test_new_version_replaces_old_facts(tmp_path, config):
+    run(config, save(tmp_path, "mob-v1.xlsx", BUDGET_ROWS))
+    changed = [list(r) for r in BUDGET_ROWS]
+    changed[4][3] = 266  # Kommunstyrelsen budget 2026 revised
+    changed[7][3] = 3756.5
+    (report,) = run(config, save(tmp_path, "mob-v2.xlsx", changed))
+    assert report.status == "accepted"
+    assert any("ersätter tidigare version 'mob-v1.xlsx'" in m for m in report.messages)
+    rows = [r for r in facts(config) if r[1] == 2026 and r[6] == "Kommunstyrelsen"]
+    assert rows == [
+        (2026, 2026, "budget", "kommunen", "drift", None, "Kommunstyrelsen", "Kommunstyrelsen",
+         "budget", D(266_000_000), "mob-v2.xlsx", "Blad1", "D5"),
+    ]  # fmt: skip
+    assert len(facts(config)) == 12
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("inte.xlsx", b"hello, this is text", "zip"),
+        ("trasig.xlsx", b"PK\x03\x04" + b"\x00" * 200, "zip"),
+        ("krypterad.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+         + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 600, "lösenordsskyddad"),
+    ],
+)  # fmt: skip
+def test_bad_files_are_rejected_without_damage(tmp_path, config, name, content, reason):
+    run(config, save(tmp_path, "mob.xlsx", BUDGET_ROWS))
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    (report,) = run(config, bad)
+    assert report.status == "rejected"
+    assert name in report.reason and reason in report.reason
+    assert len(facts(config)) == 12
+
+
+def test_empty_workbook_and_no_table(tmp_path, config):
+    empty = save(tmp_path, "tom.xlsx", [])
+    notes = save(tmp_path, "anteckningar.xlsx", [["Minnesanteckningar"], ["Inget att se här"]])
+    reports = run(config, empty, notes)
+    assert [r.status for r in reports] == ["rejected", "rejected"]
+    assert "tom" in reports[0].reason
+    assert "ingen tabell" in reports[1].reason and "blad 'Blad1'" in reports[1].reason
