@@ -329,7 +329,8 @@ def write_csv(
     if title:
         lines = [title, f"Södertälje kommun — {TITLE}", ""]
     text = "\r\n".join(lines) + ("\r\n" if lines else "") + body.replace("\n", "\r\n")
-    Path(path).write_bytes(text.encode(encoding))
+    # Latin-1 has no dashes: the title then shows "?" where a real export would too.
+    Path(path).write_bytes(text.encode(encoding, errors="replace"))
     return Path(path)
 
 

@@ -65,6 +65,9 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 def _decode_head(raw: bytes) -> str:
     """The text of a file's first bytes, cut at the last complete line."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = raw[: len(raw) // 2 * 2].decode("utf-16", errors="ignore")
+        return text[: text.rfind("\n") + 1] or text
     cut = raw.rfind(b"\n")
     if cut > 0:
         raw = raw[: cut + 1]
@@ -80,7 +83,10 @@ def find_csv_header(text: str) -> tuple[int, str, Header] | None:
         for sep in SEPARATORS:
             if sep not in line:
                 continue
-            cells = next(csv.reader([line], delimiter=sep))
+            try:
+                cells = next(csv.reader([line], delimiter=sep))
+            except csv.Error:
+                continue
             header = recognise(cells)
             if header is not None:
                 return index, sep, header

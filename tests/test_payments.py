@@ -1,0 +1,358 @@
+"""Supplier payments through `ingest`: column variants, encodings, lineage, idempotence."""
+
+from __future__ import annotations
+
+import codecs
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+
+from pipelines.db import connect_read
+from pipelines.ingest import IngestOptions, ingest
+from pipelines.payments import PaymentsImporter
+from pipelines.payments.demo import payments_frame, write_csv, write_xlsx
+from pipelines.payments.parse import parse_amount, parse_date, parse_period
+
+BUDGET = {
+    "Socialnämnden": 200_000_000.0,
+    "Utbildningsnämnden": 300_000_000.0,
+    "Tekniska nämnden": 50_000_000.0,
+}
+
+
+@pytest.fixture(scope="module")
+def frame() -> pl.DataFrame:
+    return payments_frame(2025, rows=400, seed=1, budget=BUDGET)
+
+
+def run(config, *paths: Path, **kw):
+    return ingest(list(paths), IngestOptions(config=config, **kw))
+
+
+def rows(config, sql: str = "select * from payments order by source_file, source_row"):
+    con = connect_read(config.db_path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def total(frame: pl.DataFrame) -> Decimal:
+    return Decimal(str(frame.get_column("amount").sum()))
+
+
+def db_total(config) -> Decimal:
+    return rows(config, "select sum(amount_sek) from payments")[0][0]
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+
+def test_amount_forms():
+    values = [
+        "1 234,50",
+        "1\u00a0234,50",
+        "\u22121 234",
+        "(1 234)",
+        "1234-",
+        "1.234,50",
+        "12,5 kr",
+        "99*",
+        "-",
+        "",
+        "abc",
+        "1,2,3",
+    ]
+    got = parse_amount(pl.Series(values)).to_list()
+    expected = ["1234.50", "1234.50", "-1234.00", "-1234.00", "-1234.00", "1234.50", "12.50"]
+    assert [str(v) if v is not None else None for v in got] == [
+        *expected,
+        "99.00",
+        "0.00",
+        "0.00",
+        None,
+        None,
+    ]
+
+
+def test_amount_decimal_point_column():
+    got = parse_amount(pl.Series(["1234.5", "1,234.50", "10"])).to_list()
+    assert [str(v) for v in got] == ["1234.50", "1234.50", "10.00"]
+
+
+def test_dates_and_periods():
+    dates = parse_date(
+        pl.Series(["2025-03-14", "2025-03-14 00:00:00", "14.03.2025", "20250314", "45730", "x"])
+    ).to_list()
+    assert [str(d) if d else None for d in dates] == ["2025-03-14"] * 5 + [None]
+    periods = parse_period(
+        pl.Series(["2025-03", "202503", "2025 3", "mars 2025", "3", "13"]),
+        pl.Series([None, None, None, None, 2025, 2025], dtype=pl.Int32),
+    ).to_list()
+    assert periods == ["2025-03"] * 5 + [None]
+
+
+# --- variants ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "separator"),
+    [("cp1252", ";"), ("utf-8-sig", ";"), ("utf-8", "\t"), ("latin-1", ","), ("utf-16", ";")],
+)
+def test_csv_encodings_and_separators(config, tmp_path, frame, encoding, separator):
+    path = write_csv(
+        frame,
+        tmp_path / "betalningar.csv",
+        encoding=encoding,
+        separator=separator,
+        title="Leverantörsbetalningar 2025",
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.importer == "payments"
+    assert report.facts == frame.height
+    assert db_total(config) == total(frame)
+    suppliers = {r[0] for r in rows(config, "select distinct supplier from payments")}
+    assert suppliers == set(frame.get_column("supplier").unique().to_list())
+    assert any("Förskola" in s or "Hemtjänst" in s or "Friskola" in s for s in suppliers)
+
+
+def test_layout_b_combined_konto_and_period(config, tmp_path, frame):
+    path = write_csv(frame, tmp_path / "b.csv", layout="b", encoding="utf-8-sig")
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    got = rows(
+        config,
+        "select konto, kontotext, org_nr, period, date, quarter from payments where source_row = 2",
+    )
+    first = frame.row(0, named=True)
+    assert got == [
+        (
+            first["konto"],
+            first["kontotext"],
+            first["org_nr"],
+            first["date"].strftime("%Y-%m"),
+            None,
+            (first["date"].month - 1) // 3 + 1,
+        )
+    ]
+    assert db_total(config) == total(frame)
+
+
+def test_xlsx_with_title_rows(config, tmp_path, frame):
+    path = write_xlsx(frame, tmp_path / "betalningar.xlsx", title="Leverantörsbetalningar 2025")
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.facts == frame.height
+    assert db_total(config) == total(frame)
+    # Title rows 1-2, a blank row, the header on row 4: the first payment is on row 5.
+    first = frame.row(0, named=True)
+    got = rows(
+        config,
+        "select date, organisation, supplier, org_nr, invoice, amount_sek, source_sheet,"
+        " source_row, source_cell from payments order by source_row limit 1",
+    )
+    assert got == [
+        (
+            first["date"],
+            first["organisation"],
+            first["supplier"],
+            first["org_nr"],
+            first["invoice"],
+            first["amount"],
+            "Betalningar",
+            5,
+            "H5",
+        )
+    ]
+
+
+def test_openpyxl_workbook_text_amounts_both_nämnd_and_moms_columns(config, tmp_path):
+    """A hand-made workbook: amounts as text, inkl and exkl moms, nämnd and förvaltning."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Utbetalningar"
+    ws.append(["Utbetalningar till leverantörer jan–mar 2025"])
+    ws.append(["Belopp i kronor"])
+    ws.append([])
+    ws.append(
+        [
+            "Nämnd",
+            "Förvaltning",
+            "Kontonr",
+            "Konto benämning",
+            "Leverantörsnamn",
+            "Org nr",
+            "Betaldatum",
+            "Belopp inkl moms",
+            "Belopp exkl moms",
+        ]
+    )
+    ws.append(
+        [
+            "SN",
+            "Socialkontoret",
+            4610,
+            "HVB",
+            "Demo HVB Ett AB",
+            "5566778899",
+            "2025-01-15",
+            "1 250,00",
+            "1 000,00",
+        ]
+    )
+    ws.append(
+        [
+            "Socialnämnden",
+            "Socialkontoret",
+            4610,
+            "HVB",
+            "Demo HVB Ett AB",
+            "556677-8899",
+            "15.02.2025",
+            "(125,00)",
+            "(100,00)",
+        ]
+    )
+    ws.append(
+        [
+            "UN",
+            "Utbildningskontoret",
+            6410,
+            "Material",
+            "Demo Papper AB",
+            None,
+            "2025-03-01",
+            62.5,
+            50,
+        ]
+    )
+    ws.append([None, None, None, None, None, None, None, None, None])
+    ws.append(["Summa", None, None, None, None, None, None, "1 187,50", "950,00"])
+    path = tmp_path / "utbetalningar.xlsx"
+    wb.save(path)
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    got = rows(
+        config,
+        "select organisation, konto, kontotext, supplier, org_nr, date, amount_sek, source_cell"
+        " from payments order by source_row",
+    )
+    assert got == [
+        ("Socialnämnden", "4610", "HVB", "Demo HVB Ett AB", "556677-8899",
+         __import__("datetime").date(2025, 1, 15), Decimal("1000.00"), "I5"),
+        ("Socialnämnden", "4610", "HVB", "Demo HVB Ett AB", "556677-8899",
+         __import__("datetime").date(2025, 2, 15), Decimal("-100.00"), "I6"),
+        ("Utbildningsnämnden", "6410", "Material", "Demo Papper AB", None,
+         __import__("datetime").date(2025, 3, 1), Decimal("50.00"), "I7"),
+    ]  # fmt: skip
+    assert report.details["summa stämmer"] == "ja"
+
+
+# --- lineage, idempotence, replacement ----------------------------------------------------
+
+
+def test_lineage_points_at_the_source_line(config, tmp_path, frame):
+    path = write_csv(frame, tmp_path / "a.csv", encoding="cp1252", title="Titel")
+    run(config, path)
+    lines = path.read_bytes().decode("cp1252").split("\r\n")
+    for supplier, amount, row, cell in rows(
+        config,
+        "select supplier, amount_sek, source_row, source_cell from payments"
+        " using sample 25 rows (reservoir, 3)",
+    ):
+        line = lines[row - 1]
+        assert supplier in line
+        whole = f"{abs(int(amount)):,}".replace(",", "\u00a0")
+        assert line.endswith(f"{whole},{abs(amount) % 1 * 100:02.0f}")
+        assert cell == f"H{row}"
+
+
+def test_same_file_twice_is_loaded_once(config, tmp_path, frame):
+    path = write_csv(frame, tmp_path / "a.csv")
+    copy = tmp_path / "kopia.csv"
+    copy.write_bytes(path.read_bytes())
+    first = run(config, path)
+    second = run(config, path, copy)
+    assert [r.status for r in first] == ["accepted"]
+    assert [r.status for r in second] == ["already loaded", "already loaded"]
+    assert rows(config, "select count(*) from payments") == [(frame.height,)]
+
+
+def test_new_version_replaces_rather_than_doubles(config, tmp_path, frame):
+    run(config, write_csv(frame, tmp_path / "v1.csv"))
+    corrected = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0)
+        .then(pl.col("amount") + Decimal("10"))
+        .otherwise(pl.col("amount"))
+        .alias("amount")
+    )
+    [report] = run(config, write_csv(corrected, tmp_path / "v2.csv", layout="b"))
+    assert report.status == "accepted", report.reason
+    assert any("ersätter" in m for m in report.messages)
+    assert rows(config, "select count(*) from payments") == [(frame.height,)]
+    assert db_total(config) == total(frame) + 10
+    # Another period for the same organisations is added, not replaced.
+    other = payments_frame(2024, rows=100, seed=2, budget=BUDGET)
+    run(config, write_csv(other, tmp_path / "2024.csv"))
+    assert rows(config, "select count(*) from payments") == [(frame.height + other.height,)]
+
+
+# --- rejection and sniffing --------------------------------------------------------------
+
+
+def test_broken_amount_is_rejected_with_row_and_cell(config, tmp_path, frame):
+    path = write_csv(frame.head(20), tmp_path / "trasig.csv", encoding="utf-8", title="T")
+    lines = path.read_bytes().decode("utf-8").split("\r\n")
+    lines[9] = lines[9].rsplit(";", 1)[0] + ";12 3x4,00"
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    [report] = run(config, path)
+    assert report.status == "rejected"
+    assert report.reason.startswith("trasig.csv, cell H10: rad 10: beloppet går inte att läsa")
+    assert not rows(config, "select * from payment_rows")
+
+
+def test_ragged_line_and_bad_date_are_rejected(config, tmp_path, frame):
+    path = write_csv(frame.head(20), tmp_path / "ragged.csv", encoding="utf-8")
+    lines = path.read_bytes().decode("utf-8").split("\r\n")
+    lines[5] += ";extra"
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    [report] = run(config, path)
+    assert report.status == "rejected"
+    assert "rad 6: 9 fält, rubrikraden har 8" in report.reason
+
+    path = write_csv(frame.head(20), tmp_path / "datum.csv", encoding="utf-8")
+    text = path.read_bytes().decode("utf-8").replace(frame.row(3)[0].isoformat(), "31.02.2025", 1)
+    path.write_bytes(text.encode("utf-8"))
+    [report] = run(config, path)
+    assert report.status == "rejected"
+    assert "cell F" in report.reason and "datumet går inte att läsa ('31.02.2025')" in report.reason
+
+
+def test_mismatched_total_row_is_rejected(config, tmp_path, frame):
+    path = write_csv(frame.head(10), tmp_path / "summa.csv", encoding="utf-8")
+    path.write_bytes(path.read_bytes() + b"Summa;;;;;;;1,00\r\n")
+    [report] = run(config, path)
+    assert report.status == "rejected"
+    assert "summaraden" in report.reason and "cell H12" in report.reason
+
+
+def test_sniff_declines_other_tables(tmp_path):
+    importer = PaymentsImporter()
+    budget = tmp_path / "budget.csv"
+    budget.write_text("Nämnd;Budget 2025;Belopp\nSocialnämnden;1 000;2\n", encoding="utf-8")
+    text = tmp_path / "program.txt"
+    text.write_text("Vi vill:\n• Leverantör och belopp i en mening.\n", encoding="utf-8")
+    wb = openpyxl.Workbook()
+    wb.active.append(["Nämnd", "Budget 2025", "Prognos"])
+    wb.active.append(["Socialnämnden", 1000, 900])
+    book = tmp_path / "budget.xlsx"
+    wb.save(book)
+    for path in (budget, text, book):
+        assert not importer.sniff(path, path.read_bytes()[:8192]), path.name
+    payments = tmp_path / "p.csv"
+    payments.write_bytes(codecs.BOM_UTF8 + "Titel\n\nLeverantör;Förvaltning;Belopp\n".encode())
+    assert importer.sniff(payments, payments.read_bytes())
