@@ -12,6 +12,7 @@ from tqdm import tqdm
 from pipelines.config import load_config
 from pipelines.demo.cli import demo_command
 from pipelines.ingest import FileReport, IngestOptions, ingest
+from pipelines.mapping.cli import suggest_command
 from pipelines.statistics.fetch import fetch_command
 
 KINDS = ["program", "budget", "forslag", "delarsrapport", "bokslut", "payments", "statistik"]
@@ -92,6 +93,9 @@ def hash_password_command() -> None:
 
 
 cli.add_command(demo_command)
+
+
+cli.add_command(suggest_command)
 
 
 cli.add_command(fetch_command)

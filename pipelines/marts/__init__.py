@@ -27,6 +27,10 @@ def build_all(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     from pipelines.dashboard.reference import load_reference
 
     load_reference(con, config)
+    # The mapping files (rules, crosswalk) as tables, and which rule applies to which line.
+    from pipelines.mapping import load_tables
+
+    load_tables(con, config)
     for sql_file in mart_files():
         table = re.sub(r"^\d+_", "", sql_file.stem)
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", table):

@@ -1,0 +1,197 @@
+"""What the Koppla page and `verkstad suggest` read: the worklist, coverage, rules, the log."""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from pipelines.config import Config
+from pipelines.db import connect_read, database_version
+from pipelines.mapping.rules import RULE_COLUMNS, Line, rejections_store, rules_store
+from pipelines.mapping.store import read_audit
+from pipelines.mapping.suggest import ProposalDoc, Suggester, load_proposals
+from pipelines.mapping.text import load_synonyms
+
+_LOCK = threading.Lock()
+
+
+def relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_name = ?", [name]
+        ).fetchone()[0]
+    )
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def bundled_proposals(config: Config) -> list[ProposalDoc]:
+    """The proposals of the program file shipped in data/program, parsed on the fly."""
+    from pipelines.program.extract import read_text
+    from pipelines.program.parse import parse_program
+
+    files = sorted(config.program_dir.glob("*.txt"))
+    if not files:
+        return []
+    program = parse_program(read_text(files[-1]))
+    return [
+        ProposalDoc(
+            proposal_id=p.proposal_id,
+            section=p.section,
+            title=p.title,
+            text=p.text,
+            level=p.level,
+            executing_bodies=tuple(p.executing_bodies),
+            local_bodies=tuple(p.local_bodies),
+        )
+        for p in program.proposals
+    ]
+
+
+@lru_cache(maxsize=4)
+def _suggester(
+    db: str, db_version: Any, synonyms: str, synonyms_stamp: Any, program_dir: str
+) -> tuple[Suggester, str]:
+    proposals: list[ProposalDoc] = []
+    source = "databasen"
+    if db_version is not None:
+        con = connect_read(Path(db))
+        try:
+            proposals = load_proposals(con)
+        finally:
+            con.close()
+    if not proposals:
+        from pipelines.config import load_config
+
+        config = load_config(db)
+        proposals = bundled_proposals(config)
+        source = "programfilen i data/program"
+    return Suggester(proposals, load_synonyms(Path(synonyms))), source
+
+
+def suggester_for(config: Config) -> tuple[Suggester, str]:
+    """A suggester over the database's proposals (or the bundled program), and its source.
+
+    Cached until the database or the synonym list changes.
+    """
+    with _LOCK:
+        return _suggester(
+            str(config.db_path),
+            database_version(config.db_path),
+            str(config.synonyms_file),
+            _file_stamp(config.synonyms_file),
+            str(config.program_dir),
+        )
+
+
+def suggestions_for_line(config: Config, line: Line, top: int = 5) -> list:
+    """Suggestions for a line, leaving out proposals already rejected for it."""
+    from pipelines.mapping.edits import rejected_for
+
+    suggester, _ = suggester_for(config)
+    rejected = rejected_for(config, line.organisation, line.line_item)
+    return suggester.suggest(line.organisation, line.line_item or "", top=top, exclude=rejected)
+
+
+def worklist(
+    con: duckdb.DuckDBPyConnection,
+    statuses: list[str],
+    documents: list[str],
+    limit: int = 200,
+) -> pl.DataFrame:
+    """Budget lines with the given statuses and documents, largest money first."""
+    if not relation_exists(con, "mapping_lines"):
+        return pl.DataFrame()
+    return con.execute(
+        "select organisation, line_item, document, actor, budget_kind, last_year, amount_sek,"
+        " share_max, status, proposal_ids, canonical_line_item"
+        " from mapping_lines"
+        " where list_contains(?::varchar[], status) and list_contains(?::varchar[], document)"
+        " order by amount_sek desc nulls last, organisation, line_item limit ?",
+        [statuses, documents, limit],
+    ).pl()
+
+
+def coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Headline numbers: share of the latest adopted budget mapped, proposals without money,
+    lines mapped to more than 100 %."""
+    out: dict[str, Any] = {
+        "budget_year": None,
+        "mapped_share": None,
+        "proposals": 0,
+        "without_money": 0,
+        "over_mapped": 0,
+        "unmapped_lines": 0,
+    }
+    if not relation_exists(con, "mapping_coverage"):
+        return out
+    row = con.execute(
+        "select year, sum(mapped_sek) / nullif(sum(total_sek), 0) from mapping_coverage"
+        " where document = ? and measure = ? and budget_kind = ?"
+        " and doc_year = (select max(doc_year) from mapping_coverage where document = ?)"
+        " and year = doc_year group by year",
+        ["budget", "budget", "drift", "budget"],
+    ).fetchone()
+    if row:
+        out["budget_year"], out["mapped_share"] = row[0], row[1]
+    if relation_exists(con, "proposal_coverage"):
+        total, without = con.execute(
+            "select count(*), count(*) filter (where not has_money) from proposal_coverage"
+            " where level = ?",
+            ["kommun"],
+        ).fetchone()
+        out["proposals"], out["without_money"] = total, without
+    if relation_exists(con, "mapping_lines"):
+        over, unmapped = con.execute(
+            "select count(*) filter (where status = ?), count(*) filter (where status = ?)"
+            " from mapping_lines",
+            ["över 100 %", "okopplad"],
+        ).fetchone()
+        out["over_mapped"], out["unmapped_lines"] = over, unmapped
+    return out
+
+
+def proposals_without_money(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    if not relation_exists(con, "proposal_coverage"):
+        return pl.DataFrame()
+    return con.execute(
+        "select section, title, proposal_id from proposal_coverage"
+        " where not has_money and level = ? order by section, title",
+        ["kommun"],
+    ).pl()
+
+
+def proposal_titles(con: duckdb.DuckDBPyConnection | None, config: Config) -> dict[str, str]:
+    """proposal_id → title, from the database or the bundled program."""
+    if con is not None and relation_exists(con, "proposals"):
+        rows = con.execute("select proposal_id, title from proposals").fetchall()
+        if rows:
+            return dict(rows)
+    return {i.doc.proposal_id: i.doc.title for i in suggester_for(config)[0].index}
+
+
+def rules_table(config: Config) -> tuple[pl.DataFrame, str]:
+    """The rules file as a table, and the version it was read at."""
+    snap = rules_store(config.rules_file).read()
+    frame = pl.DataFrame(list(snap.rows), schema={c: pl.String for c in RULE_COLUMNS})
+    return frame, snap.version
+
+
+def rejections_version(config: Config) -> str:
+    return rejections_store(config.rejections_file).read().version
+
+
+def audit_tail(config: Config, n: int = 20) -> list[dict[str, Any]]:
+    """The newest `n` audit entries, newest first."""
+    return list(reversed(read_audit(config.audit_log)[-n:]))
