@@ -210,16 +210,21 @@ def test_resolve_names():
     assert kd.resolve("Kommundelsnämnden Hölö Mörkö") == "Hölö-Mörkö"
     assert kd.resolve("Staden") == "Södertälje tätort"
     assert kd.resolve("Tekniska nämnden") is None
+    assert kd.resolve("Hovsjö") == "Södertälje tätort"  # a stadsdel in data/kommundelar.csv
+    assert kd.resolve("Hela kommunen") is None
+    assert kd.resolve("Södertälje kommun") is None
 
 
 def test_population_file_formats(tmp_path):
     kd.population_table.cache_clear()
     path = tmp_path / "population.csv"
     path.write_text(
-        "year;kommundel;population\n2025;Järna;20 100\n2026;KDN Järna;20500\n2026;Staden;70000\n",
+        "year;kommundel;population\n2025;Järna;20 100\n2026;KDN Järna;20500\n2026;Staden;70000\n2026;Hovsjö;15000\n2025;Hovsjö;14000\n2025;Ronna;9000\n",
         encoding="utf-8",
     )
+    # a direct row wins over the sum of stadsdelar; without one the stadsdelar add up
     assert kd.population(2026, path) == {"Järna": 20500, "Södertälje tätort": 70000}
+    assert kd.population(2025, path) == {"Järna": 20100, "Södertälje tätort": 23000}
     assert kd.population(2030, path)["Järna"] == 20500
     assert kd.population(2020, path) == {}
     kd.population_table.cache_clear()

@@ -37,6 +37,7 @@ class Kommundel:
     valid_from: date | None
     valid_to: date | None
     aliases: tuple[str, ...]
+    areas: tuple[str, ...]  # stadsdelar and villages a budget may name instead
     note: str
 
     def valid_in(self, year: int | None) -> bool:
@@ -65,6 +66,7 @@ def load_kommundelar(path: Path = KOMMUNDELAR_FILE) -> tuple[Kommundel, ...]:
                 valid_from=_date(row["valid_from"]),
                 valid_to=_date(row["valid_to"]),
                 aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
+                areas=tuple(a.strip() for a in (row.get("areas") or "").split("|") if a.strip()),
                 note=row["note"].strip(),
             )
             for row in csv.DictReader(fh)
@@ -80,7 +82,7 @@ def kommundelar(year: int | None = None, path: Path = KOMMUNDELAR_FILE) -> list[
 def _keys(path: Path = KOMMUNDELAR_FILE) -> dict[str, str]:
     keys: dict[str, str] = {}
     for k in load_kommundelar(path):
-        for label in (k.kommundel, k.label, *k.aliases):
+        for label in (k.kommundel, k.label, *k.aliases, *k.areas):
             keys.setdefault(name_key(label), k.kommundel)
         if k.organisation:
             keys[name_key(k.organisation)] = k.kommundel
@@ -185,11 +187,17 @@ def population(year: int, path: Path = POPULATION_FILE) -> dict[str, int]:
 def population_table(path: Path = POPULATION_FILE) -> pl.DataFrame:
     """data/population.csv as (year, kommundel, population), read by the dashboard's reader
     and with area names resolved to kommundelar; rows for other areas are left out."""
-    rows: dict[tuple[int, str], int] = {}
+    direct: dict[tuple[int, str], int] = {}
+    by_area: dict[tuple[int, str], int] = {}
+    areas = {name_key(a) for k in load_kommundelar() for a in k.areas}
     for year, area, value, _is_total in read_population(Path(path)):
         kommundel = resolve(area)
-        if kommundel is not None:
-            rows[(year, kommundel)] = rows.get((year, kommundel), 0) + int(round(value))
+        if kommundel is None:
+            continue
+        # A stadsdel's rows add up to their kommundel only when the file has no row for it.
+        target = by_area if name_key(area) in areas else direct
+        target[(year, kommundel)] = target.get((year, kommundel), 0) + int(round(value))
+    rows = {**by_area, **direct}
     return pl.DataFrame(
         [(y, k, v) for (y, k), v in rows.items()],
         schema={"year": pl.Int64, "kommundel": pl.String, "population": pl.Int64},
