@@ -39,7 +39,11 @@ def _details(row: dict, titles: dict[str, str], where: str) -> None:
     if row["decision_body"]:
         how = f" — {_escape(row['decision_how'])}" if row["decision_how"] else ""
         st.markdown(f"**{q.ROLES['decision']}:** {_escape(row['decision_body'])}{how}")
-    for role, column in (("executing", "executing_bodies"), ("local", "local_bodies")):
+    for role, column in (
+        ("executing", "executing_bodies"),
+        ("local", "local_bodies"),
+        ("mentioned", "mentioned_bodies"),
+    ):
         if row[column]:
             st.markdown(f"**{q.ROLES[role]}:** " + ", ".join(_escape(b) for b in row[column]))
     st.markdown("**Berör kommundelarna:** " + ("ja" if row["kommundel_relevant"] else "nej"))
@@ -49,7 +53,8 @@ def _details(row: dict, titles: dict[str, str], where: str) -> None:
             f"(`{other}`). Båda finns kvar i programmet.",
             icon="⚠️",
         )
-    st.caption(f"Länk till förslaget: `?{PARAM}={row['proposal_id']}`")
+    st.caption("Länk till förslaget:")
+    st.code(f"{st.context.url or ''}?{PARAM}={row['proposal_id']}", language=None)
     st.button(
         "Dela länk till förslaget",
         key=f"dela_{where}_{row['proposal_id']}",

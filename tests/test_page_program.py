@@ -17,7 +17,7 @@ def app(config):
     (report,) = ingest([PROGRAM_FILE], IngestOptions(config=config))
     assert report.status == "accepted", report.reason
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
+    at.switch_page("pages/program.py").run()
     assert not at.exception
     return at
 
@@ -65,7 +65,7 @@ def test_shared_link_opens_the_proposal(config):
     (report,) = ingest([PROGRAM_FILE], IngestOptions(config=config))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["forslag"] = HOUSING
-    at.run()
+    at.switch_page("pages/program.py").run()
     assert not at.exception
     assert [s.value for s in at.subheader][
         0

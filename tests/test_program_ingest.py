@@ -79,6 +79,22 @@ def test_ingest_fills_proposals(config):
         "select count(distinct proposal_id) from proposal_bodies where body = ?",
         ["Kommundelsnämnderna"],
     ).fetchone() == (23,)
+    assert con.execute(
+        "select proposal_id, body from proposal_bodies where role = 'mentioned' order by all"
+    ).fetchall() == [
+        (
+            "demokrati-politisk-styrning--lokaler--lokaler-for-kommunens-verksamheter-ska-i-huvudsak-agas",
+            "Telge Fastigheter AB",
+        ),
+        (
+            "demokrati-politisk-styrning--upphandlingar--sodertalje-kommun-ska-genom-telge-inkop-sakerstalla-att",
+            "Telge Inköp AB",
+        ),
+        (
+            "demokrati-politisk-styrning--upphandlingar--telge-inkop-ska-dessutom-sakerstalla-att-leverantorer-foljer",
+            "Telge Inköp AB",
+        ),
+    ]
     (pair,) = con.execute("select * from proposal_near_duplicates").fetchall()
     assert pair[0].endswith("efter-behov-inte") and pair[1].endswith("skattefinansierad")
 
@@ -116,8 +132,9 @@ def test_new_version_replaces_old_and_reports_unknown_bodies(config, tmp_path):
         ("Bostadsnämnden", False),
         ("Telge Bostäder AB", True),
     ]
-    # 235 rows before, less the dropped bullet (3) and one body fewer in the revised one
-    assert con.execute("select count(*) from proposal_bodies").fetchone() == (231,)
+    # 238 rows before (235 from brackets, 3 bodies named in positions), less the dropped
+    # bullet's 3 and one body fewer in the revised bracket
+    assert con.execute("select count(*) from proposal_bodies").fetchone() == (234,)
     assert con.execute("select count(distinct doc_id) from proposal_rows").fetchone() == (1,)
 
 

@@ -122,3 +122,30 @@ def _longest_known(words: list[str], start: int, year: int | None) -> tuple[int,
         if name:
             return end, name
     return None
+
+
+# Bodies named in running prose: registry kinds that are one body (not the kommun itself,
+# not a collective name).
+_MENTIONABLE = {"nämnd", "kommundelsnämnd", "bolag", "utskott"}
+
+
+def mentioned_bodies(text: str, year: int | None = None) -> list[Body]:
+    """Bodies a sentence names ("… genom Telge Inköp …"), role 'mentioned'. A mention starts
+    with a capital letter and is longer than three letters, so that short aliases such as
+    'ÄN' never match ordinary words ('än')."""
+    words = re.findall(r"[\wÅÄÖåäö][\w\-–ÅÄÖåäö]*", text)
+    found: list[Body] = []
+    i = 0
+    while i < len(words):
+        hit = _longest_known(words, i, year) if words[i][0].isupper() else None
+        if hit:
+            end, name = hit
+            published = " ".join(words[i:end])
+            org = registry.lookup(name, year)
+            if len(published) > 3 and org and org.kind in _MENTIONABLE:
+                if name not in [b.name for b in found]:
+                    found.append(Body(name, "mentioned", published, True))
+                i = end
+                continue
+        i += 1
+    return found

@@ -74,7 +74,8 @@ def _store(con: duckdb.DuckDBPyConnection, doc_id: str, program: Program, pairs)
     con.executemany(
         "insert into proposal_rows (proposal_id, doc_id, section, topic, title, text, level,"
         " kind, decision_body, decision_how, executing_bodies, local_bodies,"
-        " kommundel_relevant, ordinal, bracket) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " kommundel_relevant, ordinal, bracket, mentioned_bodies)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [
                 p.proposal_id,
@@ -92,6 +93,7 @@ def _store(con: duckdb.DuckDBPyConnection, doc_id: str, program: Program, pairs)
                 p.kommundel_relevant,
                 p.ordinal,
                 p.bracket,
+                p.mentioned_bodies,
             ]
             for p in program.proposals
         ],

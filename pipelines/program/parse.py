@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines import registry
-from pipelines.program.bracket import Body, parse_bracket
+from pipelines.program.bracket import Body, mentioned_bodies, parse_bracket
 from pipelines.program.naming import title, unique_ids
 from pipelines.program.structure import Group, split_groups
 from pipelines.program.text import content_lines, join_lines, split_sentences
@@ -46,6 +46,7 @@ class Proposal:
     kommundel_relevant: bool
     ordinal: int
     bracket: str | None
+    mentioned_bodies: list[str] = field(default_factory=list)  # named in a position's prose
     bodies: list[Body] = field(default_factory=list)
 
 
@@ -152,6 +153,8 @@ def parse_program(text: str, year: int | None = None) -> Program:
     for n, (draft, pid) in enumerate(zip(drafts, ids, strict=True), start=1):
         parsed = parse_bracket(draft.bracket, year) if draft.bracket is not None else None
         bodies = parsed.bodies if parsed else []
+        if draft.kind == POSITION:
+            bodies = mentioned_bodies(draft.text, year)
         proposals.append(
             Proposal(
                 proposal_id=pid,
@@ -168,6 +171,7 @@ def parse_program(text: str, year: int | None = None) -> Program:
                 kommundel_relevant=_kommundel_relevant(draft.text, bodies, year),
                 ordinal=n,
                 bracket=re.sub(r"\s+", " ", draft.bracket) if draft.bracket else None,
+                mentioned_bodies=[b.name for b in bodies if b.role == "mentioned"],
                 bodies=bodies,
             )
         )

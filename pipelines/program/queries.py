@@ -7,7 +7,12 @@ import polars as pl
 
 LEVELS = {"kommun": "Kommunen", "stat_region": "Staten och regionen"}
 KINDS = {"bullet": "Förslag", "position": "Ställningstagande"}
-ROLES = {"decision": "Beslutar", "executing": "Verkställer och samordnar", "local": "Lokalt"}
+ROLES = {
+    "decision": "Beslutar",
+    "executing": "Verkställer och samordnar",
+    "local": "Lokalt",
+    "mentioned": "Nämns i texten",
+}
 
 _SCHEMA = {
     "proposal_id": pl.String,
@@ -23,6 +28,7 @@ _SCHEMA = {
     "topic": pl.String,
     "decision_how": pl.String,
     "ordinal": pl.Int32,
+    "mentioned_bodies": pl.List(pl.String),
     "similar": pl.List(pl.String),
 }
 
@@ -51,7 +57,7 @@ def proposals(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         )
         select p.proposal_id, p.section, p.title, p.text, p.level, p.decision_body,
                p.executing_bodies, p.local_bodies, p.kommundel_relevant, p.kind, p.topic,
-               p.decision_how, p.ordinal, coalesce(s.similar_ids, []::varchar[]) as similar_ids
+               p.decision_how, p.ordinal, p.mentioned_bodies, coalesce(s.similar_ids, []::varchar[]) as similar_ids
         from proposals p left join partners s using (proposal_id)
         order by p.ordinal
         """
@@ -62,7 +68,7 @@ def proposals(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def bodies(frame: pl.DataFrame) -> list[str]:
     """Every body the proposals name, in any role, sorted."""
     names = set(frame["decision_body"].drop_nulls().to_list())
-    for column in ("executing_bodies", "local_bodies"):
+    for column in ("executing_bodies", "local_bodies", "mentioned_bodies"):
         names.update(frame[column].explode().drop_nulls().to_list())
     return sorted(names, key=str.casefold)
 
@@ -83,6 +89,7 @@ def filter_proposals(
             (pl.col("decision_body") == body)
             | pl.col("executing_bodies").list.contains(body)
             | pl.col("local_bodies").list.contains(body)
+            | pl.col("mentioned_bodies").list.contains(body)
         )
     if level:
         out = out.filter(pl.col("level") == level)
@@ -101,6 +108,7 @@ def filter_proposals(
                 pl.col("decision_body").fill_null(""),
                 pl.col("executing_bodies").list.join(" "),
                 pl.col("local_bodies").list.join(" "),
+                pl.col("mentioned_bodies").list.join(" "),
             ],
             separator=" ",
         ).str.to_lowercase()

@@ -18,11 +18,14 @@ create table if not exists proposal_rows (
     ordinal integer not null,            -- position in the document, 1 = first
     bracket varchar                      -- the bracket as published
 );
+-- Bodies a prose position names in its text ("genom Telge Inköp"); added after the first
+-- version of the table, hence the alter for databases made before.
+alter table proposal_rows add column if not exists mentioned_bodies varchar[];
 
 create table if not exists proposal_body_rows (
     proposal_id varchar not null,
     body varchar not null,               -- the registry's name; as published when unknown
-    role varchar not null,               -- decision, executing, local
+    role varchar not null,               -- decision, executing, local, mentioned
     published_name varchar not null,
     known boolean not null,              -- false: no registry entry matches (reported)
     ordinal integer not null             -- order within the bracket
@@ -36,7 +39,8 @@ create table if not exists proposal_near_duplicate_rows (
 
 create or replace view proposals as
 select proposal_id, section, title, text, level, decision_body, executing_bodies,
-       local_bodies, kommundel_relevant, kind, topic, decision_how, ordinal
+       local_bodies, kommundel_relevant, kind, topic, decision_how, ordinal,
+       coalesce(mentioned_bodies, []::varchar[]) as mentioned_bodies
 from proposal_rows;
 
 create or replace view proposal_bodies as
