@@ -12,8 +12,9 @@ class UnreadableProgram(ValueError):
     """The file cannot be read as text (wrong format, damaged, or no text layer)."""
 
 
-def read_text(path: Path) -> str:
-    """The document's text. Bullets of Word lists come out as '• ' lines, like in the PDF."""
+def read_text(path: Path, max_pages: int | None = None) -> str:
+    """The document's text. Bullets of Word lists come out as '• ' lines, like in the PDF.
+    `max_pages` reads only the first pages of a PDF (enough to recognise one)."""
     suffix = path.suffix.lower()
     if suffix == ".txt":
         raw = path.read_bytes()
@@ -24,19 +25,19 @@ def read_text(path: Path) -> str:
                 continue
         raise UnreadableProgram("texten är varken UTF-8 eller Windows-1252")
     if suffix == ".pdf":
-        return _pdf_text(path)
+        return _pdf_text(path, max_pages)
     if suffix == ".docx":
         return _docx_text(path)
     raise UnreadableProgram(f"filtypen {suffix or '(ingen)'} stöds inte för programmet")
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(path: Path, max_pages: int | None = None) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(path)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [page.extract_text() or "" for page in reader.pages[:max_pages]]
     except (PdfReadError, OSError, ValueError) as exc:
         raise UnreadableProgram(f"PDF-filen kunde inte läsas: {exc}") from exc
     # A page break is whitespace to the parser, exactly as in the text export.

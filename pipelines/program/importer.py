@@ -15,6 +15,9 @@ from pipelines.program.parse import BULLET, KOMMUN, POSITION, STAT_REGION, Progr
 # What marks a document as the program: a "Vi vill" list and a responsibility bracket.
 _MARKS = (re.compile(r"\bvi vill\b", re.I), re.compile(r"\[\s*kommunfullmäktige", re.I))
 _SNIFF_MAX_BYTES = 20 * 1024 * 1024
+# The first responsibility bracket comes within a few pages; other PDFs (a delårsrapport of
+# a hundred pages) should not be read whole just to be turned down.
+_SNIFF_PAGES = 12
 
 
 class ProgramImporter:
@@ -29,8 +32,8 @@ class ProgramImporter:
         try:
             if path.stat().st_size > _SNIFF_MAX_BYTES:
                 return False
-            text = read_text(path)
-        except (UnreadableProgram, OSError):
+            text = read_text(path, max_pages=_SNIFF_PAGES)
+        except Exception:  # noqa: BLE001 - a file we cannot read is for the other importers
             return False
         return all(mark.search(text) for mark in _MARKS)
 
