@@ -116,3 +116,37 @@ def test_page_without_population_falls_back_to_mnkr(loaded):
     table = at.dataframe[0].value
     forskola = table[table["Verksamhet"] == "Förskola"].iloc[0]
     assert forskola["Södertälje"] == fmt.number(800.0, 1)
+
+
+def _indicator_script(db_path: str, proposal_id: str) -> None:
+    from pathlib import Path
+
+    from pipelines.db import connect_read
+    from pipelines.statistics.view import show_indicators
+
+    show_indicators(connect_read(Path(db_path)), proposal_id)
+
+
+def test_show_indicators_for_forslag_page(config, monkeypatch):
+    ingest([ROOT / "data" / "indicators" / "demo-kpi-serier.csv"], IngestOptions(config=config))
+    with write_transaction(config.db_path) as con:
+        con.execute(
+            "insert into proposal_rows (proposal_id, doc_id, section, title, text, level, kind,"
+            " executing_bodies, local_bodies, kommundel_relevant, ordinal) values"
+            " (?, 'd', 'Skola', ?, ?, 'kommun', 'bullet', [], [], false, 1)",
+            [
+                "p1",
+                "Öka resurserna till förskolan",
+                "Öka resurserna till förskolan för att öka lärartätheten och minska barngrupperna",
+            ],
+        )
+    at = AppTest.from_function(
+        _indicator_script, kwargs={"db_path": str(config.db_path), "proposal_id": "p1"}
+    )
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value == "Utfall: indikatorer"
+    assert any("Demodata" in w.value for w in at.warning)
+    caption = at.caption[0].value
+    assert "lägre värde är framsteg. 2021–2025: 5,6 → 5,3, framsteg" in caption
+    assert "Källa: DEMO" in caption
