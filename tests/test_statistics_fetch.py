@@ -159,3 +159,38 @@ def test_http_get_passes_a_timeout(monkeypatch):
     assert seen == {"timeout": 7.5, "url": "https://example.test/x"}
     with pytest.raises(fetch.FetchError, match="större än"):
         fetch.http_get("https://example.test/x", 7.5, 1)
+
+
+def test_fetch_kommuner_fills_the_kommuner_table(config, tmp_path, monkeypatch):
+    listing = {
+        "count": 3,
+        "values": [
+            {"id": "0181", "title": "Södertälje", "type": "K"},
+            {"id": "0182", "title": "Nacka", "type": "K"},
+            {"id": "0001", "title": "Region Stockholm", "type": "L"},
+        ],
+    }
+    recorder = Recorder([(f"{fetch.KOLADA_API}/municipality", json.dumps(listing).encode())])
+    monkeypatch.setattr(fetch, "http_get", recorder)
+    result = CliRunner().invoke(
+        fetch.fetch_command, ["kommuner", "--ut", str(tmp_path), "--db", str(config.db_path)]
+    )
+    assert result.exit_code == 0, result.output
+    con = connect_read(config.db_path)
+    assert con.execute(
+        "select kommunkod, name, organisation, name_source from kommuner order by 1"
+    ).fetchall() == [
+        ("0181", "Södertälje", "Södertälje kommun", "kommuner.csv"),
+        ("0182", "Nacka", "Nacka kommun", "Kolada"),
+    ]
+
+
+def test_fetch_kolada_with_no_values_says_so(config, tmp_path, monkeypatch):
+    empty = json.dumps({"count": 0, "values": []}).encode()
+    monkeypatch.setattr(fetch, "http_get", Recorder([(fetch.KOLADA_API, empty)]))
+    result = CliRunner().invoke(
+        fetch.fetch_command,
+        ["kolada", "--kpi", "N01951", "--ut", str(tmp_path), "--db", str(config.db_path)],
+    )
+    assert result.exit_code == 1
+    assert "inga värden" in result.output

@@ -203,6 +203,8 @@ def fetch_kolada(kpis, kommuner, years, folder, timeout, do_ingest, db) -> None:
             break
     else:
         raise FetchError(f"Kolada: fler än {MAX_PAGES} sidor, begränsa urvalet")
+    if not merged["values"]:
+        raise FetchError("Kolada har inga värden för de nyckeltalen, kommunerna och åren")
     merged["count"] = len(merged["values"])
     stamp = date.today().isoformat()
     folder = folder or config.raw_dir / "hamtat"
@@ -221,3 +223,21 @@ def fetch_kolada(kpis, kommuner, years, folder, timeout, do_ingest, db) -> None:
         click.echo(f"Sparade {path}", err=True)
     if do_ingest:
         _ingest(paths, db)
+
+
+@fetch_command.command("kommuner")
+@click.option("--ut", "folder", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True)
+@click.option("--ingest/--no-ingest", "do_ingest", default=True, help="Läs in filen direkt.")
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def fetch_kommuner(folder, timeout, do_ingest, db) -> None:
+    """Koladas lista över kommuner: kommunkod och namn för alla 290 (till tabellen kommuner)."""
+    config = load_config(db)
+    url = f"{KOLADA_API.rstrip('/')}/municipality?per_page=5000"
+    click.echo(f"Hämtar {url}", err=True)
+    body = http_get(url, timeout, config.limits.max_file_bytes)
+    name = f"kolada-kommuner-{date.today().isoformat()}.json"
+    path = _save(folder or config.raw_dir / "hamtat", name, body)
+    click.echo(f"Sparade {path}", err=True)
+    if do_ingest:
+        _ingest([path], db)

@@ -44,6 +44,10 @@ def _head_text(head: bytes) -> str:
     return formats.decode(head[: cut + 1] if cut > 0 else head)
 
 
+def _date_in_name(path: Path) -> bool:
+    return bool(re.search(r"(20\d{2})-?([01]\d)-?([0-3]\d)", path.name))
+
+
 def _retrieved(path: Path) -> date:
     """The retrieval date from the file name (fetch writes it there), else the file's mtime."""
     m = re.search(r"(20\d{2})-?([01]\d)-?([0-3]\d)", path.name)
@@ -153,7 +157,7 @@ class StatisticsImporter:
             "format": parsed.fmt,
             "källa": parsed.source,
             "dataset": parsed.dataset,
-            "hämtad": retrieved.isoformat(),
+            ("hämtad" if _date_in_name(path) else "filens datum"): retrieved.isoformat(),
         }
         if parsed.published:
             details["publicerad"] = parsed.published
