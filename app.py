@@ -10,6 +10,7 @@ PAGES = [
     st.Page("pages/program.py", title="Program", icon="📜", url_path="program", default=True),
     st.Page("pages/kommundelar.py", title="Kommundelar", icon="🗺️", url_path="kommundelar"),
     st.Page("pages/jamforelse.py", title="Jämförelse", icon="⚖️", url_path="jamforelse"),
+    st.Page("pages/leverantorer.py", title="Leverantörer", icon="🧾", url_path="leverantorer"),
     st.Page(
         "pages/ord_mot_verkstad.py",
         title="Ord mot verkstad",

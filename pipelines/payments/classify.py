@@ -268,5 +268,8 @@ def reclassify(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) 
         con.execute("insert into payment_classes select * from _classes")
     finally:
         con.unregister("_classes")
+    summary = (Path(__file__).resolve().parent / "sql" / "summary.sql").read_text(encoding="utf-8")
+    con.execute("delete from payment_summary")
+    con.execute(f"insert into payment_summary {summary}")
     counts = classes.group_by("category").len().iter_rows()
     return dict(sorted(counts))

@@ -50,3 +50,16 @@ left join payment_classes c
     on c.org_nr = coalesce(p.org_nr, '')
    and c.supplier = coalesce(p.supplier, '')
    and c.konto = coalesce(p.konto, '');
+
+-- The page's aggregate (see payments/sql/summary.sql), rebuilt with the classes.
+create table if not exists payment_summary (
+    year integer,
+    quarter integer,
+    organisation varchar,
+    category varchar,
+    category_rule varchar,
+    supplier varchar,
+    org_nr varchar,
+    amount_sek decimal(38, 2),
+    payments bigint
+);

@@ -1,0 +1,157 @@
+"""Leverantörer: supplier payments per category and nämnd, top suppliers, linked proposals."""
+
+import streamlit as st
+
+from pipelines import fmt, ui
+from pipelines.payments import classify, present
+from pipelines.payments import queries as q
+
+ALL_YEARS = "Alla år"
+ALL_ORGS = "Alla nämnder"
+
+st.title("Leverantörer")
+st.caption(
+    "Vart går pengarna? Kommunens betalningar till leverantörer, sorterade i de kategorier "
+    "handlingsprogrammet bryr sig om: bemanningsföretag, konsulter, privata välfärdsaktörer, "
+    "idéburna och de kommunala bolagen."
+)
+ui.demo_banner()
+con = ui.require_connection()
+
+
+@st.cache_data(max_entries=4)
+def _filters(version):
+    return q.filters(ui.connection())
+
+
+@st.cache_data(max_entries=32)
+def _trend(version, grain, organisation, categories):
+    return q.trend(ui.connection(), grain, organisation, list(categories))
+
+
+@st.cache_data(max_entries=32)
+def _by_org(version, year, categories):
+    return q.by_organisation(ui.connection(), year, list(categories))
+
+
+@st.cache_data(max_entries=32)
+def _top(version, year, organisation, categories, limit):
+    return q.top_suppliers(ui.connection(), year, organisation, list(categories), limit)
+
+
+@st.cache_data(max_entries=8)
+def _links(version, categories):
+    return q.linked_proposals(ui.connection(), list(categories))
+
+
+if not q.has_payments(con):
+    st.info(
+        "Inga leverantörsbetalningar är inlästa. Läs in kommunens fil (CSV eller xlsx) med "
+        "`verkstad ingest FIL`, eller bygg demodata med `verkstad demo`."
+    )
+    st.stop()
+
+version = ui.db_version()
+choices = _filters(version)
+cols = st.columns([1, 2, 3, 1])
+year_label = cols[0].selectbox("År", [ALL_YEARS, *map(str, choices["years"])], key="ar")
+org_label = cols[1].selectbox("Nämnd", [ALL_ORGS, *choices["organisations"]], key="namnd")
+categories = cols[2].multiselect(
+    "Kategorier", choices["categories"], default=choices["categories"], key="kategorier"
+)
+grain_label = cols[3].radio("Per", ["år", "kvartal"], key="upplosning", horizontal=True)
+
+year = None if year_label == ALL_YEARS else int(year_label)
+organisation = None if org_label == ALL_ORGS else org_label
+cats = tuple(categories)
+if not cats:
+    st.warning("Välj minst en kategori.")
+    st.stop()
+
+trend = _trend(version, "quarter" if grain_label == "kvartal" else "year", organisation, cats)
+where = organisation or "alla nämnder"
+st.plotly_chart(
+    present.trend_figure(trend, f"Betalningar per kategori och {grain_label}, {where}"),
+    key="lev_trend",
+)
+
+totals = present.category_totals(
+    trend if year is None else trend.filter(trend["period"].str.starts_with(str(year)))
+)
+metric_cols = st.columns(min(4, max(1, totals.height)))
+for i, row in enumerate(totals.head(4).iter_rows(named=True)):
+    metric_cols[i].metric(
+        row["category"].capitalize(),
+        fmt.sek(row["amount_sek"], "mnkr", 1),
+        fmt.percent(row["share"], 0) + " av urvalet",
+        delta_color="off",
+    )
+
+if organisation is None:
+    by_org = _by_org(version, year, cats)
+    st.plotly_chart(
+        present.organisation_figure(by_org, f"Per nämnd, {year_label.lower()}"), key="lev_org"
+    )
+
+st.subheader("Största leverantörerna")
+limit = st.slider("Antal", 5, 100, 20, step=5, key="antal")
+top = _top(version, year, organisation, cats, limit)
+st.dataframe(present.supplier_table(top), hide_index=True, key="lev_top")
+st.caption(
+    "Andel = leverantörens del av alla betalningar i urvalet. Regel = den regel i "
+    "data/suppliers/rules.csv som bestämde kategorin; 'ingen regel' betyder oklassad."
+)
+
+st.subheader("Förslag i programmet som berörs")
+links = _links(version, cats)
+if links.is_empty():
+    st.caption("Inga förslag är kopplade till de valda kategorierna.")
+for row in links.iter_rows(named=True):
+    if row["proposal_id"]:
+        st.markdown(
+            f"- **{row['category']}**: [{row['title']}](program?forslag={row['proposal_id']})"
+            f" — {row['why']}"
+        )
+    else:
+        st.markdown(
+            f"- **{row['category']}**: {row['why']} _(förslaget hittades inte i det inlästa "
+            "programmet)_"
+        )
+
+with st.expander("Klassningsregler och ändringslogg"):
+    st.markdown(
+        "Kategorin bestäms av regler (namnmönster, org.nr-serier, kontointervall, Telgebolagen "
+        "ur organisationsregistret). En leverantör som ingen regel passar är **oklassad** — "
+        "Verkstad gissar aldrig. Ändra regler med `verkstad leverantorer regel …`; varje "
+        "ändring loggas med vem, när och varför."
+    )
+    st.dataframe(
+        [
+            {
+                "Regel": r.rule_id,
+                "Ordning": r.priority,
+                "Kategori": r.category,
+                "Namnmönster": r.name_pattern or "",
+                "Org.nr": r.orgnr_pattern or "",
+                "Konto": f"{r.konto_from}–{r.konto_to}" if r.konto_from is not None else "",
+                "Register": r.registry_kind or "",
+                "Not": r.note or "",
+            }
+            for r in classify.load_rules()
+        ],
+        hide_index=True,
+        key="lev_regler",
+    )
+    st.dataframe(
+        [
+            {
+                "När": e["at"],
+                "Vem": e["who"],
+                "Vad": f"{e['action']} {e['rule_id']}",
+                "Varför": e["why"],
+            }
+            for e in reversed(classify.read_audit())
+        ],
+        hide_index=True,
+        key="lev_logg",
+    )

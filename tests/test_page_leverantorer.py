@@ -1,0 +1,76 @@
+"""The Leverantörer page: charts, filters, top suppliers and links to the program."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipelines.config import ROOT
+from pipelines.ingest import IngestOptions, ingest
+from pipelines.payments.demo import payments_frame, write_csv
+
+PROGRAM_FILE = ROOT / "data" / "program" / "handlingsprogram-2026-2030.txt"
+BUDGET = {"Socialnämnden": 300_000_000.0, "Utbildningsnämnden": 200_000_000.0}
+
+
+def frames():
+    return {year: payments_frame(year, rows=300, seed=year, budget=BUDGET) for year in (2024, 2025)}
+
+
+@pytest.fixture
+def app(config, tmp_path):
+    files = [PROGRAM_FILE]
+    for year, frame in frames().items():
+        files.append(write_csv(frame, tmp_path / f"betalningar-{year}.csv", title="Demo"))
+    reports = ingest(files, IngestOptions(config=config))
+    assert [r.status for r in reports] == ["accepted"] * 3, [r.reason for r in reports]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/leverantorer.py").run()
+    assert not at.exception
+    return at
+
+
+def test_page_shows_trend_top_suppliers_and_linked_proposals(app):
+    assert app.title[0].value == "Leverantörer"
+    top = app.dataframe[0].value
+    assert len(top) == 20
+    both = pl.concat(frames().values())
+    per_supplier = (
+        both.group_by("supplier").agg(pl.col("amount").sum()).sort("amount", descending=True)
+    )
+    assert list(top["Leverantör"]) == per_supplier.get_column("supplier").head(20).to_list()
+    assert set(top["Kategori"]) <= {
+        "bemanning",
+        "konsulter",
+        "privata välfärdsaktörer",
+        "idéburna",
+        "kommunala bolag",
+        "offentlig sektor",
+        "övriga",
+        "oklassad",
+    }
+    links = " ".join(m.value for m in app.markdown)
+    assert "program?forslag=socialt-stod-omsorg--etablera-kommunala-hvb-hem" in links
+    assert "mindre-beroende-av-bemanningsforetag" in links
+
+
+def test_filters_narrow_the_selection(app):
+    app.selectbox(key="ar").select("2025").run()
+    app.selectbox(key="namnd").select("Socialnämnden").run()
+    app.multiselect(key="kategorier").set_value(["bemanning"]).run()
+    app.radio(key="upplosning").set_value("kvartal").run()
+    assert not app.exception
+    top = app.dataframe[0].value
+    assert set(top["Kategori"]) == {"bemanning"}
+    assert all(name.startswith("Demo Vårdbemanning") for name in top["Leverantör"])
+    links = " ".join(m.value for m in app.markdown)
+    assert "bemanningsforetag" in links and "hvb-hem" not in links
+
+
+def test_page_without_payments_says_how_to_load_them(config):
+    ingest([PROGRAM_FILE], IngestOptions(config=config))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/leverantorer.py").run()
+    assert not at.exception
+    assert "Inga leverantörsbetalningar är inlästa" in at.info[0].value
