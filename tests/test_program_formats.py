@@ -60,7 +60,7 @@ EXPECTED = [
 ]
 
 
-def _rows(text: str):
+def _rows(text: str, paragraphs: bool = False):
     return [
         (
             p.proposal_id,
@@ -72,7 +72,7 @@ def _rows(text: str):
             p.executing_bodies,
             p.local_bodies,
         )
-        for p in parse_program(text).proposals
+        for p in parse_program(text, paragraphs=paragraphs).proposals
     ]
 
 
@@ -145,7 +145,7 @@ def test_docx_version(tmp_path):
     write_docx(docx)
     text = read_text(docx)
     assert "• Höjda och långsiktiga statsbidrag till kommunerna." in text.splitlines()
-    assert _rows(text) == EXPECTED
+    assert _rows(text, paragraphs=True) == EXPECTED
     assert ProgramImporter().sniff(docx, docx.read_bytes()[:8192])
 
 

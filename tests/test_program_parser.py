@@ -289,3 +289,32 @@ def test_near_duplicates_in_small_text():
     pairs = near_duplicates(props)
     assert [(d.first, d.second) for d in pairs] == [(props[0].proposal_id, props[1].proposal_id)]
     assert props[0].proposal_id != props[1].proposal_id
+
+
+@pytest.mark.parametrize(("end", "paragraphs"), [(".", False), ("", True)])
+def test_bullet_without_bracket_outside_state_section_is_reported(end, paragraphs):
+    # Printed text needs the bullet's final period to see the heading after it; Word
+    # paragraphs do not.
+    text = HEAD + (
+        "Skolan\nSkolan är viktig.\nVi vill:\n"
+        f"• Bygga fler skolor i Järna{end}\n"
+        "Demokrati och\nstyrning\nPolitikerarvoden\nVi vill sänka arvodena. Arvoden är höga.\n"
+    )
+    program = parse_program(text, paragraphs=paragraphs)
+    assert [
+        (p.section, p.topic, p.text, p.level, p.kind, p.kommundel_relevant)
+        for p in program.proposals
+    ] == [
+        ("Skolan", None, f"Bygga fler skolor i Järna{end}", "kommun", "bullet", True),
+        (
+            "Demokrati och styrning",
+            "Politikerarvoden",
+            "Vi vill sänka arvodena.",
+            "kommun",
+            "position",
+            False,
+        ),
+    ]
+    assert program.warnings == [
+        f"Punkt utan ansvarsparentes i 'Skolan': Bygga fler skolor i Järna{end}"
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 SUFFIXES = (".txt", ".pdf", ".docx")
+PARAGRAPH_SUFFIXES = (".docx",)  # formats whose lines are whole paragraphs
 BULLET = "•"
 
 

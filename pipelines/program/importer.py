@@ -9,7 +9,7 @@ import duckdb
 
 from pipelines.ingest import IngestError, IngestOptions, Loaded
 from pipelines.program.duplicates import near_duplicates
-from pipelines.program.extract import SUFFIXES, UnreadableProgram, read_text
+from pipelines.program.extract import PARAGRAPH_SUFFIXES, SUFFIXES, UnreadableProgram, read_text
 from pipelines.program.parse import BULLET, KOMMUN, POSITION, STAT_REGION, Program, parse_program
 
 # What marks a document as the program: a "Vi vill" list and a responsibility bracket.
@@ -41,7 +41,8 @@ class ProgramImporter:
         self, con: duckdb.DuckDBPyConnection, path: Path, doc_id: str, opts: IngestOptions
     ) -> Loaded:
         try:
-            program = parse_program(read_text(path), opts.year)
+            paragraphs = path.suffix.lower() in PARAGRAPH_SUFFIXES
+            program = parse_program(read_text(path), opts.year, paragraphs)
         except UnreadableProgram as exc:
             raise IngestError(path.name, str(exc)) from exc
         _check(path.name, program)

@@ -141,13 +141,13 @@ def _drafts(groups: list[Group], warnings: list[str]) -> list[_Draft]:
     return drafts
 
 
-def parse_program(text: str, year: int | None = None) -> Program:
+def parse_program(text: str, year: int | None = None, paragraphs: bool = False) -> Program:
     """Every proposal of the program text. `year` picks organisation names valid then
-    (default: the program's first year)."""
+    (default: the program's first year). `paragraphs`: one line per paragraph (Word)."""
     period = program_period(text)
     year = year or (period[0] if period else None)
     warnings: list[str] = []
-    drafts = _drafts(split_groups(content_lines(text)), warnings)
+    drafts = _drafts(split_groups(content_lines(text), paragraphs), warnings)
     ids = unique_ids([(d.section, d.topic, d.text) for d in drafts])
     proposals = []
     for n, (draft, pid) in enumerate(zip(drafts, ids, strict=True), start=1):

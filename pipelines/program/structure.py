@@ -56,59 +56,62 @@ def _continues_heading(line: str) -> bool:
     )
 
 
-def split_groups(lines: list[str]) -> list[Group]:
-    """Group content lines under their headings (text before the first heading is dropped)."""
+def split_groups(lines: list[str], paragraphs: bool = False) -> list[Group]:
+    """Group content lines under their headings (text before the first heading is dropped).
+
+    A bullet takes the lines after it until its responsibility bracket closes, or, without a
+    bracket, until the next bullet, heading or list intro. A bracket left open (its "]"
+    missing) ends at the next bullet or heading. In printed text a heading must follow a
+    finished sentence, so a bracketless bullet without its final period swallows the heading
+    after it. `paragraphs`: each line is a whole paragraph (Word), so every line is finished
+    and a bullet never continues on the next one unless that is its bracket."""
     flat: list[tuple[str, Group]] = []  # (heading, content)
     current: Group | None = None
     bullet: Bullet | None = None
-    bracket_depth = 0  # open brackets in the current bullet
     after_heading = False
     i = 0
     while i < len(lines):
         line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         prev_closed = (
-            i == 0 or lines[i - 1].endswith(_CLOSED) or "://" in lines[i - 1] or after_heading
+            paragraphs
+            or i == 0
+            or lines[i - 1].endswith(_CLOSED)
+            or "://" in lines[i - 1]
+            or after_heading
         )
-        heading = _heading_shape(line) and prev_closed and nxt is not None and not is_bullet(nxt)
+        after_heading = False
         if is_bullet(line):
             bullet = Bullet([strip_bullet(line)])
-            bracket_depth = line.count("[") - line.count("]")
             if current is not None:
                 current.bullets.append(bullet)
-            after_heading = False
-        elif heading:
+        elif _heading_shape(line) and prev_closed and nxt is not None and not is_bullet(nxt):
             title = line
-            if nxt is not None and _continues_heading(nxt):
+            if _continues_heading(nxt):
                 title = f"{line} {nxt}"
                 i += 1
             current = Group(section=title)
             flat.append((title, current))
-            bullet, bracket_depth, after_heading = None, 0, True
-        elif bullet is not None and (
-            bracket_depth > 0 or line.startswith("[") or not _ended(bullet)
-        ):
-            if _INTRO.search(line) and bracket_depth == 0 and not line.startswith("["):
-                bullet = None
-                if current is not None:
-                    current.prose.append(line)
-            else:
-                bullet.lines.append(line)
-                bracket_depth = max(0, bracket_depth + line.count("[") - line.count("]"))
-            after_heading = False
+            bullet, after_heading = None, True
+        elif bullet is not None and _takes(bullet, line, paragraphs):
+            bullet.lines.append(line)
         else:
             bullet = None
             if current is not None:
                 current.prose.append(line)
-            after_heading = False
         i += 1
     return _nest(flat)
 
 
-def _ended(bullet: Bullet) -> bool:
-    """A bullet whose responsibility bracket has closed takes no more lines."""
+def _takes(bullet: Bullet, line: str, paragraphs: bool) -> bool:
+    """Whether `line` continues `bullet`."""
     text = " ".join(bullet.lines)
-    return text.rfind("]") > text.rfind("[") >= 0
+    opened, closed = text.rfind("["), text.rfind("]")
+    if opened > closed:  # inside the bracket
+        return True
+    if line.startswith("["):  # the bracket, after a page break or on its own line
+        return opened < 0
+    return opened < 0 and not paragraphs and not _INTRO.search(line)
 
 
 def _nest(flat: list[tuple[str, Group]]) -> list[Group]:
