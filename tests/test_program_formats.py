@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.config import DATA
 from pipelines.program.extract import UnreadableProgram, read_text
 from pipelines.program.importer import ProgramImporter
 from pipelines.program.parse import parse_program
+
+PROGRAM_FILE = DATA / "program" / "handlingsprogram-2026-2030.txt"
 
 LINES = [
     "Om programmet",
@@ -76,24 +79,31 @@ def _rows(text: str, paragraphs: bool = False):
     ]
 
 
-def write_pdf(path: Path, lines: list[str]) -> None:
-    """A minimal one-page PDF with the lines as text (Helvetica, WinAnsiEncoding)."""
+def write_pdf(path: Path, lines: list[str], per_page: int = 60) -> None:
+    """A minimal PDF with the lines as text (Helvetica, WinAnsiEncoding), `per_page` a page."""
 
     def literal(line: str) -> bytes:
         raw = line.encode("cp1252")
         return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
-    stream = (
-        b"BT /F1 9 Tf 40 800 Td 12 TL\n" + b"".join(literal(x) + b" '\n" for x in lines) + b"ET"
-    )
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    font = 3 + 2 * len(pages)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % (3 + 2 * n) for n in range(len(pages))), len(pages)),
     ]
+    for n, page in enumerate(pages):
+        stream = b"BT /F1 9 Tf 40 800 Td 12 TL\n"
+        stream += b"".join(literal(x) + b" '\n" for x in page) + b"ET"
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R"
+            b" /Resources << /Font << /F1 %d 0 R >> >> >>" % (4 + 2 * n, font)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for n, body in enumerate(objects, start=1):
@@ -147,6 +157,16 @@ def test_docx_version(tmp_path):
     assert "• Höjda och långsiktiga statsbidrag till kommunerna." in text.splitlines()
     assert _rows(text, paragraphs=True) == EXPECTED
     assert ProgramImporter().sniff(docx, docx.read_bytes()[:8192])
+
+
+def test_whole_program_as_pdf_gives_the_same_proposals(tmp_path):
+    text = PROGRAM_FILE.read_text(encoding="utf-8")
+    pdf = tmp_path / "handlingsprogram.pdf"
+    # Printed lines without the text export's blank lines, 45 to a page as in the original.
+    write_pdf(pdf, [line for line in text.splitlines() if line.strip()], per_page=45)
+    from_pdf = parse_program(read_text(pdf)).proposals
+    assert len(from_pdf) == 85
+    assert from_pdf == parse_program(text).proposals
 
 
 def test_damaged_files_are_refused(tmp_path):
