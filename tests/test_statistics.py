@@ -368,3 +368,19 @@ def test_sniff_declines_a_budget_workbook(tmp_path):
 def test_sniff_recognises_fixtures(name):
     path = FIXTURES / name
     assert StatisticsImporter().sniff(path, path.read_bytes()[:8192])
+
+
+def test_pxweb_csv_with_names_only_uses_known_kommunkoder(config, tmp_path):
+    path = tmp_path / "usetexts.csv"
+    path.write_text(
+        '"region","verksamhetsområde","tabellinnehåll","2024"\n'
+        '"Södertälje","Förskola","Nettokostnad, tkr","824876"\n'
+        '"Okänd","Förskola","Nettokostnad, tkr","1"\n',
+        encoding="utf-8",
+    )
+    reports, con = run(config, path)
+    assert reports[0].status == "accepted", reports[0].reason
+    assert con.execute("select organisation, amount_sek from facts").fetchall() == [
+        ("Södertälje kommun", Decimal("824876000.00"))
+    ]
+    assert any("saknar kommunkod" in m and "Okänd" in m for m in reports[0].messages)

@@ -50,7 +50,7 @@ def test_fetch_scb_saves_the_response_and_ingests_it(config, tmp_path, monkeypat
     )
     assert result.exit_code == 0, result.output
     assert recorder.urls == [
-        f"{fetch.SCB_API}/tables/TAB4199/data?lang=sv&outputFormat=json-stat2"
+        f"{fetch.SCB_API}/tables/TAB4199/data?lang=sv&outputformat=json-stat2"
         "&valuecodes[Region]=0181,0182&valuecodes[Verksomrkom]=*"
         "&valuecodes[ContentsCode]=*&valuecodes[Tid]=2023,2024"
     ]

@@ -69,7 +69,7 @@ def scb_url(
     """PxWebApi 2.0 data URL for json-stat2, with value codes per variable."""
     params = [
         ("lang", "sv"),
-        ("outputFormat", "json-stat2"),
+        ("outputformat", "json-stat2"),
         ("valuecodes[Region]", ",".join(kommuner)),
         ("valuecodes[Verksomrkom]", "*"),
         ("valuecodes[ContentsCode]", contents),

@@ -148,6 +148,7 @@ class StatisticsImporter:
             raise IngestError(path.name, "filen innehåller inga värden")
         retrieved = _retrieved(path)
         self._store_catalogues(con, parsed)
+        self._codes_from_names(con, parsed)
         frame, report = self._rows(parsed, opts, path)
         facts = 0
         if frame.height:
@@ -172,6 +173,19 @@ class StatisticsImporter:
             details=details,
             messages=parsed.messages + report["messages"],
         )
+
+    def _codes_from_names(self, con: duckdb.DuckDBPyConnection, parsed: Parsed) -> None:
+        """Kommunkod for cells that name a kommun without its code (PxWeb 'UseTexts' CSV)."""
+        names = {r.region_name for r in parsed.records if r.region_code is None and r.region_name}
+        if not names:
+            return
+        known = {name.casefold(): code for code, name in known_kommuner().items()}
+        for code, name in con.execute("select kommunkod, name from kommuner").fetchall():
+            known.setdefault(name.casefold(), code)
+        for r in parsed.records:
+            if r.region_code is None and r.region_name:
+                key = r.region_name.casefold().removesuffix(" kommun")
+                r.region_code = known.get(key)
 
     def _store_catalogues(self, con: duckdb.DuckDBPyConnection, parsed: Parsed) -> None:
         for kpi, (title, unit) in parsed.kpi_titles.items():
@@ -367,6 +381,18 @@ class StatisticsImporter:
             messages.append(
                 f"{len(kept_totals)} TOTALT-rader saknar sina delrader i filen och lagras som "
                 f"fakta, den enda siffran för sitt område (t.ex. '{kept_totals[0]}')"
+            )
+        nameless = sorted(
+            {
+                r.region_name or "?"
+                for r, k in zip(records, kinds, strict=True)
+                if k == "netto" and r.region_code is None
+            }
+        )
+        if nameless:
+            messages.append(
+                f"{len(nameless)} regioner saknar kommunkod och blir inga fakta "
+                f"(t.ex. '{nameless[0]}'); `verkstad fetch kommuner` ger koderna"
             )
         if "netto" in kind_count and not any(in_facts):
             messages.append("nettokostnader finns men ingen för en kommun och ett helt år")
