@@ -51,7 +51,9 @@ def show_indicators(con: duckdb.DuckDBPyConnection, proposal_id: str) -> pl.Data
             st.warning(
                 f"**Demodata — påhittade värden** för {title}, inte Koladas siffror.", icon="⚠️"
             )
-        st.plotly_chart(indicator_figure(series, f"{title} ({kpi})"), width="stretch")
+        st.plotly_chart(
+            indicator_figure(series, f"{title} ({kpi})"), width="stretch", key=f"indikator_{kpi}"
+        )
         text = DIRECTION_TEXT[series["direction"][0]]
         if known.height >= 2:
             first, last = known.row(0, named=True), known.row(-1, named=True)
