@@ -118,6 +118,11 @@ kommundel_only = kommundel_col.checkbox(
     "Bara det som berör kommundelarna", key="kommundel", bind="query-params"
 )
 
+if body:
+    st.caption(
+        "Förslag som programmet riktar till ”Samtliga nämnder och kommunala bolag” eller "
+        "”Berörda nämnder” visas under de namnen, inte under varje enskild nämnd."
+    )
 shown = q.filter_proposals(frame, search, body or None, level or None, kind or None, kommundel_only)
 titles = dict(zip(frame["proposal_id"], frame["title"], strict=True))
 selected = q.by_id(frame, st.query_params.get(PARAM))

@@ -33,19 +33,20 @@ _SCHEMA = {
 }
 
 
-def _has_proposals(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables where table_name = 'proposals'"
-        ).fetchone()[0]
-    )
+def _columns(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The proposals view's columns; empty when the database has no program tables."""
+    rows = con.execute(
+        "select column_name from information_schema.columns where table_name = 'proposals'"
+    ).fetchall()
+    return {name for (name,) in rows}
 
 
 def proposals(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every proposal in document order, with the ids of its near-duplicates in `similar`."""
-    if not _has_proposals(con):
+    columns = _columns(con)
+    if not columns:
         return pl.DataFrame(schema=_SCHEMA)
-    rows = con.execute(
+    frame = con.sql(
         """
         with pairs as (
             select proposal_id as a, similar_proposal_id as b from proposal_near_duplicates
@@ -55,14 +56,16 @@ def proposals(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         partners as (
             select a as proposal_id, list(b order by b) as similar_ids from pairs group by a
         )
-        select p.proposal_id, p.section, p.title, p.text, p.level, p.decision_body,
-               p.executing_bodies, p.local_bodies, p.kommundel_relevant, p.kind, p.topic,
-               p.decision_how, p.ordinal, p.mentioned_bodies, coalesce(s.similar_ids, []::varchar[]) as similar_ids
+        select p.*, coalesce(s.similar_ids, []::varchar[]) as similar
         from proposals p left join partners s using (proposal_id)
         order by p.ordinal
         """
-    ).fetchall()
-    return pl.DataFrame(rows, schema=_SCHEMA, orient="row")
+    ).pl()
+    if "mentioned_bodies" not in columns:
+        # A database written before positions named bodies lacks the column until its
+        # next write.
+        frame = frame.with_columns(mentioned_bodies=pl.lit([], dtype=pl.List(pl.String)))
+    return frame.select([pl.col(name).cast(dtype) for name, dtype in _SCHEMA.items()])
 
 
 def bodies(frame: pl.DataFrame) -> list[str]:
