@@ -8,16 +8,23 @@ st.set_page_config(page_title="Verkstad", page_icon="🛠️", layout="wide")
 
 PAGES = [
     st.Page("pages/program.py", title="Program", icon="📜", url_path="program", default=True),
-    st.Page("pages/kommundelar.py", title="Kommundelar", icon="🗺️", url_path="kommundelar"),
+    st.Page(
+        "pages/kommundelar.py", title="Kommundelar", icon=":material/map:", url_path="kommundelar"
+    ),
     st.Page("pages/jamforelse.py", title="Jämförelse", icon="⚖️", url_path="jamforelse"),
     st.Page("pages/leverantorer.py", title="Leverantörer", icon="🧾", url_path="leverantorer"),
     st.Page(
         "pages/ord_mot_verkstad.py",
         title="Ord mot verkstad",
-        icon="🔎",
+        icon=":material/fact_check:",
         url_path="ord-mot-verkstad",
     ),
-    st.Page("pages/presentation.py", title="Presentation", icon="📽️", url_path="presentation"),
+    st.Page(
+        "pages/presentation.py",
+        title="Presentation",
+        icon=":material/slideshow:",
+        url_path="presentation",
+    ),
 ]
 
 navigation = st.navigation(PAGES)

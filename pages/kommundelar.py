@@ -59,14 +59,20 @@ chosen = right.selectbox("Kommundel", list(labels), format_func=labels.get, key=
 
 table = overview.select(
     pl.col("label").alias("Kommundel"),
-    pl.col("drift_budget").map_elements(fmt.sek, return_dtype=pl.String).alias("Driftbudget"),
-    pl.col("drift_change").map_elements(fmt.sek, return_dtype=pl.String).alias("Förändring"),
+    pl.col("drift_budget")
+    .map_elements(fmt.sek, return_dtype=pl.String, skip_nulls=False)
+    .alias("Driftbudget"),
+    pl.col("drift_change")
+    .map_elements(fmt.sek, return_dtype=pl.String, skip_nulls=False)
+    .alias("Förändring"),
     pl.col("investment_budget")
-    .map_elements(fmt.sek, return_dtype=pl.String)
+    .map_elements(fmt.sek, return_dtype=pl.String, skip_nulls=False)
     .alias("Investeringar"),
-    pl.col("population").map_elements(fmt.number, return_dtype=pl.String).alias("Invånare"),
+    pl.col("population")
+    .map_elements(fmt.number, return_dtype=pl.String, skip_nulls=False)
+    .alias("Invånare"),
     pl.col("drift_per_inv")
-    .map_elements(lambda v: f"{fmt.number(v)}\u00a0kr", return_dtype=pl.String)
+    .map_elements(lambda v: f"{fmt.number(v)}\u00a0kr", return_dtype=pl.String, skip_nulls=False)
     .alias("Drift per invånare"),
 )
 map_col, table_col = st.columns([3, 2])
@@ -104,7 +110,9 @@ else:
     st.dataframe(
         projects.select(
             pl.col("line_item").alias("Projekt"),
-            pl.col("amount_sek").map_elements(fmt.sek, return_dtype=pl.String).alias("Budget"),
+            pl.col("amount_sek")
+            .map_elements(fmt.sek, return_dtype=pl.String, skip_nulls=False)
+            .alias("Budget"),
             pl.col("organisation").alias("Nämnd"),
             pl.col("source_file").alias("Källa"),
             pl.col("source_cell").alias("Cell"),
@@ -127,8 +135,12 @@ else:
             pl.col("title").alias("Förslag"),
             pl.col("section").alias("Avsnitt"),
             pl.col("names_place").alias(f"Nämner {row['label']}"),
-            pl.col("budget").map_elements(fmt.sek, return_dtype=pl.String).alias("Budget"),
-            pl.col("forslag").map_elements(fmt.sek, return_dtype=pl.String).alias("V:s förslag"),
+            pl.col("budget")
+            .map_elements(fmt.sek, return_dtype=pl.String, skip_nulls=False)
+            .alias("Budget"),
+            pl.col("forslag")
+            .map_elements(fmt.sek, return_dtype=pl.String, skip_nulls=False)
+            .alias("V:s förslag"),
         ),
         hide_index=True,
         key="kd_proposals",

@@ -10,7 +10,12 @@ from pipelines.ordmotverkstad import charts, goals
 from pipelines.ordmotverkstad.classifier import VERDICTS, classify, highlight_markdown, load_rules
 
 MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-BADGES = {"grön": "🟢", "gul": "🟡", "röd": "🔴", "ej bedömd": "⚪"}
+BADGES = {
+    "grön": ":green-badge[Grön]",
+    "gul": ":orange-badge[Gul]",
+    "röd": ":red-badge[Röd]",
+    "ej bedömd": ":gray-badge[Ej bedömd]",
+}
 
 
 @st.cache_data(max_entries=8)
@@ -43,7 +48,7 @@ if table.is_empty():
 if not has_money:
     st.warning("Budgetjämförelsen saknas: databasens marts är inte byggda. Kör `verkstad ingest`.")
 
-left, mid, right = st.columns([2, 2, 1])
+left, mid, right = st.columns([2, 2, 2])
 report = left.selectbox(
     "Rapport", goals.report_choices(table), format_func=report_label, key="omv_report"
 )
@@ -83,10 +88,10 @@ listed = shown.filter(pl.col("flag")) if only_flagged else shown
 st.subheader(f"{fmt.number(listed.height)} mål")
 for row in listed.iter_rows(named=True):
     with st.container(border=True):
-        head = f"{BADGES.get(row['assessment'], '⚪')} **{row['assessment'].capitalize()}** — "
+        head = f"{BADGES.get(row['assessment'], row['assessment'])} "
         st.markdown(head + highlight_markdown(row["goal"], classify("")))
         if row["flag"]:
-            st.error(f"Grön, men inget hände: {row['flag_reason']}.", icon="🚩")
+            st.markdown(f":red-background[**Grön, men inget hände:** {row['flag_reason']}.]")
         if row["budget"] is not None:
             real = (
                 fmt.percent(row["real_change"], 1)

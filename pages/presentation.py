@@ -58,25 +58,27 @@ ui.demo_banner()
 st.html(BIG_TYPE)
 version = ui.db_version()
 
-left, right = st.columns([1, 3])
-kind = left.radio("Visa", list(pres.DECKS), format_func=pres.DECKS.get, key="pres_deck")
-choice = None
-if kind == "forslag":
-    proposals = dict(_proposals(version))
-    if proposals:
-        choice = right.selectbox(
-            "Förslag", list(proposals), format_func=proposals.get, key="pres_proposal"
-        )
-elif kind in ("oversikt", "kommundelar"):
-    years = _years(version)
-    if years:
-        choice = right.selectbox("År", years, key="pres_year")
-else:
-    reports = _reports(version)
-    if reports:
-        choice = right.selectbox(
-            "Rapport", reports, format_func=lambda r: pres.report_label(*r), key="pres_report"
-        )
+# The controls live in the sidebar (collapse it on the projector); the main area is the slide.
+with st.sidebar:
+    st.subheader("Presentation")
+    kind = st.radio("Visa", list(pres.DECKS), format_func=pres.DECKS.get, key="pres_deck")
+    choice = None
+    if kind == "forslag":
+        proposals = dict(_proposals(version))
+        if proposals:
+            choice = st.selectbox(
+                "Förslag", list(proposals), format_func=proposals.get, key="pres_proposal"
+            )
+    elif kind in ("oversikt", "kommundelar"):
+        years = _years(version)
+        if years:
+            choice = st.selectbox("År", years, key="pres_year")
+    else:
+        reports = _reports(version)
+        if reports:
+            choice = st.selectbox(
+                "Rapport", reports, format_func=lambda r: pres.report_label(*r), key="pres_report"
+            )
 
 deck = _deck(version, kind, choice) if choice is not None else []
 if not deck:
@@ -90,17 +92,6 @@ if st.session_state.get("pres_for") != (kind, choice):
 st.session_state.pres_index = min(st.session_state.get("pres_index", 0), len(deck) - 1)
 index = st.session_state.pres_index
 slide = deck[index]
-
-st.divider()
-st.title(slide.title)
-for line in slide.lines:
-    st.markdown(line)
-if slide.chart is not None:
-    st.plotly_chart(pres.projector(slide.chart), key=f"pres_chart_{index}")
-elif slide.table:
-    st.table(pl.DataFrame(slide.table[1:], schema=list(slide.table[0]), orient="row"))
-if slide.note:
-    st.caption(slide.note)
 
 prev_col, count_col, next_col = st.columns([1, 2, 1])
 prev_col.button(
@@ -123,6 +114,16 @@ next_col.button(
     disabled=index == len(deck) - 1,
     width="stretch",
 )
+
+st.title(slide.title)
+for line in slide.lines:
+    st.markdown(line)
+if slide.chart is not None:
+    st.plotly_chart(pres.projector(slide.chart), key=f"pres_chart_{index}")
+elif slide.table:
+    st.table(pl.DataFrame(slide.table[1:], schema=list(slide.table[0]), orient="row"))
+if slide.note:
+    st.caption(slide.note)
 
 footer = ui.DEMO_TEXT.split("**")[1] if ui.has_demo_data() else "Verkstad"
 name = f"verkstad-{kind}-{choice}".replace(" ", "-").replace(",", "")

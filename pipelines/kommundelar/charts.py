@@ -24,6 +24,17 @@ def value_text(value: float | None, unit: str) -> str:
     return fmt.sek(value, "mnkr") if unit == "mnkr" else f"{fmt.number(value)}\u00a0kr"
 
 
+def tile_label(label: str, width: int = 11) -> str:
+    """A long name broken after a hyphen or space so that it fits on its tile."""
+    if len(label) <= width:
+        return label
+    for sep in ("-", " "):
+        if sep in label:
+            head, tail = label.split(sep, 1)
+            return f"{head}{sep.strip()}<br>{tail}"
+    return label
+
+
 def tile_map(frame: pl.DataFrame, measure: str, selected: str | None = None) -> go.Figure:
     """One square tile per kommundel at its position from data/kommundelar.csv, coloured by
     `measure`; tiles without a value are grey and say so."""
@@ -53,7 +64,7 @@ def tile_map(frame: pl.DataFrame, measure: str, selected: str | None = None) -> 
         )
         xs.append(x)
         ys.append(y)
-        texts.append(f"<b>{row['label']}</b><br>{value_text(value, unit)}")
+        texts.append(f"<b>{tile_label(row['label'])}</b><br>{value_text(value, unit)}")
         hovers.append(
             f"{row['label']}<br>{title}: {value_text(value, unit)}"
             f"<br>Invånare: {fmt.number(row['population'])}"
@@ -65,7 +76,7 @@ def tile_map(frame: pl.DataFrame, measure: str, selected: str | None = None) -> 
             y=ys,
             mode="text",
             text=texts,
-            textfont={"size": 15, "color": "#111827"},
+            textfont={"size": 14, "color": "#111827"},
             hovertext=hovers,
             hoverinfo="text",
             customdata=frame["kommundel"].to_list(),

@@ -41,6 +41,7 @@ def verdict_by_assessment(frame: pl.DataFrame, title: str) -> go.Figure:
         )
     fig.update_layout(
         barmode="stack",
+        yaxis={"dtick": 1 if frame.height <= 12 else None, "tickformat": "d"},
         title=title,
         xaxis_title="Kommunens färg",
         yaxis_title="Antal mål",
