@@ -7,7 +7,11 @@ from pipelines import auth, ui
 st.set_page_config(page_title="Verkstad", page_icon="🛠️", layout="wide")
 
 PAGES = [
-    st.Page("pages/program.py", title="Program", icon="📜", url_path="program", default=True),
+    st.Page("pages/oversikt.py", title="Översikt", icon="🏠", url_path="oversikt", default=True),
+    st.Page("pages/forslag.py", title="Förslag", icon="📌", url_path="forslag"),
+    st.Page("pages/jamfor.py", title="Jämför år", icon="📊", url_path="jamfor-ar"),
+    st.Page("pages/program.py", title="Program", icon="📜", url_path="program"),
+    st.Page("pages/koppla.py", title="Koppla", icon="🔗", url_path="koppla"),
     st.Page(
         "pages/kommundelar.py", title="Kommundelar", icon=":material/map:", url_path="kommundelar"
     ),

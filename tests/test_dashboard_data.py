@@ -168,7 +168,10 @@ def build_fixture_db(tmp_path: Path, config: Config) -> Config:
         for i, (doc_id, year, measure, org, item, mnkr, period) in enumerate(FACTS):
             _, name, document, doc_year, _, actor = docs[doc_id]
             con.execute(
-                "insert into fact_rows values (?, ?, ?, ?, ?, 'drift', ?, ?, ?, ?, ?, ?, 'Blad1', ?)",
+                "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"
+                " period, organisation, line_item, measure, amount_sek, source_file,"
+                " source_sheet, source_cell)"
+                " values (?, ?, ?, ?, ?, 'drift', ?, ?, ?, ?, ?, ?, 'Blad1', ?)",
                 [
                     doc_id,
                     doc_year,
@@ -186,7 +189,9 @@ def build_fixture_db(tmp_path: Path, config: Config) -> Config:
             )
         for doc_id, doc_year, period, org, goal, colour, analysis in GOALS:
             con.execute(
-                "insert into goal_rows values (?, ?, ?, ?, ?, ?, ?, ?, 'Mål', 'B7')",
+                "insert into goal_rows (doc_id, doc_year, period, organisation, goal, assessment,"
+                " analysis, source_file, source_sheet, source_cell)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, 'Mål', 'B7')",
                 [doc_id, doc_year, period, org, goal, colour, analysis, docs[doc_id][1]],
             )
         marts.build_all(con, config)
@@ -222,15 +227,23 @@ def build_fixture_db(tmp_path: Path, config: Config) -> Config:
                         "insert into proposal_body_rows values (?, ?, ?, ?, true, 1)",
                         [pid, body, role, body],
                     )
+        # The mapping's tables as pipelines.mapping.tables writes them, for this fixture.
         con.execute(
-            "create table fixture_mapping (proposal_id varchar, organisation varchar,"
-            " line_item varchar)"
+            "create or replace table mapping_matches as "
+            "select distinct f.organisation, f.line_item, f.document, f.actor, f.budget_kind,"
+            " f.year, f.line_item as canonical_line_item, 'r-' || m.proposal_id as rule_id,"
+            " m.proposal_id, 1.0::double as share "
+            "from facts f join (select unnest(?::varchar[]) as proposal_id,"
+            " unnest(?::varchar[]) as organisation, unnest(?::varchar[]) as line_item) m"
+            " using (organisation, line_item)",
+            [list(col) for col in zip(*MAPPING, strict=True)],
         )
-        con.executemany("insert into fixture_mapping values (?, ?, ?)", MAPPING)
         con.execute(
             "create table proposal_funding as "
-            "select m.proposal_id, f.year, f.document, f.measure, sum(f.amount_sek) as amount_sek "
-            "from dash_facts f join fixture_mapping m using (organisation, line_item) "
+            "select m.proposal_id, f.year, f.document, f.measure,"
+            " sum(f.amount_sek * m.share) as amount_sek "
+            "from dash_facts f join mapping_matches m"
+            " using (organisation, line_item, document, actor, budget_kind, year) "
             "where f.is_latest and f.period is null group by all"
         )
     return config
@@ -309,6 +322,23 @@ def test_compare_fixed_and_waterfall(fixture_db):
     assert props["p-kulturskola"]["b"] == pytest.approx(26 * M)
     per = cmp.compare(con, a, b, per_invanare=True)
     assert per.total_b == pytest.approx(1326 * M / 102_000)
+
+
+def test_proposal_details(fixture_db):
+    con = connect_read(fixture_db.db_path)
+    lines = q.mapped_lines(con, "p-kulturskola")
+    # budget 2024 from the latest Mål och budget only, never twice
+    b24 = lines.filter((pl.col("year") == 2024) & (pl.col("document") == "budget"))
+    assert b24.select("source_file", "source_cell", "amount_sek").rows() == [
+        ("mal-och-budget-2025.xlsx", "C13", 20 * M)
+    ]
+    goals = q.related_goals(con, "p-falt")
+    assert goals.select("organisation", "assessment").rows() == [("Socialnämnden", "gul")]
+    bodies = q.proposal_bodies(con, "p-falt")
+    assert bodies.select("role", "body").rows()[:2] == [
+        ("decision", "Kommunfullmäktige"),
+        ("executing", "Socialnämnden"),
+    ]
 
 
 def test_status_store_is_atomic_and_audited(tmp_path, monkeypatch):

@@ -249,3 +249,60 @@ def change(fund: pl.DataFrame, proposal_id: str, year: int, document: str = "bud
 
 def as_dict(obj) -> dict:
     return asdict(obj)
+
+
+def proposal(con: duckdb.DuckDBPyConnection, proposal_id: str) -> dict | None:
+    """One proposal's row of the proposals view, or None."""
+    rows = proposals(con).filter(pl.col("proposal_id") == proposal_id)
+    return rows.row(0, named=True) if rows.height else None
+
+
+def proposal_bodies(con: duckdb.DuckDBPyConnection, proposal_id: str) -> pl.DataFrame:
+    """The bodies the proposal's bracket names: decision, executing, local."""
+    if not has_tables(con, "proposal_bodies"):
+        return pl.DataFrame(schema={"role": pl.String, "body": pl.String})
+    return frame(con, "proposal_bodies", [proposal_id])
+
+
+def mapped_lines(con: duckdb.DuckDBPyConnection, proposal_id: str | None) -> pl.DataFrame:
+    """The budget lines mapped to the proposal (every proposal when None), with share and
+    source cell."""
+    if not has_tables(con, "mapping_matches", "dash_facts"):
+        return pl.DataFrame(
+            schema={
+                "proposal_id": pl.String,
+                "year": pl.Int32,
+                "document": pl.String,
+                "measure": pl.String,
+                "organisation": pl.String,
+                "line_item": pl.String,
+                "source_file": pl.String,
+                "source_sheet": pl.String,
+                "source_cell": pl.String,
+            }
+        )
+    return frame(con, "mapped_lines", [proposal_id, proposal_id])
+
+
+def source_index(lines: pl.DataFrame) -> dict[tuple, str]:
+    """(proposal_id, year, document, measure) -> '; '-joined sources of the mapped lines."""
+    out: dict[tuple, list[str]] = {}
+    for row in lines.iter_rows(named=True):
+        key = (row["proposal_id"], row["year"], row["document"], row["measure"])
+        parts = [row["source_file"], row.get("source_sheet"), row.get("source_cell")]
+        out.setdefault(key, []).append(" ".join(p for p in parts if p))
+    return {k: "; ".join(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def related_goals(con: duckdb.DuckDBPyConnection, proposal_id: str) -> pl.DataFrame:
+    """Goals of the organisations the proposal names or whose lines fund it."""
+    if not has_tables(con, "mapping_matches", "proposal_bodies", "goals"):
+        return pl.DataFrame(schema={"goal": pl.String, "assessment": pl.String})
+    return frame(con, "related_goals", [proposal_id, proposal_id])
+
+
+def price_base(con: duckdb.DuckDBPyConnection) -> dict:
+    """{'base_year', 'first_year', 'last_year'} of the price index (None when it is empty)."""
+    if not has_tables(con, "ref_price_index"):
+        return {"base_year": None, "first_year": None, "last_year": None}
+    return frame(con, "price_base").row(0, named=True)

@@ -1,0 +1,107 @@
+"""Översikt: the year's budget, how much of it the program accounts for, and which proposals
+got money, got none, or shrank in fixed prices."""
+
+import polars as pl
+import streamlit as st
+
+from pipelines import fmt, sources_view, ui
+from pipelines.dashboard import cached, charts, present
+from pipelines.dashboard import overview as ov
+from pipelines.dashboard import queries as q
+
+ui.require_connection()
+ui.demo_banner()
+st.title("Översikt")
+st.caption(
+    "Ord mot verkstad: har pengarna till handlingsprogrammets förslag kommit? Beloppen är "
+    "kommunens antagna driftbudget (Mål och budget, senaste versionen för varje år) och de "
+    "budgetrader som är kopplade till förslagen."
+)
+
+all_slices = cached.slices()
+years = q.budget_years(all_slices)
+if not years:
+    st.info("Ingen antagen budget är inläst ännu. Läs in Mål och budget med `verkstad ingest`.")
+    st.stop()
+
+year = st.selectbox("År", list(reversed(years)), key="ov_year")
+o = cached.overview(year)
+base_year = cached.price_base()["base_year"]
+
+a, b, c, d = st.columns(4)
+a.metric(
+    f"Antagen driftbudget {year}",
+    fmt.sek(o.total_sek),
+    delta=f"{fmt.sek(o.total_sek - o.previous_sek)} mot {year - 1}" if o.previous_sek else None,
+    delta_color="off",
+)
+fixed_change = (
+    o.total_fixed_sek - o.previous_fixed_sek
+    if o.total_fixed_sek is not None and o.previous_fixed_sek is not None
+    else None
+)
+b.metric(
+    f"Förändring i fasta priser ({base_year} års priser)" if base_year else "Fasta priser",
+    fmt.sek(fixed_change) if fixed_change is not None else "–",
+    help="Beloppen räknade om med prisindexet i data/price_index.csv.",
+)
+c.metric(
+    "Kopplat till handlingsprogrammet",
+    fmt.sek(o.mapped_sek),
+    delta=f"{fmt.percent(o.mapped_share, 1)} av driftbudgeten" if o.mapped_share else None,
+    delta_color="off",
+)
+counts = o.proposals.group_by("category").len()
+count = dict(zip(counts["category"], counts["len"], strict=True))
+with_money = count.get(ov.MORE, 0) + count.get(ov.LESS, 0) + count.get(ov.SAME, 0)
+d.metric("Förslag med pengar i budgeten", f"{with_money} av {o.proposals.height}")
+
+st.subheader(f"Förslagen {year}: kom pengarna?")
+columns = st.columns(4)
+for column, category in zip(columns, ov.CATEGORIES, strict=True):
+    rows = o.proposals.filter(pl.col("category") == category)
+    column.markdown(f"**{category}** ({rows.height})")
+    shown = rows.sort(pl.col("change_fixed_sek").abs(), descending=True, nulls_last=True)
+    for r in shown.head(8).iter_rows(named=True):
+        extra = (
+            f" {fmt.sek(r['change_fixed_sek'])}"
+            if r["change_fixed_sek"] is not None and category != ov.NONE
+            else (f" (V föreslog {fmt.sek(r['forslag_sek'])})" if r["forslag_sek"] else "")
+        )
+        column.page_link(
+            "pages/forslag.py",
+            label=f"{r['title']}{extra}",
+            query_params={"forslag": r["proposal_id"]},
+        )
+    if rows.height > 8:
+        column.caption(f"… och {rows.height - 8} till i tabellen nedan.")
+
+sources = cached.source_index()
+left, right = st.columns(2)
+props_fig = charts.proposals_chart(o.proposals, sources, year)
+orgs_fig = charts.organisation_changes_chart(o.organisations, year)
+left.plotly_chart(props_fig, key="ov_props_chart")
+right.plotly_chart(orgs_fig, key="ov_orgs_chart")
+
+st.subheader("Alla förslag")
+table = present.overview_table(o.proposals, year)
+st.dataframe(table, hide_index=True, key="ov_table")
+
+budget_facts = [cached.slice_facts(s) for s in (o.budget, o.previous) if s is not None]
+sources_view.show_sources(pl.concat(budget_facts) if budget_facts else pl.DataFrame(), "ov")
+sources_view.download_data(
+    {"Förslag": table, "Nämnder": present.organisation_table(o.organisations, year)},
+    f"oversikt-{year}",
+    key="ov",
+    notes=[present.source_note(o.budget)],
+)
+col1, col2 = st.columns(2)
+with col1:
+    sources_view.download_png(props_fig, f"forslag-{year}", key="ov_props")
+with col2:
+    sources_view.download_pptx(
+        lambda: present.overview_pptx(o, props_fig, orgs_fig, ui.has_demo_data()),
+        f"oversikt-{year}",
+        key="ov",
+        label="Ladda ned sidan som presentation (pptx)",
+    )

@@ -1,0 +1,165 @@
+"""Tables as the pages show them (Swedish headings, sv-SE numbers) and the PPTX decks."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from pipelines import fmt
+from pipelines.dashboard import charts
+from pipelines.dashboard import queries as q
+from pipelines.export.slides import Slide, build_pptx
+
+DEMO_FOOTER = "Demodata — påhittade belopp"
+STATUS_ICONS = {"ej påbörjat": "⚪", "pågår": "🟡", "genomfört": "🟢", "motarbetat": "🔴"}
+ASSESSMENT_ICONS = {"grön": "🟢", "gul": "🟡", "röd": "🔴", "ej bedömd": "⚪"}
+
+
+def _sek(column: str) -> pl.Expr:
+    return pl.col(column).map_elements(fmt.sek, return_dtype=pl.String, skip_nulls=False)
+
+
+def _kr(column: str) -> pl.Expr:
+    return pl.col(column).map_elements(
+        lambda v: charts.unit_value(v, True), return_dtype=pl.String, skip_nulls=False
+    )
+
+
+def _pct(column: str) -> pl.Expr:
+    return pl.col(column).map_elements(
+        lambda v: fmt.percent(v, 1), return_dtype=pl.String, skip_nulls=False
+    )
+
+
+def source_note(s: q.Slice | None) -> str:
+    if s is None:
+        return "Ingen antagen budget inläst."
+    return f"Källa: {s.doc_file or s.document_label} ({s.label})."
+
+
+def overview_table(props: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The overview's proposals, largest budget first."""
+    return props.sort(
+        "budget_sek", "proposal_id", descending=[True, False], nulls_last=True
+    ).select(
+        pl.col("title").alias("Förslag"),
+        pl.col("section").alias("Avsnitt"),
+        pl.col("category").alias("Läge"),
+        _sek("budget_sek").alias(f"Budget {year}"),
+        _sek("previous_sek").alias(f"Budget {year - 1}"),
+        _sek("change_sek").alias("Förändring"),
+        _sek("change_fixed_sek").alias("Förändring, fasta priser"),
+        _sek("forslag_sek").alias(f"V:s förslag {year}"),
+        pl.col("proposal_id").alias("Id"),
+    )
+
+
+def organisation_table(orgs: pl.DataFrame, year: int) -> pl.DataFrame:
+    return orgs.select(
+        pl.col("organisation").alias("Organisation"),
+        _sek("before_sek").alias(f"Budget {year - 1}"),
+        _sek("now_sek").alias(f"Budget {year}"),
+        _sek("change_sek").alias("Förändring"),
+        _sek("change_fixed_sek").alias("Förändring, fasta priser"),
+    )
+
+
+def comparison_tables(c) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per organisation and per proposal, as Jämför år shows them."""
+    value = _kr if c.per_invanare else _sek
+    orgs = c.organisations.select(
+        pl.col("organisation").alias("Organisation"),
+        value("a").alias("A"),
+        value("b").alias("B"),
+        value("change").alias("Förändring"),
+        _pct("change_share").alias("Förändring %"),
+    )
+    props = c.proposals.select(
+        pl.col("title").fill_null(pl.col("proposal_id")).alias("Förslag"),
+        value("a").alias("A"),
+        value("b").alias("B"),
+        value("change").alias("Förändring"),
+        pl.col("proposal_id").alias("Id"),
+    )
+    return orgs, props
+
+
+def funding_table(fund: pl.DataFrame) -> pl.DataFrame:
+    """A proposal's money per year (rows) and series (columns)."""
+    rows = []
+    for year in sorted(set(fund["year"].to_list())):
+        row = {"År": str(year)}
+        for document, measure, name, _ in charts.SERIES:
+            match = fund.filter(
+                (pl.col("year") == year)
+                & (pl.col("document") == document)
+                & (pl.col("measure") == measure)
+            )
+            row[name] = fmt.sek(match["amount_sek"][0]) if match.height else "–"
+        rows.append(row)
+    columns = ["År"] + [s[2] for s in charts.SERIES]
+    return pl.DataFrame(rows, schema={c: pl.String for c in columns}, orient="row")
+
+
+def lines_table(lines: pl.DataFrame) -> pl.DataFrame:
+    return lines.select(
+        pl.col("year").alias("År"),
+        pl.col("document")
+        .replace_strict(q.DOCUMENT_NAMES, default=pl.col("document"))
+        .alias("Dokument"),
+        pl.col("measure").replace_strict(q.MEASURE_NAMES, default=pl.col("measure")).alias("Mått"),
+        pl.col("organisation").alias("Organisation"),
+        pl.col("line_item").alias("Rad"),
+        _sek("amount_sek").alias("Belopp"),
+        _pct("share").alias("Andel"),
+        pl.col("source_file").alias("Fil"),
+        pl.col("source_sheet").alias("Blad"),
+        pl.col("source_cell").alias("Cell"),
+        pl.col("rule_id").alias("Regel"),
+    )
+
+
+def overview_pptx(o, props_fig: go.Figure, orgs_fig: go.Figure, demo: bool) -> bytes:
+    year = o.year
+    lines = [
+        f"Antagen driftbudget {year}: {fmt.sek(o.total_sek)}",
+        f"Kopplat till handlingsprogrammet: {fmt.sek(o.mapped_sek)}"
+        + (f" ({fmt.percent(o.mapped_share, 1)})" if o.mapped_share else ""),
+    ]
+    counts = o.proposals.group_by("category").len()
+    for category, n in sorted(zip(counts["category"], counts["len"], strict=True)):
+        lines.append(f"{category}: {n} förslag")
+    return build_pptx(
+        [
+            Slide(f"Översikt {year}: kom pengarna?", lines, note=source_note(o.budget)),
+            Slide(f"Förslagens pengar {year - 1}–{year}", chart=props_fig),
+            Slide(f"Största förändringarna {year - 1}–{year}", chart=orgs_fig),
+        ],
+        footer=DEMO_FOOTER if demo else "",
+    )
+
+
+def proposal_pptx(
+    prop: dict,
+    status_line: str,
+    money_lines: list[str],
+    fig: go.Figure | None,
+    goals: pl.DataFrame,
+    demo: bool,
+) -> bytes:
+    slides = [
+        Slide(
+            prop.get("title") or prop["proposal_id"],
+            [prop.get("text") or "", status_line, *money_lines],
+            note=f"Avsnitt: {prop.get('section') or '–'}",
+        )
+    ]
+    if fig is not None:
+        slides.append(Slide(f"Pengarna: {prop.get('title')}", chart=fig))
+    if goals.height:
+        table = [["Mål", "Organisation", "Bedömning"]] + [
+            [g["goal"], g["organisation"], g["assessment"]]
+            for g in goals.head(10).iter_rows(named=True)
+        ]
+        slides.append(Slide("Kommunens mål och färger", table=table))
+    return build_pptx(slides, footer=DEMO_FOOTER if demo else "")
