@@ -334,6 +334,18 @@ def test_newer_statistics_replace_older_facts_not_add(config):
         " and line_item = 'Förskola' and year = 2024"
     ).fetchall()
     assert rows == [(Decimal("824876000.00"), "scb-tab4199-nettokostnad.json")]
+    # The new file lists politisk verksamhet's parts, so the reference's TOTALT row (the only
+    # figure there) gives way instead of counting the same money twice.
+    politics = con.execute(
+        "select line_item, amount_sek from facts where organisation = 'Södertälje kommun'"
+        " and year = 2024 and line_item ilike 'politisk%'"
+    ).fetchall()
+    assert politics == [("Politisk verksamhet", Decimal("62000000.00"))]
+    # Verksamheter the new file does not cover keep their reference facts.
+    kept = con.execute(
+        "select amount_sek from facts where line_item = 'Gymnasieskola' and year = 2024"
+    ).fetchall()
+    assert kept == [(Decimal("509273000.00"),)]
 
 
 @pytest.mark.parametrize(

@@ -254,6 +254,12 @@ class StatisticsImporter:
                 "kind": kinds,
                 "is_total": [r.is_total for r in parsed.records],
                 "in_facts": in_facts,
+                # Rows whose older facts this file replaces: its facts, and its totals whose
+                # parts it lists (an older file may have stored that total as the only figure).
+                "replaces": [
+                    f or (k == "netto" and r.is_total and r.value is not None)
+                    for r, k, f in zip(parsed.records, kinds, in_facts, strict=True)
+                ],
                 "source_cell": [r.source_cell for r in parsed.records],
                 "organisation": [organisations.get(r.region_code or "") for r in parsed.records],
                 "line_item": [r.item_label or r.measure_label for r in parsed.records],
@@ -275,6 +281,7 @@ class StatisticsImporter:
                 "kind": pl.String,
                 "is_total": pl.Boolean,
                 "in_facts": pl.Boolean,
+                "replaces": pl.Boolean,
                 "source_cell": pl.String,
                 "organisation": pl.String,
                 "line_item": pl.String,
@@ -445,7 +452,7 @@ class StatisticsImporter:
             # older one's facts (SCB revises), so net cost is never counted twice.
             replaced = con.execute(
                 "select count(*) from fact_rows f where f.document = 'statistik' and f.doc_id <> ?"
-                " and exists (select 1 from stat_new n where n.in_facts"
+                " and exists (select 1 from stat_new n where n.replaces"
                 " and n.organisation = f.organisation and n.year = f.year"
                 " and n.line_item = f.line_item)",
                 [doc_id],
@@ -453,14 +460,14 @@ class StatisticsImporter:
             if replaced:
                 con.execute(
                     "delete from fact_rows f where f.document = 'statistik' and f.doc_id <> ?"
-                    " and exists (select 1 from stat_new n where n.in_facts"
+                    " and exists (select 1 from stat_new n where n.replaces"
                     " and n.organisation = f.organisation and n.year = f.year"
                     " and n.line_item = f.line_item)",
                     [doc_id],
                 )
                 con.execute(
                     "update stat_rows s set in_facts = false where s.doc_id <> ? and s.in_facts"
-                    " and exists (select 1 from stat_new n where n.in_facts"
+                    " and exists (select 1 from stat_new n where n.replaces"
                     " and n.region_code = s.region_code and n.year = s.year"
                     " and n.line_item = coalesce(s.item_label, s.measure_label))",
                     [doc_id],
