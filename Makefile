@@ -16,8 +16,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Built only when missing: the program, then the generated demo documents (invented amounts),
+# both through `verkstad ingest`. Built under a temporary name, so a failed build leaves no
+# half-made database behind and the next run tries again; a finished one is never rebuilt.
 $(DB): | $(STAMP)
-	$(BIN)/verkstad ingest data/program --db $(DB)
+	rm -f $(DB).building $(DB).building.lock
+	$(BIN)/verkstad ingest data/program --db $(DB).building
+	$(BIN)/verkstad demo --db $(DB).building
+	mv $(DB).building $(DB)
+	rm -f $(DB).building.lock
 
 db: $(DB)
 

@@ -271,3 +271,105 @@ def test_reference_population_and_price_index_files():
     index = m.read_price_index()
     assert set(range(2022, 2031)) <= set(index)
     assert all(index[y] < index[y + 1] for y in range(2022, 2030))
+
+
+# --- the demo through the real importers ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    """The demo generated into tmp_path and read by `pipelines.ingest.ingest`, as `verkstad
+    demo` does it."""
+    from pipelines.config import load_config
+    from pipelines.ingest import IngestOptions, ingest
+
+    root = tmp_path_factory.mktemp("demo_ingest")
+    written = write_all(root / "demo")
+    config = load_config(root / "verkstad.duckdb")
+    reports = ingest([w.path for w in written], IngestOptions(config=config, demo=True))
+    return config, written, reports
+
+
+def _importer_names() -> list[str]:
+    from pipelines.ingest import _importers
+
+    return [i.name for i in _importers()]
+
+
+def test_demo_is_read_by_the_real_importers(ingested):
+    from pipelines.db import connect_read
+
+    config, written, reports = ingested
+    assert "workbook" in _importer_names()
+    by_name = {r.file: r for r in reports}
+    for w in written:
+        report = by_name[w.path.name]
+        assert report.status == "accepted", (w.path.name, report.reason)
+    con = connect_read(config.db_path)
+    got = con.execute(
+        "select distinct document, year from facts where document <> 'statistik'"
+    ).fetchall()
+    assert {d for d, _ in got} == KINDS
+    assert YEARS <= {y for _, y in got}
+    assert con.execute("select bool_and(is_demo), count(*) from documents").fetchone() == (
+        True,
+        len(written),
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="importer: the bokslut workbooks are read as delarsrapport because their goal sheet "
+    "title says 'uppföljning av mål' and document.py tests _DELAR ('uppföljning') before "
+    "_BOKSLUT ('årsredovisning', 'bokslut'); their utfall columns are then skipped as "
+    "'period okänd'. Remove this marker when the importer is fixed (strict: an XPASS fails).",
+)
+def test_every_demo_document_is_recognised_as_what_it_is(ingested):
+    config, written, reports = ingested
+    by_name = {r.file: r for r in reports}
+    wrong = [
+        (w.path.name, w.kind, w.year, by_name[w.path.name].document, by_name[w.path.name].doc_year)
+        for w in written
+        if (by_name[w.path.name].document, by_name[w.path.name].doc_year) != (w.kind, w.year)
+    ]
+    assert not wrong
+
+
+def test_every_demo_table_reconciles_to_the_krona(ingested):
+    from pipelines.db import connect_read
+
+    config, written, _ = ingested
+    con = connect_read(config.db_path)
+    rows = con.execute(
+        "select source_file, status, count(*) from table_reconciliations group by all"
+    ).fetchall()
+    bad = [r for r in rows if r[1] != "ok"]
+    assert not bad
+    checked = {f: n for f, _, n in rows}
+    for w in written:
+        expected = sum(
+            sum(v is not None for v in values) for t in w.tables for _, values, _, _ in t.totals
+        )
+        assert checked.get(w.path.name, 0) >= expected > 0, w.path.name
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="importer: goal tables stop early (e.g. delarsrapport-2-2022.xlsx Måluppfyllelse reads "
+    "2 of 13 goals, stopping at the goal 'Södertälje kommun har trygga miljöer'; Delårsrapport 1 "
+    "2022.xlsx reads 7 of 13). Remove this marker when the importer reads them all.",
+)
+def test_demo_goals_are_all_read(ingested):
+    from pipelines.db import connect_read
+
+    config, written, _ = ingested
+    con = connect_read(config.db_path)
+    got = dict(con.execute("select source_file, count(*) from goals group by 1").fetchall())
+    for w in written:
+        assert got.get(w.path.name, 0) == w.goals, w.path.name
+    colours = {r[0] for r in con.execute("select distinct assessment from goals").fetchall()}
+    assert colours == {"grön", "gul", "röd", "ej bedömd"}
+    fritid = con.execute(
+        "select distinct assessment from goals where goal = 'Barn och unga har en meningsfull fritid'"
+    ).fetchall()
+    assert fritid == [("grön",)]
