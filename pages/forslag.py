@@ -10,6 +10,7 @@ import streamlit as st
 from pipelines import auth, fmt, sources_view, ui
 from pipelines.dashboard import cached, charts, present, status
 from pipelines.dashboard import queries as q
+from pipelines.statistics.view import show_indicators
 
 ui.require_connection()
 ui.demo_banner()
@@ -155,6 +156,9 @@ else:
     fig = charts.funding_chart(fund, cached.source_index(), f"{prop['title']}: pengar per år")
     st.plotly_chart(fig, key="fs_chart")
     st.dataframe(present.funding_table(fund), hide_index=True, key="fs_funding")
+
+# --- outcome indicators beside the money (pipelines/statistics, data/indicators/links.csv) ---
+show_indicators(ui.connection(), chosen)
 
 lines = detail["lines"]
 st.subheader("Budgetrader kopplade till förslaget")

@@ -150,3 +150,23 @@ def test_show_indicators_for_forslag_page(config, monkeypatch):
     caption = at.caption[0].value
     assert "lägre värde är framsteg. 2021–2025: 5,6 → 5,3, framsteg" in caption
     assert "Källa: DEMO" in caption
+
+
+def test_forslag_page_shows_the_indicator_trend(config):
+    reports = ingest(
+        [ROOT / "data" / "program", ROOT / "data" / "indicators" / "demo-kpi-serier.csv"],
+        IngestOptions(config=config),
+    )
+    assert all(r.status == "accepted" for r in reports), [r.reason for r in reports]
+    con = connect_read(config.db_path)
+    pid = con.execute(
+        "select proposal_id from proposals where text ilike ?",
+        ["%Öka resurserna till förskolan%"],
+    ).fetchone()[0]
+    con.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["forslag"] = pid
+    at.switch_page("pages/forslag.py").run()
+    assert not at.exception
+    assert "Utfall: indikatorer" in [s.value for s in at.subheader]
+    assert any("2021–2025: 5,6 → 5,3, framsteg" in c.value for c in at.caption)
