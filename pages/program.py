@@ -54,7 +54,9 @@ def _details(row: dict, titles: dict[str, str], where: str) -> None:
             icon="⚠️",
         )
     st.caption("Länk till förslaget:")
-    st.code(f"{st.context.url or ''}?{PARAM}={row['proposal_id']}", language=None)
+    st.code(f"{st.context.url or ''}?{PARAM}={row['proposal_id']}", language=None, wrap_lines=True)
+    if where == "delad":
+        return  # this is the shared proposal already
     st.button(
         "Dela länk till förslaget",
         key=f"dela_{where}_{row['proposal_id']}",
