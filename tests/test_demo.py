@@ -114,6 +114,7 @@ def test_every_quirk_appears_somewhere(demo):
         "costs negative",
         "costs positive",
         "names casual",
+        "names old",
         "names short",
         "organisation split",
         "below the line",
@@ -158,6 +159,8 @@ def test_every_quirk_appears_somewhere(demo):
         "Kultur och fritidsnämnden",
         "socialnämnden",
         "Social- och omsorgsnämnden",
+        "Arbetsmarknadsnämnden",
+        "Samhällsbyggnadsnämnden",
     ):
         assert needle in joined, needle
 
@@ -278,8 +281,8 @@ def test_reference_population_and_price_index_files():
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
-    """The demo generated into tmp_path and read by `pipelines.ingest.ingest`, as `verkstad
-    demo` does it."""
+    """The demo generated into tmp_path and read by pipelines.ingest.ingest, as `verkstad demo`
+    does it (demo=True)."""
     from pipelines.config import load_config
     from pipelines.ingest import IngestOptions, ingest
 

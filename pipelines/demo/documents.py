@@ -78,7 +78,7 @@ def _org_value(model: m.Model, num: NumStyle, org: str, getter) -> Decimal | Non
 MOB = {
     2022: dict(
         num=NumStyle("tkr"),
-        names="canonical",
+        names="old",
         unit="Belopp i tkr",
         heads="Bokslut {y2}|Budget {y1}|Budget {y}|Plan {p1}|Plan {p2}",
         two_row=False,
@@ -346,7 +346,7 @@ def _num_quirks(num: NumStyle) -> set[str]:
 DR = {
     (2022, 1): dict(
         num=NumStyle("tkr"),
-        names="canonical",
+        names="old",
         unit="Belopp i tkr",
         heads=["Budget helår", "Utfall jan–apr", "Prognos helår", "Avvikelse"],
         goals="symbols",
@@ -442,7 +442,7 @@ DR = {
 BOKSLUT = {
     2022: dict(
         num=NumStyle("tkr"),
-        names="canonical",
+        names="old",
         unit="Belopp i tkr",
         heads=["Budget 2022", "Bokslut 2022", "Avvikelse"],
         goals="uppfyllt",

@@ -75,6 +75,11 @@ def swedish_text(value: Decimal, decimals: int, sep: str, negative: str) -> str:
 # Organisation names as different reports write them (all known to data/organisations.csv).
 NAME_VARIANTS: dict[str, dict[str, str]] = {
     "canonical": {},
+    # 2022: the names before two nämnder were renamed (aliases in the registry)
+    "old": {
+        "Arbets- och näringslivsnämnden": "Arbetsmarknadsnämnden",
+        "Stadsbyggnadsnämnden": "Samhällsbyggnadsnämnden",
+    },
     "casual": {
         "Kultur- och fritidsnämnden": "Kultur och fritidsnämnden",
         "Socialnämnden": "socialnämnden",
