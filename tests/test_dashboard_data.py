@@ -64,6 +64,10 @@ FACTS = [
     ("d-bok24", 2024, "utfall", "Socialnämnden", "Fältassistenter", 10.5, None),
 ]
 
+# The same document states Kultur- och fritidsnämnden once more, as one line in its table of
+# nämnder: sums must count the nämnd once (the table with the fewest lines for it).
+NAMND_TOTALS = [("d-mob25", 2025, "budget", "Kultur- och fritidsnämnden", "KFN", 56.0, None)]
+
 PROPOSALS = [
     (
         "p-kulturskola",
@@ -187,6 +191,27 @@ def build_fixture_db(tmp_path: Path, config: Config) -> Config:
                     f"C{i + 2}",
                 ],
             )
+        for doc_id, year, measure, org, item, mnkr, period in NAMND_TOTALS:
+            _, name, document, doc_year, _, actor = docs[doc_id]
+            con.execute(
+                "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"
+                " period, organisation, line_item, measure, amount_sek, source_file,"
+                " source_sheet, source_cell)"
+                " values (?, ?, ?, ?, ?, 'drift', ?, ?, ?, ?, ?, ?, 'Nämnder', 'D9')",
+                [
+                    doc_id,
+                    doc_year,
+                    year,
+                    document,
+                    actor,
+                    period,
+                    org,
+                    item,
+                    measure,
+                    mnkr * M,
+                    name,
+                ],
+            )
         for doc_id, doc_year, period, org, goal, colour, analysis in GOALS:
             con.execute(
                 "insert into goal_rows (doc_id, doc_year, period, organisation, goal, assessment,"
@@ -195,12 +220,6 @@ def build_fixture_db(tmp_path: Path, config: Config) -> Config:
                 [doc_id, doc_year, period, org, goal, colour, analysis, docs[doc_id][1]],
             )
         marts.build_all(con, config)
-        kind = con.execute(
-            "select table_type from information_schema.tables where table_name = ?",
-            ["proposal_funding"],
-        ).fetchone()
-        if kind:  # the mapping's own proposal_funding: the fixture brings its own mapping
-            con.execute(f"drop {'view' if kind[0] == 'VIEW' else 'table'} proposal_funding")
         for n, (pid, section, title, text, level, decision, executing, local, kdn) in enumerate(
             PROPOSALS, start=1
         ):
@@ -238,14 +257,10 @@ def build_fixture_db(tmp_path: Path, config: Config) -> Config:
             " using (organisation, line_item)",
             [list(col) for col in zip(*MAPPING, strict=True)],
         )
-        con.execute(
-            "create table proposal_funding as "
-            "select m.proposal_id, f.year, f.document, f.measure,"
-            " sum(f.amount_sek * m.share) as amount_sek "
-            "from dash_facts f join mapping_matches m"
-            " using (organisation, line_item, document, actor, budget_kind, year) "
-            "where f.is_latest and f.period is null group by all"
-        )
+        # proposal_funding as the mapping's own mart computes it, over the fixture's mapping.
+        (funding_sql,) = marts.SQL_DIR.glob("*_proposal_funding.sql")
+        select = funding_sql.read_text(encoding="utf-8").strip().rstrip(";")
+        con.execute(f"create or replace table proposal_funding as {select}")
     return config
 
 
@@ -264,6 +279,9 @@ def test_reference_files_are_read_tolerantly(tmp_path):
     rows = reference.read_population(tmp_path / "pop.csv")
     assert (2025, "Södertälje kommun", 103000.0, True) in rows
     assert reference.read_price_index(tmp_path / "missing.csv") == []
+    (tmp_path / "b.csv").write_text("year,index,base_year\n2024,100,2024\n2025,103,2024\n", "utf-8")
+    assert reference.read_price_base(tmp_path / "b.csv") == 2024
+    assert reference.read_price_base(tmp_path / "p.csv") is None
 
 
 def test_slices_pick_the_latest_document(fixture_db):
@@ -369,3 +387,34 @@ def test_funding_without_proposal_funding_is_empty(config):
     con = connect_read(config.db_path)
     assert q.funding(con).is_empty()
     assert isinstance(ov.overview(con).proposals, pl.DataFrame)
+
+
+def expected_budget_by_org(db_path, year: int, kind: str = "drift") -> dict[str, float]:
+    """The adopted budget per organisation computed from `facts` directly, independently of
+    the marts: the latest Mål och budget stating the year; per organisation the sheet with
+    the fewest lines (its nämnd-level line rather than its verksamheter)."""
+    rows = (
+        connect_read(db_path)
+        .execute(
+            "select doc_year, organisation, source_sheet, amount_sek from facts"
+            " where document = 'budget' and actor = 'kommunen' and measure = 'budget'"
+            " and budget_kind = ? and year = ? and period is null",
+            [kind, year],
+        )
+        .fetchall()
+    )
+    latest = max(r[0] for r in rows)
+    sheets: dict[str, dict[str, list[float]]] = {}
+    for doc_year, org, sheet, amount in rows:
+        if doc_year == latest:
+            sheets.setdefault(org, {}).setdefault(sheet or "", []).append(float(amount))
+    return {
+        org: sum(min(by_sheet.items(), key=lambda kv: (len(kv[1]), kv[0]))[1])
+        for org, by_sheet in sheets.items()
+    }
+
+
+def test_expected_helper_agrees_with_the_overview(fixture_db):
+    by_org = expected_budget_by_org(fixture_db.db_path, 2025)
+    assert by_org["Kultur- och fritidsnämnden"] == 56 * M
+    assert sum(by_org.values()) == pytest.approx(1326 * M)

@@ -41,7 +41,8 @@ def _funding(db, pid: str, year: int, document: str = "budget") -> float | None:
         connect_read(db.db_path)
         .execute(
             "select sum(amount_sek) from proposal_funding where proposal_id = ? and year = ?"
-            " and document = ? and measure = 'budget'",
+            " and document = ? and measure = 'budget' and budget_kind = 'drift'"
+            " and period is null and (document <> 'forslag' or actor = 'V')",
             [pid, year, document],
         )
         .fetchone()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_dashboard_data import build_fixture_db
+from test_dashboard_data import build_fixture_db, expected_budget_by_org
 
 from pipelines import fmt
 from pipelines.config import ROOT
@@ -35,20 +35,7 @@ def _table(at, column: str):
 
 
 def _budget_by_org(db, year: int) -> dict[str, float]:
-    """The adopted budget per organisation from the latest Mål och budget stating `year`."""
-    rows = (
-        connect_read(db.db_path)
-        .execute(
-            "with latest as (select max(doc_year) as y from facts where document = 'budget'"
-            " and measure = 'budget' and year = ?) "
-            "select organisation, sum(amount_sek) from facts, latest where document = 'budget'"
-            " and measure = 'budget' and budget_kind = 'drift' and year = ? and doc_year = y"
-            " group by organisation",
-            [year, year],
-        )
-        .fetchall()
-    )
-    return {org: float(v) for org, v in rows}
+    return expected_budget_by_org(db.db_path, year)
 
 
 def _index(db) -> dict[int, float]:

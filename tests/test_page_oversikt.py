@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_dashboard_data import build_fixture_db
+from test_dashboard_data import build_fixture_db, expected_budget_by_org
 
 from pipelines import fmt
 from pipelines.config import ROOT
@@ -31,16 +31,10 @@ def _table(at, column: str):
 
 def _expected(db, year: int) -> dict:
     con = connect_read(db.db_path)
-    total = con.execute(
-        "select sum(amount_sek) from facts f where document = 'budget' and measure = 'budget'"
-        " and budget_kind = 'drift' and year = ? and doc_year = ("
-        "  select max(doc_year) from facts where document = 'budget' and measure = 'budget'"
-        "  and year = ?)",
-        [year, year],
-    ).fetchone()[0]
+    total = sum(expected_budget_by_org(db.db_path, year).values())
     mapped = con.execute(
         "select sum(amount_sek) from proposal_funding where year = ? and document = 'budget'"
-        " and measure = 'budget'",
+        " and measure = 'budget' and budget_kind = 'drift' and period is null",
         [year],
     ).fetchone()[0]
     return {"total": float(total), "mapped": float(mapped)}
@@ -73,7 +67,7 @@ def test_choosing_another_year(db):
     funding = pl.from_arrow(
         con.sql(
             "select proposal_id, amount_sek from proposal_funding where year = 2024"
-            " and document = 'budget' and measure = 'budget'"
+            " and document = 'budget' and measure = 'budget' and budget_kind = 'drift'"
         ).to_arrow_table()
     )
     table = _table(at, "Läge")

@@ -31,6 +31,7 @@ DOCUMENT_NAMES = {
     "bokslut": "Bokslut",
     "statistik": "Statistik",
 }
+PARTY = "V"  # whose budget proposal the pages call "V:s förslag"
 KIND_NAMES = {"drift": "Drift", "investering": "Investering"}
 MONTHS = "jan feb mar apr maj jun jul aug sep okt nov dec".split()
 
@@ -163,8 +164,14 @@ def slice_facts(con: duckdb.DuckDBPyConnection, s: Slice) -> pl.DataFrame:
 # --- proposals ----------------------------------------------------------------------------
 
 
-def funding(con: duckdb.DuckDBPyConnection, proposal_id: str | None = None) -> pl.DataFrame:
-    """proposal_funding with fixed-price and per-invånare columns (all proposals when None)."""
+def funding(
+    con: duckdb.DuckDBPyConnection,
+    proposal_id: str | None = None,
+    budget_kind: str = "drift",
+    party: str = PARTY,
+) -> pl.DataFrame:
+    """proposal_funding with fixed-price and per-invånare columns (all proposals when None):
+    one budget kind, whole-year figures, and of budget proposals only `party`'s."""
     if not has_tables(con, "proposal_funding"):
         return pl.DataFrame(
             schema={
@@ -180,7 +187,7 @@ def funding(con: duckdb.DuckDBPyConnection, proposal_id: str | None = None) -> p
                 "amount_fixed_per_invanare": pl.Float64,
             }
         )
-    return frame(con, "proposal_funding_priced", [proposal_id, proposal_id])
+    return frame(con, "proposal_funding_priced", [budget_kind, party, proposal_id, proposal_id])
 
 
 def proposals(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

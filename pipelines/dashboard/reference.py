@@ -5,8 +5,8 @@
 names in Swedish or English, `;` or `,`, decimal comma or point, `#` comment lines. They land
 in two tables the marts join on:
 
-- `ref_price_index(year, index_value, base_year)` — `base_year` is the latest year of the
-  index; fixed prices are kronor of that year.
+- `ref_price_index(year, index_value, base_year)` — fixed prices are kronor of `base_year`:
+  the base year the file states (a `base_year` column), else the index's latest year.
 - `ref_population(year, area, invanare, is_total)` — `is_total` marks the kommun's total,
   taken from a total row when the file has one, otherwise the sum of its areas.
 """
@@ -88,6 +88,16 @@ def read_price_index(path: Path) -> list[tuple[int, float]]:
     return sorted(out.items())
 
 
+def read_price_base(path: Path) -> int | None:
+    """The base year the file states (a `base_year`/`basår` column, one value), or None."""
+    if not path.exists():
+        return None
+    rows = _read(path)
+    column = next((c for c in ("base_year", "basår", "basar") if rows and c in rows[0]), None)
+    values = {row[column] for row in rows if column and row.get(column)}
+    return int(float(values.pop())) if len(values) == 1 else None
+
+
 def read_population(path: Path) -> list[tuple[int, str, float, bool]]:
     """(year, area, invånare, is_total) rows, with a total per year; empty when missing."""
     if not path.exists():
@@ -137,7 +147,10 @@ def load_reference(con: duckdb.DuckDBPyConnection, config: Config) -> None:
         "(year integer, index_value double, base_year integer)"
     )
     if index:
-        base = max(year for year, _ in index)
+        # Fixed prices are kronor of the index's stated base year, else of its latest year.
+        stated = read_price_base(config.data_dir / "price_index.csv")
+        years = [year for year, _ in index]
+        base = stated if stated in years else max(years)
         con.executemany(
             "insert into ref_price_index values (?, ?, ?)", [(y, v, base) for y, v in index]
         )

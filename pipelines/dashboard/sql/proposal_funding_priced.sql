@@ -1,9 +1,13 @@
--- proposal_funding with fixed prices and per invånare. Parameter: a proposal_id, or null for
--- all proposals (passed twice).
+-- proposal_funding with fixed prices and per invånare: one kind of money (drift or
+-- investering), whole-year figures only (no utfall jan–aug), and of a budget proposal only
+-- the party's own figures. Parameters: budget_kind, party, proposal_id twice (null: all).
 with funding as (
     select proposal_id, year, document, measure, sum(cast(amount_sek as double)) as amount_sek
     from proposal_funding
-    where ? is null or proposal_id = ?
+    where budget_kind = ?
+        and period is null
+        and (document <> 'forslag' or actor = ?)
+        and (? is null or proposal_id = ?)
     group by proposal_id, year, document, measure
 ),
 

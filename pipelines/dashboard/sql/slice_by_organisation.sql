@@ -11,6 +11,7 @@ with picked as (
         and measure = ?
         and year = ?
         and period is not distinct from ?
+        and in_total
 ),
 
 final as (

@@ -19,6 +19,7 @@ with final as (
         and measure = ?
         and year = ?
         and period is not distinct from ?
+        and in_total
 )
 
 select * from final order by organisation, line_item, source_cell

@@ -1,6 +1,9 @@
 -- Every fact with the document it came from, in fixed prices and per invånare, and whether
 -- its document is the latest one for its slice (document, actor, kind, measure, year,
 -- period): the adopted budget for 2025 is read from the latest Mål och budget that states it.
+-- `in_total`: a document may state an organisation twice, as one line in the table of
+-- nämnder and again split into verksamheter on another sheet; only the table with the
+-- fewest lines for that organisation (its total level) counts in sums, the other is detail.
 with docs as (
     select doc_id, file_name, period as doc_period, loaded_at, doc_year as document_year
     from documents
@@ -49,6 +52,27 @@ doc_rank as (
     )
 ),
 
+sheet_rank as (
+    select
+        doc_id, document, actor, budget_kind, measure, year, period_key, organisation,
+        sheet_key,
+        row_number() over (
+            partition by doc_id, document, actor, budget_kind, measure, year, period_key,
+                organisation
+            order by n_lines, sheet_key
+        ) = 1 as in_total
+    from (
+        select
+            doc_id, document, actor, budget_kind, measure, year,
+            coalesce(period, '') as period_key,
+            organisation,
+            coalesce(source_sheet, '') as sheet_key,
+            count(*) as n_lines
+        from rows
+        group by all
+    )
+),
+
 population as (
     select year, invanare from ref_population where is_total
 ),
@@ -57,6 +81,7 @@ priced as (
     select
         r.*,
         k.recency = 1 as is_latest,
+        t.in_total,
         p.base_year as fixed_base_year,
         case when p.index_value > 0 then r.amount_sek * p.base_index / p.index_value end
             as amount_fixed_sek
@@ -69,6 +94,16 @@ priced as (
         and r.measure = k.measure
         and r.year = k.year
         and coalesce(r.period, '') = k.period_key
+    join sheet_rank as t
+        on r.doc_id = t.doc_id
+        and r.document = t.document
+        and r.actor = t.actor
+        and r.budget_kind = t.budget_kind
+        and r.measure = t.measure
+        and r.year = t.year
+        and coalesce(r.period, '') = t.period_key
+        and r.organisation = t.organisation
+        and coalesce(r.source_sheet, '') = t.sheet_key
     left join (
         select year, index_value, base_year,
             max(index_value) filter (where year = base_year) over () as base_index

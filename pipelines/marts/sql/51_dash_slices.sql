@@ -13,10 +13,10 @@ with by_slice as (
         year,
         period,
         bool_and(is_latest) as is_latest,
-        count(*) as n_facts,
+        count(*) filter (where in_total) as n_facts,
         count(distinct organisation) as n_organisations,
-        sum(amount_sek) as amount_sek,
-        sum(amount_fixed_sek) as amount_fixed_sek
+        sum(amount_sek) filter (where in_total) as amount_sek,
+        sum(amount_fixed_sek) filter (where in_total) as amount_fixed_sek
     from dash_facts
     group by doc_id, document, actor, budget_kind, measure, year, period
 ),
