@@ -65,7 +65,7 @@ if table.is_empty():
     st.warning("Inga värden för de valda kommunerna.")
     st.stop()
 
-missing_pop = sorted(table.filter(pl.col("invanare").is_null())["kommun"].unique().to_list())
+missing_pop = sorted(table.filter(pl.col("kr_per_invanare").is_null())["kommun"].unique().to_list())
 per_inv = not missing_pop
 if missing_pop:
     st.warning(
@@ -122,7 +122,9 @@ shown = wide.select(
     ],
 )
 st.dataframe(shown, hide_index=True, width="stretch", key="jamforelse_tabell")
+basis = sorted(b for b in table["basis"].unique().to_list() if b)
 st.caption(
-    "Rader märkta TOTALT är SCB:s summor för områden vars delar inte finns i filen. "
-    "Källa: " + "; ".join(sources)
+    "Per invånare: SCB:s publicerade värde där filen har ett, annars nettokostnaden delad med "
+    f"folkmängden ({', '.join(basis) or '–'}). Rader märkta TOTALT är SCB:s summor för "
+    "områden vars delar inte finns i filen. Källa: " + "; ".join(sources)
 )

@@ -32,8 +32,15 @@ def test_net_cost_per_invanare(loaded):
     assert q.kommuner_with_net_cost(con, 2024).rows() == [("0182", "Nacka"), ("0181", "Södertälje")]
     table = q.net_cost_per_invanare(con, 2024, ["0181", "0182"])
     rows = {(r["kommunkod"], r["verksamhet"]): r for r in table.iter_rows(named=True)}
-    assert rows[("0181", "Förskola")]["kr_per_invanare"] == pytest.approx(824_876_000 / 103_000)
-    assert rows[("0182", "Förskola")]["kr_per_invanare"] == pytest.approx(925_000_000 / 110_000)
+    # SCB's own per-invånare figure wins where the file has one; else net cost / invånare.
+    assert (rows[("0181", "Förskola")]["kr_per_invanare"], rows[("0181", "Förskola")]["basis"]) == (
+        7990.0,
+        "publicerad",
+    )
+    assert rows[("0182", "Förskola")]["kr_per_invanare"] == 8250.0
+    grund = rows[("0181", "Grundskola")]
+    assert grund["kr_per_invanare"] == pytest.approx(1_521_071_000 / 103_000)
+    assert (grund["basis"], grund["invanare"]) == ("beräknad", 103_000.0)
     # Nacka 2024 politisk verksamhet is missing (..): absent, not zero.
     assert ("0182", "Politisk verksamhet") not in rows
     # 2023 has no population loaded: amounts, but no per-invånare figure.
@@ -101,8 +108,10 @@ def test_page_shows_sodertalje_beside_peers(loaded):
     table = at.dataframe[0].value
     assert list(table.columns) == ["Verksamhet", "Södertälje", "Nacka"]
     forskola = table[table["Verksamhet"] == "Förskola"].iloc[0]
-    assert forskola["Södertälje"] == fmt.number(824_876_000 / 103_000, 0)
-    assert forskola["Nacka"] == fmt.number(925_000_000 / 110_000, 0)
+    assert (forskola["Södertälje"], forskola["Nacka"]) == (fmt.number(7990), fmt.number(8250))
+    grund = table[table["Verksamhet"] == "Grundskola"].iloc[0]
+    assert grund["Södertälje"] == fmt.number(1_521_071_000 / 103_000, 0)
+    assert grund["Nacka"] == fmt.number(1_750_000_000 / 110_000, 0)
 
 
 def test_page_without_population_falls_back_to_mnkr(loaded):

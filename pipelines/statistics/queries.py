@@ -184,7 +184,8 @@ def net_cost_per_invanare(
     """Net cost per verksamhet for the kommuner, in kronor and per invånare.
 
     Columns: kommunkod, kommun, verksamhetskod, verksamhet, amount_sek, invanare,
-    kr_per_invanare (null when the kommun's population for the year is not loaded).
+    kr_per_invanare, basis. kr_per_invanare is SCB's own published figure when the file had
+    one (basis 'publicerad'), else net cost / invånare (basis 'beräknad'), else null.
     """
     schema = {
         "kommunkod": pl.String,
@@ -194,6 +195,7 @@ def net_cost_per_invanare(
         "amount_sek": pl.Float64,
         "invanare": pl.Float64,
         "kr_per_invanare": pl.Float64,
+        "basis": pl.String,
     }
     if not kommunkoder:
         return pl.DataFrame(schema=schema)
@@ -206,18 +208,26 @@ def net_cost_per_invanare(
         [year, kommunkoder],
     ).fetchall()
     pop = population(con, year, kommunkoder)
-    data = [
-        (
-            code,
-            name,
-            item,
-            label,
-            amount,
-            pop.get(code),
-            amount / pop[code] if pop.get(code) else None,
-        )
-        for code, name, item, label, amount in rows
-    ]
+    published = {
+        (code, item): value
+        for code, item, value in con.execute(
+            "select region_code, item_code, value from stat_rows"
+            " where kind = 'indicator' and year = ? and value is not null"
+            " and list_contains(?, region_code)"
+            " and (lower(measure_label) like '%per invånare%' or lower(unit) like '%per invånare%')"
+            " order by retrieved nulls first",
+            [year, kommunkoder],
+        ).fetchall()
+    }
+    data = []
+    for code, name, item, label, amount in rows:
+        if (code, item) in published:
+            per, basis = published[(code, item)], "publicerad"
+        elif pop.get(code):
+            per, basis = amount / pop[code], "beräknad"
+        else:
+            per, basis = None, None
+        data.append((code, name, item, label, amount, pop.get(code), per, basis))
     return pl.DataFrame(data, schema=schema, orient="row")
 
 
