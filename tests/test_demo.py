@@ -32,11 +32,18 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def test_generation_is_byte_identical_on_rerun(tmp_path):
-    first = generate(tmp_path / "a")
-    second = generate(tmp_path / "b")
+    first = generate(tmp_path / "a", extras=False)
+    second = generate(tmp_path / "b", extras=False)
     assert [p.name for p in first] == [p.name for p in second]
     assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
     assert len(first) >= 20
+
+
+def test_extra_generators_include_the_supplier_payments():
+    from pipelines.demo import EXTRA_GENERATORS
+    from pipelines.payments.demo import generate_demo_payments
+
+    assert generate_demo_payments in EXTRA_GENERATORS()
 
 
 def test_every_year_and_kind_is_generated(demo):
@@ -376,3 +383,62 @@ def test_demo_goals_are_all_read(ingested):
         "select distinct assessment from goals where goal = 'Barn och unga har en meningsfull fritid'"
     ).fetchall()
     assert fritid == [("grön",)]
+
+
+def test_the_stories_survive_the_importer(ingested):
+    """What the dashboard reads (facts) still tells the demo's stories."""
+    from pipelines.db import connect_read
+
+    config, _, _ = ingested
+    con = connect_read(config.db_path)
+
+    def amount(line: str, document: str, year: int, measure: str, period=None) -> float:
+        row = con.execute(
+            "select sum(amount_sek) from facts where line_item = ? and document = ? and year = ?"
+            " and measure = ? and period is not distinct from ? and doc_year = ?",
+            [line, document, year, measure, period, year],
+        ).fetchone()
+        assert row[0] is not None, (line, document, year, measure, period)
+        return float(row[0])
+
+    # money arrives: fältassistenter spent in step with the budget by August
+    budget = amount("Fältassistenter", "budget", 2025, "budget")
+    august = amount("Fältassistenter", "delarsrapport", 2025, "utfall", "2025-08")
+    assert budget == 4_000_000 and 0.55 < august / budget < 0.75
+    # money not spent: the HVB line
+    hvb = "Kommunalt HVB-hem, etablering"
+    assert amount(hvb, "delarsrapport", 2026, "utfall", "2026-08") < 0.1 * amount(
+        hvb, "budget", 2026, "budget"
+    )
+    # nothing: the municipality's documents have no line for avgiftsfri kulturskola
+    assert not con.execute(
+        "select count(*) from facts where document <> 'forslag' and line_item ilike '%avgiftsfri%'"
+    ).fetchone()[0]
+    # shrinking in fixed prices: fritidsgårdar flat in kronor of the day
+    index = m.read_price_index()
+    real = {
+        y: amount("Fritidsgårdar", "budget", y, "budget") / index[y] * index[2026]
+        for y in (2022, 2026)
+    }
+    assert real[2026] < 0.9 * real[2022]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="importer: in the Satsningar sheets the text column headed 'Satsning' (B5) is read "
+    "as a budget value column, so the satsning names are lost and line_item is the nämnd. "
+    "Remove this marker when the importer keeps them (strict: an XPASS fails).",
+)
+def test_v_satsningar_keep_their_names(ingested):
+    from pipelines.db import connect_read
+
+    config, _, _ = ingested
+    con = connect_read(config.db_path)
+    got = dict(
+        con.execute(
+            "select line_item, amount_sek from facts where document = 'forslag' and actor = 'V'"
+            " and doc_year = 2025 and year = 2025 and source_sheet = 'Satsningar'"
+        ).fetchall()
+    )
+    expected = {s.title: s.tkr[2025] * 1000 for s in m.SATSNINGAR}
+    assert {k: float(v) for k, v in got.items()} == expected
