@@ -405,3 +405,28 @@ def test_pxweb_csv_with_names_only_uses_known_kommunkoder(config, tmp_path):
         ("Södertälje kommun", Decimal("824876000.00"))
     ]
     assert any("saknar kommunkod" in m and "Okänd" in m for m in reports[0].messages)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # PxWebApi 2.0 with IncludeTitle, semicolons and the contents as a column.
+        "Kostnader och intäkter för kommuner efter region, verksamhetsområde och år\n"
+        '"region";"verksamhetsområde";"tabellinnehåll";"2023";"2024"\n'
+        '"0181 Södertälje";"407 Förskola";"Nettokostnad, tkr";"800000";"824876"\n'
+        '"0181 Södertälje";"407 Förskola";"Kostnader, tkr";"900000";"950000"\n',
+        # Long form: one row per year.
+        "region,verksamhetsområde,tabellinnehåll,år,värde\n"
+        '0181 Södertälje,407 Förskola,"Nettokostnad, tkr",2023,800000\n'
+        '0181 Södertälje,407 Förskola,"Nettokostnad, tkr",2024,824876\n',
+    ],
+)
+def test_pxweb_csv_layouts(config, tmp_path, content):
+    path = tmp_path / "px.csv"
+    path.write_text(content, encoding="cp1252")
+    reports, con = run(config, path)
+    assert reports[0].status == "accepted", reports[0].reason
+    assert con.execute("select year, amount_sek from facts order by year").fetchall() == [
+        (2023, Decimal("800000000.00")),
+        (2024, Decimal("824876000.00")),
+    ]

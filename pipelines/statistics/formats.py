@@ -12,6 +12,7 @@ import io
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -416,10 +417,16 @@ def decode(data: bytes) -> str:
 
 
 def csv_rows(text: str) -> list[list[str]]:
-    """Rows of a CSV text, delimiter `;`, `,` or tab chosen by the header line."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=lambda d: counts[d])
+    """Rows of a CSV text; the delimiter (`;`, `,` or tab) is the one that splits the first
+    lines most consistently, so a title line above the header does not decide it."""
+    lines = [line for line in text.splitlines() if line.strip()][:12]
+
+    def score(d: str) -> tuple[int, int]:
+        counts = Counter(line.count(d) for line in lines)
+        common, times = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
+        return (times if common else 0, common)
+
+    delimiter = max((";", ",", "\t"), key=score)
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
