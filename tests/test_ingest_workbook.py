@@ -21,7 +21,8 @@ def facts(config):
         config,
         "select doc_year, year, document, actor, budget_kind, period, organisation, line_item,"
         " measure, amount_sek, source_file, source_sheet, source_cell from facts"
-        " order by source_sheet, source_cell",
+        " order by source_sheet, regexp_extract(source_cell, '[A-Z]+'),"
+        " cast(regexp_extract(source_cell, '[0-9]+') as integer)",
     )
 
 

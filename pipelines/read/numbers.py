@@ -17,86 +17,84 @@ _SPACES = r"[\s\u00a0\u2007\u2009\u202f'’]"
 _MINUSES = r"^[−–—‒‐]"
 
 
-def _clean(col: pl.Expr) -> pl.Expr:
-    """The text stripped of spaces and note markers, with minus signs made ASCII."""
-    text = col.str.strip_chars()
-    # "12,3*" and "12,3 *" are 12,3 with a note; "(1 234)*" keeps its closing bracket
-    text = text.str.replace(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹†]+$", "")
-    return text
+def parse_series(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The numbers (Float64, null when none) and statuses of a column of text cells.
 
-
-def parse_expr(col: pl.Expr) -> pl.Expr:
-    """A Float64 expression: the number a text cell holds, null when it holds none.
-
-    Dashes give 0.0; use `status_expr` to tell a dash from a real zero or a missing cell.
+    Computed in stages, each materialised, so that polars evaluates every step once.
     """
-    text = _clean(col)
-    paren = text.str.contains(r"^\(.*\)$")
-    body = text.str.replace(r"^\((.*)\)$", "$1")
-    body = body.str.replace(_MINUSES, "-")
-    body = body.str.replace_all(_SPACES, "")
-    body = body.str.replace(r"^\+", "")
-    # a trailing minus ("1234-") is an old accounting style for negative numbers
-    trailing_minus = body.str.contains(r"^\d[\d.,]*-$")
-    body = body.str.replace(r"^(\d[\d.,]*)-$", "-$1")
-    has_comma = body.str.contains(",", literal=True)
-    has_dot = body.str.contains(".", literal=True)
-    comma_pos = body.str.len_chars() - body.str.reverse().str.find(",", literal=True)
-    dot_pos = body.str.len_chars() - body.str.reverse().str.find(".", literal=True)
-    both = has_comma & has_dot
-    normalised = (
-        pl.when(both & (comma_pos > dot_pos))
+    frame = (
+        texts.cast(pl.String)
+        .to_frame("raw")
+        .with_columns(text=pl.col("raw").str.strip_chars().str.replace(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹†]+$", ""))
+    )
+    frame = frame.with_columns(
+        paren=pl.col("text").str.contains(r"^\(.*\)$"),
+        dash=pl.col("text").is_in(_DASHES),
+        body=pl.col("text")
+        .str.replace(r"^\((.*)\)$", "$1")
+        .str.replace(_MINUSES, "-")
+        .str.replace_all(_SPACES, "")
+        .str.replace(r"^\+", ""),
+    )
+    frame = frame.with_columns(
+        # a trailing minus ("1234-") is an old accounting style for negative numbers
+        trailing=pl.col("body").str.contains(r"^\d[\d.,]*-$"),
+        body=pl.col("body").str.replace(r"^(\d[\d.,]*)-$", "-$1"),
+    )
+    frame = frame.with_columns(
+        comma=pl.col("body").str.contains(",", literal=True),
+        dot=pl.col("body").str.contains(".", literal=True),
+        comma_last=pl.col("body").str.contains(r",[^.]*$"),
+        comma_groups=pl.col("body").str.contains(r"^-?\d{1,3}(,\d{3}){2,}$"),
+        dot_groups=pl.col("body").str.contains(r"^-?\d{1,3}(\.\d{3}){2,}$"),
+    )
+    body = pl.col("body")
+    frame = frame.with_columns(
+        normalised=pl.when(pl.col("comma") & pl.col("dot") & pl.col("comma_last"))
         # 1.234.567,5: dots group thousands, the comma is the decimal sign
         .then(body.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
-        .when(both)
+        .when(pl.col("comma") & pl.col("dot"))
         # 1,234,567.5: commas group thousands
         .then(body.str.replace_all(",", "", literal=True))
-        .when(has_comma & body.str.contains(r"^-?\d{1,3}(,\d{3}){2,}$"))
+        .when(pl.col("comma_groups"))
         .then(body.str.replace_all(",", "", literal=True))
-        .when(has_comma)
+        .when(pl.col("comma"))
         .then(body.str.replace(",", ".", literal=True))
-        .when(has_dot & body.str.contains(r"^-?\d{1,3}(\.\d{3}){2,}$"))
+        .when(pl.col("dot_groups"))
         .then(body.str.replace_all(".", "", literal=True))
         .otherwise(body)
     )
     # only plain decimal notation counts: "1e5", "inf" and "nan" are text in a budget
-    plain = normalised.str.contains(r"^-?(\d+\.?\d*|\.\d+)$")
-    value = pl.when(plain).then(normalised.cast(pl.Float64, strict=False))
-    value = (
-        pl.when(paren | (trailing_minus & value.is_not_null() & (value > 0)))
+    frame = frame.with_columns(
+        value=pl.when(pl.col("normalised").str.contains(r"^-?(\d+\.?\d*|\.\d+)$")).then(
+            pl.col("normalised").cast(pl.Float64, strict=False)
+        )
+    )
+    value = pl.col("value")
+    frame = frame.with_columns(
+        value=pl.when(pl.col("dash"))
+        .then(pl.lit(0.0))
+        .when(pl.col("paren") | (pl.col("trailing") & (value > 0)))
         .then(-value.abs())
         .otherwise(value)
     )
-    is_dash = text.is_in(_DASHES)
-    return pl.when(is_dash).then(pl.lit(0.0)).otherwise(value)
-
-
-def status_expr(col: pl.Expr) -> pl.Expr:
-    """number, zero (a dash), missing (empty cell) or text (not a number)."""
-    return status_from(col, parse_expr(col))
-
-
-def status_from(col: pl.Expr, value: pl.Expr) -> pl.Expr:
-    """The status of text cells whose parsed numbers (`parse_expr`) are already at hand."""
-    text = _clean(col)
-    return (
-        pl.when(col.is_null() | (col.str.strip_chars() == ""))
+    frame = frame.with_columns(
+        status=pl.when(pl.col("raw").is_null() | (pl.col("text") == ""))
         .then(pl.lit(MISSING))
-        .when(text.is_in(_DASHES))
+        .when(pl.col("dash"))
         .then(pl.lit(ZERO))
-        .when(value.is_not_null())
+        .when(pl.col("value").is_not_null())
         .then(pl.lit(NUMBER))
         .otherwise(pl.lit(TEXT))
     )
+    return frame["value"].alias(texts.name), frame["status"].alias(texts.name)
 
 
 def parse_number(text: str | None) -> float | None:
     """One cell's number (see module docstring); None for empty or non-numeric text."""
-    frame = pl.DataFrame({"v": [text]}, schema={"v": pl.String})
-    return frame.select(parse_expr(pl.col("v"))).item()
+    return parse_series(pl.Series([text], dtype=pl.String))[0][0]
 
 
 def number_status(text: str | None) -> str:
     """One cell's status: number, zero, missing or text."""
-    frame = pl.DataFrame({"v": [text]}, schema={"v": pl.String})
-    return frame.select(status_expr(pl.col("v"))).item()
+    return parse_series(pl.Series([text], dtype=pl.String))[1][0]

@@ -17,7 +17,7 @@ import polars as pl
 
 from pipelines.read.files import Sheet, cell_ref
 from pipelines.read.headers import ColumnMeaning, fold, parse_header
-from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO, parse_expr, status_from
+from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO, parse_series
 
 _HEADER_WORDS = (
     r"(?i)budget|\bbu\b|\bbu\s*-?\d|\bplan\b|\bplan\s|utfall|bokslut|prognos|avvikelse|"
@@ -91,49 +91,88 @@ class Grid:
         return [self.text(row, c) for c in range(self.sheet.frame.width)]
 
 
+_PLAIN = r"^-?\d+(\.\d+)?$"
+# text that may be a number in Swedish notation, or a dash: only these take the slow parse
+_CANDIDATE = r"^[\s(+\-−–—‒‐\u00a0]*\d|^[\s\u00a0]*[-–—−‐‒]{1,2}[\s\u00a0*]*$"
+
+
+def _parse_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Numbers and statuses of every cell.
+
+    Numeric cells arrive as plain decimal text and are cast at once; only the few cells
+    that look like Swedish text numbers or dashes go through the full parser.
+    """
+    cols = frame.columns
+    plain = frame.select(pl.col(c).str.contains(_PLAIN).fill_null(False).alias(c) for c in cols)
+    values = frame.select(
+        pl.when(plain[c]).then(pl.col(c).cast(pl.Float64, strict=False)).alias(c) for c in cols
+    )
+    status = frame.select(
+        pl.when(plain[c])
+        .then(pl.lit(NUMBER))
+        .when(pl.col(c).is_null() | (pl.col(c).str.strip_chars() == ""))
+        .then(pl.lit(MISSING))
+        .otherwise(pl.lit(TEXT))
+        .alias(c)
+        for c in cols
+    )
+    need = frame.select(
+        (~plain[c] & pl.col(c).str.contains(_CANDIDATE).fill_null(False)).alias(c) for c in cols
+    )
+    out_values, out_status = [], []
+    for c in cols:
+        v, st = values[c], status[c]
+        idx = need[c].arg_true()
+        if len(idx):
+            parsed, parsed_status = parse_series(frame[c].gather(idx))
+            v = v.scatter(idx, parsed)
+            st = st.scatter(idx, parsed_status)
+        out_values.append(v)
+        out_status.append(st)
+    return pl.DataFrame(out_values), pl.DataFrame(out_status)
+
+
 def make_grid(sheet: Sheet) -> Grid:
     """Numbers, statuses and per-row counts of a sheet, computed in bulk."""
     frame = sheet.frame
     cols = frame.columns
-    values = frame.select(parse_expr(pl.col(c)).alias(c) for c in cols)
-    both = pl.concat([frame, values.rename({c: f"v_{c}" for c in cols})], how="horizontal")
-    status = both.select(status_from(pl.col(c), pl.col(f"v_{c}")).alias(c) for c in cols)
     if not cols:
         empty = pl.Series([], dtype=pl.UInt32)
         stats = pl.DataFrame(
             {k: empty for k in ("n_num", "n_year", "n_nonempty", "n_words", "n_goal")}
         )
-        return Grid(sheet, values, status, stats)
+        return Grid(sheet, frame, frame, stats)
+    values, status = _parse_frame(frame)
     year = r"^\s*(19[5-9]\d|20\d\d)\s*$"
-    numeric = pl.concat(
-        [
-            frame.select(
-                pl.col(c).str.contains(year).fill_null(False).alias(f"y_{c}") for c in cols
-            ),
-            status,
-        ],
-        how="horizontal",
+    years = frame.select(pl.col(c).str.contains(year).fill_null(False).alias(c) for c in cols)
+    stats = pl.DataFrame(
+        {
+            "n_num": status.select(
+                pl.sum_horizontal(pl.col(c).is_in([NUMBER, ZERO]) & ~years[c] for c in cols)
+            ).to_series(),
+            "n_year": years.select(pl.sum_horizontal(pl.all())).to_series(),
+            "n_nonempty": status.select(
+                pl.sum_horizontal(pl.col(c) != MISSING for c in cols)
+            ).to_series(),
+        }
     )
-    stats = pl.concat(
-        [
-            numeric.select(
-                pl.sum_horizontal(
-                    pl.col(c).is_in([NUMBER, ZERO]) & ~pl.col(f"y_{c}") for c in cols
-                ).alias("n_num"),
-                pl.sum_horizontal(pl.col(f"y_{c}") for c in cols).alias("n_year"),
-                pl.sum_horizontal(pl.col(c) != MISSING for c in cols).alias("n_nonempty"),
-            ),
-            frame.select(
-                pl.sum_horizontal(
-                    pl.col(c).str.contains(_HEADER_WORDS).fill_null(False) for c in cols
-                ).alias("n_words"),
-                pl.sum_horizontal(
-                    pl.col(c).str.contains(_GOAL_WORDS).fill_null(False) for c in cols
-                ).alias("n_goal"),
-            ),
-        ],
-        how="horizontal",
-    )
+    # Header and goal wording is only looked for in rows without amounts.
+    words = pl.Series("n_words", [0] * frame.height, dtype=pl.UInt32)
+    goals = pl.Series("n_goal", [0] * frame.height, dtype=pl.UInt32)
+    idx = (stats["n_num"] == 0).arg_true()
+    if len(idx):
+        sub = frame[idx]
+        counted = sub.select(
+            pl.sum_horizontal(pl.col(c).str.contains(_HEADER_WORDS).fill_null(False) for c in cols)
+            .cast(pl.UInt32)
+            .alias("w"),
+            pl.sum_horizontal(pl.col(c).str.contains(_GOAL_WORDS).fill_null(False) for c in cols)
+            .cast(pl.UInt32)
+            .alias("g"),
+        )
+        words = words.scatter(idx, counted["w"])
+        goals = goals.scatter(idx, counted["g"])
+    stats = stats.with_columns(n_words=words, n_goal=goals)
     return Grid(sheet, values, status, stats)
 
 

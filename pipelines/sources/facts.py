@@ -43,16 +43,6 @@ def _lookup(name: str, year: int | None) -> str | None:
     return registry.normalise(name, year)
 
 
-@lru_cache(maxsize=65536)
-def _is_total(label: str) -> bool:
-    return bool(_TOTAL.search(fold(label)))
-
-
-@lru_cache(maxsize=65536)
-def _is_below(label: str) -> bool:
-    return bool(_BELOW.search(fold(label)))
-
-
 @lru_cache(maxsize=1024)
 def org_in_text(text: str, year: int | None) -> str | None:
     """An organisation named anywhere in a title: the longest registry name or alias in it."""
@@ -72,6 +62,45 @@ def org_in_text(text: str, year: int | None) -> str | None:
     return best[1] if best else None
 
 
+def _fold_expr(col: pl.Expr) -> pl.Expr:
+    """`fold` as a polars expression: lower case, one kind of dash, single spaces."""
+    text = col.str.to_lowercase().str.replace_all(r"[\u2010-\u2015\u2212]", "-")
+    return text.str.replace_all(r"[\s\u00a0]+", " ").str.strip_chars()
+
+
+def name_key_expr(col: pl.Expr) -> pl.Expr:
+    """`registry.name_key` as a polars expression, to find candidate names in bulk."""
+    t = col.str.normalize("NFC").str.to_lowercase()
+    t = t.str.replace_all(r"[\u2010-\u2015\u2212-]", "-")
+    t = t.str.replace_all(r"\s*-\s*", "-")
+    t = t.str.replace_all(r"[.,:;()\[\]\"'*]", " ")
+    t = t.str.replace_all(r"\s+", " ").str.strip_chars()
+    t = t.str.replace_all(r"-( och | samt | eller )", "$1")
+    t = t.str.replace_all(r"nämnden\b", "nämnd")
+    return t.str.replace(r"^(den |de )", "")
+
+
+@lru_cache(maxsize=4)
+def _registry_keys() -> frozenset[str]:
+    return frozenset(
+        registry.name_key(label)
+        for org in registry.load_registry()
+        for label in (org.name, *org.aliases)
+    )
+
+
+def _resolve(names: pl.Series, year: int | None) -> pl.Series:
+    """The registry name for each published name (null when unknown), looked up once per
+    distinct name and only for names whose comparison key the registry holds."""
+    keys = names.to_frame("n").select(name_key_expr(pl.col("n")).alias("k"))["k"]
+    candidates = names.filter(keys.is_in(list(_registry_keys())).fill_null(False)).unique()
+    mapping = {name: _lookup(name, year) for name in candidates.to_list()}
+    mapping = {k: v for k, v in mapping.items() if v}
+    if not mapping:
+        return pl.Series(names.name, [None] * len(names), dtype=pl.String)
+    return names.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
 @dataclass
 class ColumnPlan:
     """How one value column becomes facts."""
@@ -84,6 +113,7 @@ class ColumnPlan:
     factor: int
     unit: str
     note: str | None = None
+    decimals: int = 0  # decimals shown in the source, in its unit
 
 
 @dataclass
@@ -226,68 +256,88 @@ def build_table(
     for c in table.label_columns:
         role_cols.setdefault(roles[c], []).append(c)
     unknown: set[str] = set()
-    label_lists = {c: frame[f"c{c}"].to_list() for c in table.label_columns}
-
-    def cells(role: str, i: int) -> str | None:
-        parts = []
-        for c in role_cols.get(role, []):
-            v = label_lists[c][i]
-            if isinstance(v, str) and v.strip():
-                parts.append(" ".join(v.split()))
-        return " – ".join(parts) if parts else None
-
     year = doc.doc_year
+
+    def role_text(role: str) -> pl.Expr:
+        cols = [
+            pl.col(f"c{c}").str.replace_all(r"\s+", " ").str.strip_chars().replace("", None)
+            for c in role_cols.get(role, [])
+        ]
+        if not cols:
+            return pl.lit(None, dtype=pl.String)
+        return pl.concat_str(cols, separator=" – ", ignore_nulls=True).replace("", None)
+
+    texts = frame.select(
+        role_text("label").alias("label"),
+        role_text("org").alias("org"),
+        role_text("item").alias("item"),
+        role_text("kommundel").alias("kommundel"),
+    )
+    texts = texts.with_columns(
+        text=pl.concat_str(["org", "label", "item"], separator=" ", ignore_nulls=True).replace(
+            "", None
+        ),
+        org_filled=pl.col("org").forward_fill(),
+    )
+    folded = _fold_expr(pl.col("text"))
+    flags = texts.select(
+        is_total=folded.str.contains(_TOTAL.pattern).fill_null(True),
+        is_below=folded.str.contains(_BELOW.pattern).fill_null(False),
+        label_org=_resolve(texts["label"], year),
+        org_res=_resolve(texts["org_filled"], year),
+    )
+    label_l = texts["label"].to_list()
+    org_l = texts["org_filled"].to_list()
+    item_l = texts["item"].to_list()
+    kdel_l = texts["kommundel"].to_list()
+    text_l = texts["text"].to_list()
+    total_l = flags["is_total"].to_list()
+    below_l = flags["is_below"].to_list()
+    label_org_l = flags["label_org"].to_list()
+    org_res_l = flags["org_res"].to_list()
+    two_level = bool(role_cols.get("org") or role_cols.get("item"))
+
     kinds: list[str] = [""] * n
     orgs: list[str | None] = [None] * n
     items: list[str | None] = [None] * n
     kdels: list[str | None] = [None] * n
-    labels: list[str | None] = [None] * n
     pending: dict[int, list[int]] = {}  # organisation row → the unknown rows below it
     heading_org: str | None = None  # from a heading row without amounts
     org_row: int | None = None  # the last row whose label is an organisation, with amounts
-    org_col_value: str | None = None
     below_from: int | None = None
 
     for i in range(n):
-        label = cells("label", i)
-        org_text = cells("org", i)
-        item = cells("item", i)
-        if org_text:
-            org_col_value = org_text
-        text = " ".join(t for t in (org_text, label, item) if t) or None
-        labels[i] = text
         if below_from is not None:
             kinds[i] = "below"
             continue
         if not has_value[i]:
             kinds[i] = "heading"
-            found = _lookup(label, year) if label else None
-            if found:
-                heading_org, org_row = found, None
+            if label_org_l[i]:
+                heading_org, org_row = label_org_l[i], None
             continue
-        if text and _is_below(text):
+        if below_l[i]:
             below_from = i
             kinds[i] = "below"
             continue
-        if text is None or _is_total(text):
+        if total_l[i]:
             kinds[i] = "total"
             org_row = None
             continue
         kinds[i] = "data"
-        kdels[i] = cells("kommundel", i)
-        if role_cols.get("org") or role_cols.get("item"):
-            name = org_text or org_col_value
+        kdels[i] = kdel_l[i]
+        if two_level:
+            name = org_l[i]
             if name:
-                orgs[i] = _lookup(name, year)
+                orgs[i] = org_res_l[i]
                 if orgs[i] is None:
                     orgs[i] = name
                     unknown.add(name)
             else:
                 orgs[i] = heading_org or table_org
-            items[i] = item or label or name
+            items[i] = item_l[i] or label_l[i] or name
         else:
-            items[i] = label
-            found = _lookup(label, year)
+            items[i] = label_l[i]
+            found = label_org_l[i]
             if found:
                 orgs[i] = found
                 org_row = i
@@ -296,6 +346,7 @@ def build_table(
                 pending[org_row].append(i)
             else:
                 orgs[i] = heading_org or table_org
+    labels = text_l
 
     # An organisation's row with amounts followed by unknown rows heads a group only when
     # the rows add up to it; otherwise they are organisations of their own (one level).
@@ -376,8 +427,23 @@ def build_table(
                 "är positiva"
             )
 
+    for p in plans:
+        shown = values[f"c{p.vc.col}"].drop_nulls()
+        p.decimals = (
+            next(
+                (
+                    d
+                    for d in range(5)
+                    if ((shown * 10**d) - (shown * 10**d).round(0)).abs().max() < 1e-6
+                ),
+                5,
+            )
+            if len(shown)
+            else 0
+        )
     recon = _reconcile(rows, plans, table, sheet, first, file_name)
     avv_sign, avv_notes = _avvikelse_signs(data, plans, sign)
+    messages.extend(_check_differences(data, plans, first))
 
     parts = []
     for p in plans:
@@ -550,7 +616,9 @@ def _recon_row(p, table, sheet, first, file_name, range_ref, rows, i, expected, 
     diff = round(expected - computed, 2)
     if abs(diff) < 1:
         status = "ok"
-    elif p.factor > 1 and abs(diff) <= 0.5 * p.factor * max(terms, 1):
+    elif (step := p.factor / 10**p.decimals) > 1 and abs(diff) <= 0.5 * step * (terms + 1):
+        # published figures are rounded to the shown precision; their sum may miss the
+        # published total by up to half a step per term
         status = "avrundning"
     else:
         status = "differens"
@@ -624,3 +692,47 @@ def _avvikelse_signs(data: pl.DataFrame, plans: list[ColumnPlan], sign: int):
                 "tecknet vändes så att positiv = bättre än budget"
             )
     return result, notes
+
+
+def _check_differences(data: pl.DataFrame, plans: list[ColumnPlan], first: int) -> list[str]:
+    """A "Differens" column is not stored; it must equal one ram minus the other."""
+    notes = []
+    for d in plans:
+        if d.measure != "difference":
+            continue
+        header = f"{d.vc.header_cell} '{d.vc.meaning.text}'"
+        rams = [p for p in plans if p.measure in ("budget", "plan") and p is not d]
+        best = None
+        for a in rams:
+            for b in rams:
+                if a is b:
+                    continue
+                check = data.select(
+                    pl.col("i"),
+                    d=pl.col(f"c{d.vc.col}"),
+                    diff=pl.col(f"c{a.vc.col}") - pl.col(f"c{b.vc.col}"),
+                ).drop_nulls()
+                if check.height == 0:
+                    continue
+                ok = check.filter((pl.col("d") - pl.col("diff")).abs() <= 0.5 * d.factor + 1)
+                if best is None or ok.height > best[0]:
+                    bad = check.filter((pl.col("d") - pl.col("diff")).abs() > 0.5 * d.factor + 1)
+                    best = (ok.height, check.height, a, b, bad["i"].to_list())
+        if best is None:
+            notes.append(
+                f"{header}: differens kunde inte kontrolleras (inga två ramar att jämföra)"
+            )
+            continue
+        ok, total, a, b, bad = best
+        who = f"'{a.vc.meaning.text}' − '{b.vc.meaning.text}'"
+        if ok == total:
+            notes.append(
+                f"{header}: sparas inte som fakta; stämmer med {who} på alla {total} rader"
+            )
+        else:
+            cells = ", ".join(f"{column_letter(d.vc.abs_col)}{first + i + 1}" for i in bad[:10])
+            notes.append(
+                f"{header}: sparas inte som fakta; stämmer med {who} på {ok} av {total} rader, "
+                f"inte i {cells}"
+            )
+    return notes

@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from pipelines import fmt
 from pipelines.ingest import IngestError, IngestOptions, Loaded
 from pipelines.read.files import Sheet, file_format, read_csv, read_workbook
 from pipelines.read.headers import fold
@@ -58,12 +59,12 @@ def _titles(grid: Grid, tables: list[Table], goals: list[GoalTable]) -> list[str
 def read_sheets(path: Path, opts: IngestOptions) -> tuple[str, list[Sheet]]:
     with open(path, "rb") as fh:
         head = fh.read(8192)
-    fmt = file_format(path, head)
-    if fmt is None:
+    kind = file_format(path, head)
+    if kind is None:
         raise IngestError(path.name, "inte en arbetsbok eller CSV-fil")
-    if fmt == "csv":
-        return fmt, read_csv(path, opts.config.limits)
-    return fmt, read_workbook(path, fmt, opts.config.limits)
+    if kind == "csv":
+        return kind, read_csv(path, opts.config.limits)
+    return kind, read_workbook(path, kind, opts.config.limits)
 
 
 def load_workbook(
@@ -71,7 +72,7 @@ def load_workbook(
 ) -> Loaded:
     """Read one workbook or CSV file into fact_rows and goal_rows. Raises IngestError."""
     name = path.name
-    fmt, sheets = read_sheets(path, opts)
+    file_kind, sheets = read_sheets(path, opts)
     if not sheets or all(s.height == 0 or s.frame.width == 0 for s in sheets):
         raise IngestError(name, "arbetsboken är tom (inga celler med innehåll)")
 
@@ -121,7 +122,7 @@ def load_workbook(
     goals: list[dict[str, Any]] = []
     for grid, _, goal_tables in found:
         for gt in goal_tables:
-            rows, notes = goal_rows(path, fmt, grid, gt, doc.doc_year)
+            rows, notes = goal_rows(path, file_kind, grid, gt, doc.doc_year)
             goals.extend(rows)
             messages.extend(notes)
 
@@ -157,9 +158,10 @@ def load_workbook(
         recon_summary += f", {len(bad)} avviker"
         for r in bad[:10]:
             messages.append(
-                f"summan '{r['total_label']}' ({r['source_sheet']}!{r['total_cell']}, {r['measure']} "
-                f"{r['year']}) är {r['expected_sek']:,.2f} kr men posterna ger {r['computed_sek']:,.2f} kr "
-                f"(differens {r['difference_sek']:,.2f} kr)".replace(",", " ")
+                f"summan '{r['total_label']}' ({r['source_sheet']}!{r['total_cell']}, "
+                f"{r['measure']} {r['year']}) är {fmt.number(r['expected_sek'], 2)} kr men "
+                f"posterna ger {fmt.number(r['computed_sek'], 2)} kr "
+                f"(differens {fmt.number(r['difference_sek'], 2)} kr)"
             )
     units = sorted({c["enhet"] for t in tables_report for c in t["kolumner"].values()})
     details = {
@@ -270,7 +272,7 @@ def _replace_old_versions(con: duckdb.DuckDBPyConnection, identity: str, doc_id:
 
 def _insert(con, doc_id, name, facts: pl.DataFrame, goals, recon, doc: DocumentInfo) -> None:
     if facts.height:
-        con.register("wb_facts", facts.to_arrow())
+        con.register("wb_facts", facts.to_arrow(compat_level=pl.CompatLevel.oldest()))
         try:
             con.execute(
                 "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"

@@ -1,0 +1,134 @@
+"""Ingest speed against the bare fastexcel read and pandas + openpyxl, measured in one run.
+
+    .venv/bin/python bench/ingest.py [--rows 200000] [--keep DIR]
+
+Generates a budget workbook with title rows, a unit line, a header, one line item per row
+(nämnd, verksamhet and four amount columns, some as Swedish text numbers) and subtotals,
+then times: (1) fastexcel reading the sheet into polars, (2) `verkstad ingest` of the
+same file into a fresh database, (3) pandas.read_excel with openpyxl. Prints the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+NAMNDER = [
+    "Kommunstyrelsen",
+    "Utbildningsnämnden",
+    "Kultur- och fritidsnämnden",
+    "Äldreomsorgsnämnden",
+    "Socialnämnden",
+    "Omsorgsnämnden",
+    "Stadsbyggnadsnämnden",
+    "Tekniska nämnden",
+    "Miljönämnden",
+    "Arbets- och näringslivsnämnden",
+]
+
+
+def generate(path: Path, rows: int) -> None:
+    """A budget workbook with `rows` line items, written in openpyxl's streaming mode."""
+    from openpyxl import Workbook
+
+    rng = random.Random(2026)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Drift")
+    ws.append(["Mål och budget 2026 — verksamheter (bench)"])
+    ws.append(["Belopp i tkr"])
+    ws.append([])
+    ws.append(["Nämnd", "Verksamhet", "Bokslut 2024", "Budget 2025", "Budget 2026", "Plan 2027"])
+    per_org = rows // len(NAMNDER)
+    written = 0
+    for n, org in enumerate(NAMNDER):
+        count = per_org if n < len(NAMNDER) - 1 else rows - written
+        sums = [0, 0, 0, 0]
+        for i in range(count):
+            amounts = [rng.randint(1, 50_000) for _ in range(4)]
+            sums = [s + a for s, a in zip(sums, amounts, strict=True)]
+            cells: list = list(amounts)
+            if i % 7 == 0:
+                # some amounts as Swedish text, as when copied from a PDF
+                cells[1] = f"{amounts[1]:,}".replace(",", "\u00a0")
+            ws.append([org, f"Verksamhet {n}-{i}", *cells])
+        written += count
+        ws.append([f"Summa {org}", None, *sums])
+    wb.save(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--keep", type=Path, default=None, help="keep the files in this folder")
+    parser.add_argument("--no-pandas", action="store_true", help="skip the slow baseline")
+    args = parser.parse_args()
+
+    import fastexcel
+
+    from pipelines.config import load_config
+    from pipelines.ingest import IngestOptions, ingest
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="verkstad-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    book = folder / "bench-budget-2026.xlsx"
+    t = time.perf_counter()
+    generate(book, args.rows)
+    print(f"generated {args.rows:,} rows in {time.perf_counter() - t:.1f} s: {book}")
+
+    # warm imports and the schema so each timing is the work itself
+    import duckdb  # noqa: F401
+    import polars  # noqa: F401
+
+    t = time.perf_counter()
+    frame = fastexcel.read_excel(book).load_sheet(0, header_row=3).to_polars()
+    bare = time.perf_counter() - t
+    print(f"fastexcel bare read : {bare:6.2f} s  ({frame.height:,} rows)")
+
+    from pipelines.db import write_transaction
+    from pipelines.sources.workbook import load_workbook
+
+    db = folder / "bench-load.duckdb"
+    db.unlink(missing_ok=True)
+    opts = IngestOptions(config=load_config(db))
+    with write_transaction(db) as con:
+        t = time.perf_counter()
+        loaded = load_workbook(con, book, "bench", opts)
+        load = time.perf_counter() - t
+    print(f"workbook load       : {load:6.2f} s  ({loaded.facts:,} facts into fact_rows, no marts)")
+    print(f"  ratio to bare read: {load / bare:.2f}x (target ≤ 1.5x)")
+
+    db = folder / "bench.duckdb"
+    db.unlink(missing_ok=True)
+    opts = IngestOptions(config=load_config(db))
+    t = time.perf_counter()
+    (report,) = ingest([book], opts)
+    ours = time.perf_counter() - t
+    print(f"verkstad ingest     : {ours:6.2f} s  ({report.status}, {report.facts:,} facts)")
+    print(
+        f"  ratio to bare read: {ours / bare:.2f}x (whole run: hash, archive, every mart rebuilt)"
+    )
+    print(f"  avstämning        : {report.details.get('avstämning')}")
+
+    if not args.no_pandas:
+        try:
+            import pandas
+        except ImportError:
+            print(
+                "pandas + openpyxl  : skipped (pandas is not installed: pip install -e '.[test]')"
+            )
+        else:
+            t = time.perf_counter()
+            pdf = pandas.read_excel(book, header=3, engine="openpyxl")
+            slow = time.perf_counter() - t
+            print(f"pandas + openpyxl   : {slow:6.2f} s  ({len(pdf):,} rows)")
+            print(f"  ingest is {slow / ours:.1f}x faster than pandas + openpyxl")
+
+
+if __name__ == "__main__":
+    main()
