@@ -10,12 +10,13 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from pipelines.config import Config
+from pipelines import registry
+from pipelines.config import DATA, Config
 from pipelines.db import connect_read, database_version
 from pipelines.mapping.rules import RULE_COLUMNS, Line, rejections_store, rules_store
 from pipelines.mapping.store import read_audit
 from pipelines.mapping.suggest import ProposalDoc, Suggester, load_proposals
-from pipelines.mapping.text import load_synonyms
+from pipelines.mapping.text import load_places, load_synonyms
 
 _LOCK = threading.Lock()
 
@@ -24,7 +25,7 @@ def relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(
         con.execute(
             "select count(*) from information_schema.tables where table_name = ?", [name]
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     )
 
 
@@ -77,7 +78,8 @@ def _suggester(
         config = load_config(db)
         proposals = bundled_proposals(config)
         source = "programfilen i data/program"
-    return Suggester(proposals, load_synonyms(Path(synonyms))), source
+    places = load_places(DATA / "kommundelar.csv")
+    return Suggester(proposals, load_synonyms(Path(synonyms)), places), source
 
 
 def suggester_for(config: Config) -> tuple[Suggester, str]:
@@ -109,18 +111,30 @@ def worklist(
     statuses: list[str],
     documents: list[str],
     limit: int = 200,
+    with_totals: bool = False,
 ) -> pl.DataFrame:
-    """Budget lines with the given statuses and documents, largest money first."""
+    """Budget lines with the given statuses and documents, largest money first.
+
+    A line that only names its own organisation ("Socialnämnden", "SN") is the nämnd's
+    whole ram; it is left out unless `with_totals`.
+    """
     if not relation_exists(con, "mapping_lines"):
         return pl.DataFrame()
-    return con.execute(
+    frame = con.sql(
         "select organisation, line_item, document, actor, budget_kind, last_year, amount_sek,"
         " share_max, status, proposal_ids, canonical_line_item"
         " from mapping_lines"
         " where list_contains(?::varchar[], status) and list_contains(?::varchar[], document)"
-        " order by amount_sek desc nulls last, organisation, line_item limit ?",
-        [statuses, documents, limit],
+        " order by amount_sek desc nulls last, organisation, line_item",
+        params=[statuses, documents],
     ).pl()
+    if not with_totals and not frame.is_empty():
+        keep = [
+            registry.normalise(item or "") != org
+            for org, item in zip(frame["organisation"], frame["line_item"], strict=True)
+        ]
+        frame = frame.filter(pl.Series(keep, dtype=pl.Boolean))
+    return frame.head(limit)
 
 
 def coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -136,13 +150,14 @@ def coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
     if not relation_exists(con, "mapping_coverage"):
         return out
-    row = con.execute(
+    rows = con.execute(
         "select year, sum(mapped_sek) / nullif(sum(total_sek), 0) from mapping_coverage"
         " where document = ? and measure = ? and budget_kind = ?"
         " and doc_year = (select max(doc_year) from mapping_coverage where document = ?)"
         " and year = doc_year group by year",
         ["budget", "budget", "drift", "budget"],
-    ).fetchone()
+    ).fetchall()
+    row = rows[0] if rows else None
     if row:
         out["budget_year"], out["mapped_share"] = row[0], row[1]
     if relation_exists(con, "proposal_coverage"):
@@ -150,14 +165,14 @@ def coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             "select count(*), count(*) filter (where not has_money) from proposal_coverage"
             " where level = ?",
             ["kommun"],
-        ).fetchone()
+        ).fetchall()[0]
         out["proposals"], out["without_money"] = total, without
     if relation_exists(con, "mapping_lines"):
         over, unmapped = con.execute(
             "select count(*) filter (where status = ?), count(*) filter (where status = ?)"
             " from mapping_lines",
             ["över 100 %", "okopplad"],
-        ).fetchone()
+        ).fetchall()[0]
         out["over_mapped"], out["unmapped_lines"] = over, unmapped
     return out
 
@@ -165,10 +180,10 @@ def coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 def proposals_without_money(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     if not relation_exists(con, "proposal_coverage"):
         return pl.DataFrame()
-    return con.execute(
+    return con.sql(
         "select section, title, proposal_id from proposal_coverage"
         " where not has_money and level = ? order by section, title",
-        ["kommun"],
+        params=["kommun"],
     ).pl()
 
 

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 
 from pipelines import registry
 from pipelines.mapping.text import (
+    MIN_PART,
     SynonymGroup,
     Token,
     compound_part,
@@ -34,6 +35,7 @@ from pipelines.mapping.text import (
 from pipelines.registry import name_key
 
 EXACT = 1.0
+INFLECTED = 0.95
 SYNONYM = 0.85
 FUZZY_MAX = 0.9
 FUZZY_MIN_RATIO = 85
@@ -44,7 +46,8 @@ BODY_BOOST = 0.15
 LOCAL_BOOST = 0.05
 MIN_MODIFIER = 3  # "läx|hjälp", "lov|aktivitet"
 MIN_HEAD = 4
-STATE_FACTOR = 0.6  # demands on state and region: a municipal budget line rarely funds them
+STATE_FACTOR = 0.6
+PLACE_FACTOR = 0.3  # demands on state and region: a municipal budget line rarely funds them
 
 
 @dataclass(frozen=True)
@@ -106,8 +109,14 @@ def _body_keys(names: Iterable[str]) -> set[str]:
 class Suggester:
     """Ranks proposals for budget lines. Build once per proposal list; `suggest` is cheap."""
 
-    def __init__(self, proposals: Sequence[ProposalDoc], synonyms: Sequence[SynonymGroup] = ()):
+    def __init__(
+        self,
+        proposals: Sequence[ProposalDoc],
+        synonyms: Sequence[SynonymGroup] = (),
+        places: dict[str, str] | None = None,
+    ):
         self.synonyms = list(synonyms)
+        self.places = places or {}
         self.index: list[_Indexed] = []
         for p in proposals:
             toks = tokens(f"{p.title}. {p.text}")
@@ -149,11 +158,17 @@ class Suggester:
     def _credit(self, tok: Token, item: _Indexed) -> tuple[float, str]:
         """The best credit for one line word in one proposal, and why."""
         if tok.stem in item.surface:
+            if tok.word in self.places:
+                return EXACT, f"platsen '{tok.word}' ~ '{item.surface[tok.stem]}'"
             return EXACT, f"'{item.surface[tok.stem]}'"
         best, why = 0.0, ""
         for stem, word in item.surface.items():
             # The line's word as a part of the proposal's compound ("bibliotek" in
             # "skolbiblioteken"); the other way round is handled by splitting below.
+            if _inflected(tok.stem, stem):
+                if INFLECTED > best:
+                    best, why = INFLECTED, f"'{tok.word}' ≈ '{word}'"
+                continue
             if len(stem) > len(tok.stem) and compound_part(tok.stem, stem):
                 credit = PART_MAX * math.sqrt(len(tok.stem) / len(stem))
                 if credit > best:
@@ -202,10 +217,12 @@ class Suggester:
 
     def _part_credit(self, part: str, item: _Indexed) -> tuple[float, str]:
         if part in item.surface:
-            return EXACT, item.surface[part]
-        for stem, word in item.surface.items():
-            if len(stem) > len(part) and (stem.startswith(part) or stem.endswith(part)):
-                return PART_MAX, word
+            return PART_MAX, item.surface[part]
+        # A three-letter part ("för", "hem") begins too many words to count as found in them.
+        if len(part) >= MIN_PART:
+            for stem, word in item.surface.items():
+                if len(stem) > len(part) and (stem.startswith(part) or stem.endswith(part)):
+                    return PART_MAX * 0.8, word
         return 0.0, ""
 
     def _part_idf(self, part: str) -> float:
@@ -224,7 +241,10 @@ class Suggester:
         exclude: Iterable[str] = (),
     ) -> list[Suggestion]:
         """The `top` proposals for a line, best first; proposals in `exclude` are skipped."""
-        line_tokens = tokens(line_item)
+        line_tokens = [
+            Token(t.word, self.places[t.word]) if t.word in self.places else t
+            for t in tokens(line_item)
+        ]
         # Tokens repeated in the line count once ("Kulturskola, kulturskolans avgifter").
         seen: dict[str, Token] = {}
         for t in line_tokens:
@@ -254,9 +274,11 @@ class Suggester:
 
         n = max(len(self.index), 1)
         weights = []
-        for k in range(len(line_tokens)):
+        for k, tok in enumerate(line_tokens):
             df = sum(1 for row in credits if row[k][0] >= 0.5)
-            weights.append(math.log(1 + n / (1 + df)))
+            # A place says where, not what: it counts, but little.
+            factor = PLACE_FACTOR if tok.word in self.places else 1.0
+            weights.append(factor * math.log(1 + n / (1 + df)))
         total_weight = sum(weights) or 1.0
 
         org = registry.lookup(organisation) if organisation else None
@@ -267,8 +289,8 @@ class Suggester:
         for item, row in zip(items, credits, strict=True):
             text_score = sum(w * c for w, (c, _) in zip(weights, row, strict=True)) / total_weight
             reasons = []
-            found = [why for c, why in row if c >= EXACT]
-            partial = [why for c, why in row if 0 < c < EXACT and why]
+            found = list(dict.fromkeys(why for c, why in row if c >= EXACT))
+            partial = list(dict.fromkeys(why for c, why in row if 0 < c < EXACT and why))
             if found:
                 reasons.append("samma ord: " + ", ".join(found))
             if partial:
@@ -306,6 +328,12 @@ class Suggester:
         return out[:top]
 
 
+def _inflected(a: str, b: str) -> bool:
+    """Two stems of one word that the stemmer left apart ("mötesplat" / "mötesplats")."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= MIN_HEAD and long.startswith(short) and len(long) - len(short) <= 2
+
+
 def _contains_run(stems: list[str], run: list[str]) -> bool:
     n = len(run)
     return any(stems[i : i + n] == run for i in range(len(stems) - n + 1))
@@ -315,7 +343,7 @@ def load_proposals(con: duckdb.DuckDBPyConnection) -> list[ProposalDoc]:
     """Every proposal of the `proposals` view; empty when the program is not loaded."""
     exists = con.execute(
         "select count(*) from information_schema.tables where table_name = ?", ["proposals"]
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return []
     rows = con.execute(

@@ -78,7 +78,7 @@ def _proposal_ids(con: duckdb.DuckDBPyConnection) -> set[str] | None:
     """The proposal ids in the database, or None when no program is loaded."""
     exists = con.execute(
         "select count(*) from information_schema.tables where table_name = ?", ["proposals"]
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return None
     ids = {r[0] for r in con.execute("select proposal_id from proposals").fetchall()}

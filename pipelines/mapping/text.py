@@ -26,6 +26,7 @@ STOPWORDS = frozenset(
     """
     och eller samt men att som i på av för till från med utan om mot vid under över efter
     genom inom hos mellan kring än så även också både bland annat till exempel t ex etc
+    enligt avseende gällande respektive övrigt övriga
     en ett den det de dem denna detta dessa vi vår våra vårt alla allt all hela helt
     ska skall bör vill kan måste får ha har är var bli blir vara göra gör
     mer fler flera mest ökad ökade ökat öka ökning utökad utökade utökning utöka
@@ -109,8 +110,11 @@ def load_synonyms(path: Path) -> list[SynonymGroup]:
     with handle:
         for row in csv.DictReader(handle):
             labels = tuple(t.strip() for t in (row.get("terms") or "").split("|") if t.strip())
+            # Terms are read like any text (stop words out), so "vård- och omsorgsboende"
+            # finds "vård- och omsorgsboenden" in a proposal.
             terms = tuple(
-                tuple(t.stem for t in tokens(label, keep_stopwords=True)) for label in labels
+                tuple(t.stem for t in (tokens(label) or tokens(label, keep_stopwords=True)))
+                for label in labels
             )
             terms = tuple(t for t in terms if t)
             if len(terms) >= 2:
@@ -135,3 +139,35 @@ def term_in(term: tuple[str, ...], stems: list[str]) -> tuple[int, int] | None:
         if tuple(stems[i : i + n]) == term:
             return i, i + n
     return None
+
+
+# Words that name places rather than things: a line "Mötesplats för unga i Järna" is about a
+# kommundel, which proposals say as "kommundelarna"; "Upprustning av Hovsjöparken" is about a
+# bostadsområde. Common nouns among the area names are not places on their own.
+_NOT_PLACES = {"centrum", "staden", "stad", "tätort", "tätorten", "södertälje"}
+
+
+def load_places(path: Path) -> dict[str, str]:
+    """Place word → the stem of the word proposals use for such a place.
+
+    Reads the kommundelar file (kommundel, aliases, areas columns); kommundelar become
+    "kommundel", their areas (stadsdelar, villages) "bostadsområde".
+    """
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        return {}
+    places: dict[str, str] = {}
+    kommundel, area = stem("kommundel"), stem("bostadsområde")
+    with handle:
+        for row in csv.DictReader(handle):
+            names = [row.get("kommundel") or "", *(row.get("aliases") or "").split("|")]
+            for name in names:
+                for w in words(name):
+                    if w not in _NOT_PLACES and w not in STOPWORDS:
+                        places.setdefault(w, kommundel)
+            for name in (row.get("areas") or "").split("|"):
+                for w in words(name):
+                    if w not in _NOT_PLACES and w not in STOPWORDS:
+                        places.setdefault(w, area)
+    return places
