@@ -430,3 +430,24 @@ def test_pxweb_csv_layouts(config, tmp_path, content):
         (2023, Decimal("800000000.00")),
         (2024, Decimal("824876000.00")),
     ]
+
+
+def test_subtotal_by_code_prefix_is_not_a_fact(config, tmp_path):
+    path = tmp_path / "px.csv"
+    path.write_text(
+        '"region","verksamhetsområde","Nettokostnad, tkr 2024"\n'
+        '"0181 Södertälje","4 Pedagogisk verksamhet",2345947\n'
+        '"0181 Södertälje","407 Förskola",824876\n'
+        '"0181 Södertälje","440 Grundskola",1521071\n',
+        encoding="utf-8",
+    )
+    reports, con = run(config, path)
+    assert reports[0].status == "accepted", reports[0].reason
+    assert con.execute("select line_item from facts order by 1").fetchall() == [
+        ("Förskola",),
+        ("Grundskola",),
+    ]
+    assert any("1 stämmer mot delarna, 0 avviker" in m for m in reports[0].messages)
+    assert con.execute(
+        "select is_total, in_facts from stat_rows where item_code = '4'"
+    ).fetchall() == [(True, False)]

@@ -308,16 +308,39 @@ class StatisticsImporter:
                 groups[(r.region_code, r.year, r.measure_code)].append(i)
         reconciled, off, examples = 0, 0, []
         for members in groups.values():
-            # Group totals first (190 = the 1xx lines), then grand totals (900, 0-9, SUMMA).
+            codes = {
+                records[i].item_code for i in members if (records[i].item_code or "").isdigit()
+            }
+            for i in members:
+                code = records[i].item_code or ""
+                # A code that other codes extend ("4" before "407") is their subtotal.
+                if code.isdigit() and any(c != code and c.startswith(code) for c in codes):
+                    records[i].is_total = True
+
+            def prefix_parts(t: int, members: list[int] = members) -> list[int]:
+                code = records[t].item_code or ""
+                if not code.isdigit():
+                    return []
+                return [
+                    i
+                    for i in members
+                    if i != t
+                    and not records[i].is_total
+                    and (records[i].item_code or "").startswith(code)
+                ]
+
+            # Group totals first (190 = the 1xx lines, "4" = the 4xx lines), then grand
+            # totals (900, 0-9, SUMMA).
             for grand in (False, True):
                 for t in members:
                     r = records[t]
                     if not r.is_total or not flags[t]:
                         continue
-                    group = bool(r.item_code and re.fullmatch(r"\d90", r.item_code))
+                    parts = prefix_parts(t)
+                    group = bool(parts) or bool(r.item_code and re.fullmatch(r"\d90", r.item_code))
                     if group == grand:
                         continue
-                    if group:
+                    if group and not parts:
                         parts = [
                             i
                             for i in members
@@ -325,7 +348,7 @@ class StatisticsImporter:
                             and not records[i].is_total
                             and (records[i].item_code or "")[:1] == r.item_code[:1]
                         ]
-                    else:
+                    elif not group:
                         parts = [i for i in members if i != t and flags[i]]
                     if not parts:
                         continue  # the only figure for its area: a fact
