@@ -43,6 +43,9 @@ KDN_SHARE = {
 }
 KDN_TOTAL = sum(KDN_SHARE.values())
 
+# Valnämnden costs about three times as much in an election year.
+ELECTION_FACTOR = {2022: 3, 2026: 3, 2030: 3}
+
 SON = "Social- och omsorgsnämnden"
 SPLIT_NAMNDER = ("Socialnämnden", "Omsorgsnämnden", "Äldreomsorgsnämnden")
 LARGE_NAMNDER = ("Utbildningsnämnden", *SPLIT_NAMNDER, "Kultur- och fritidsnämnden")
@@ -432,6 +435,8 @@ class Model:
         base = self.line_budget(org, line, year)
         if (org, line) in ADOPTED_LINES or line == "Fritidsgårdar":
             return base
+        if org == "Valnämnden":  # the plan follows the election calendar
+            base = base / ELECTION_FACTOR.get(year, 1) * ELECTION_FACTOR.get(plan_year, 1)
         return round(base * (1 + 0.021 * (plan_year - year)))
 
 
@@ -476,8 +481,8 @@ def build_model(reference: Path = REFERENCE_FILE) -> Model:
     for org, amount in singles_2024.items():
         for year in years:
             value = round(amount * level(org, year) * (1 + rng.uniform(-0.015, 0.015)))
-            if org == "Valnämnden" and year in (2022, 2026):
-                value *= 3  # election years
+            if org == "Valnämnden":
+                value *= ELECTION_FACTOR.get(year, 1)
             model.budget.setdefault((org, org), {})[year] = value
 
     # Outcomes for every year (2026's is the "true" end of year behind the prognoses).
