@@ -30,26 +30,58 @@ class CellError(ValueError):
         super().__init__(reason)
 
 
-def _clean_text(col: str) -> pl.Expr:
-    return (
-        pl.col(col)
-        .str.replace_all(r"[\s\u00a0\u202f]+", " ")
-        .str.strip_chars()
-        .replace("", None)
-        .alias(col)
-    )
+_SPACES = ("\u00a0", "\u202f", "\t")
+
+
+def clean_text(values: pl.Series) -> pl.Series:
+    """Trimmed text with single ordinary spaces; empty → null."""
+    s = values
+    for space in _SPACES:
+        s = s.str.replace_all(space, " ", literal=True)
+    s = s.str.replace_all(r" {2,}", " ").str.strip_chars()
+    return pl.select(pl.when(s.str.len_bytes() > 0).then(s)).to_series().alias(values.name)
+
+
+def by_unique(values: pl.Series, fn, dtype: pl.DataType | None = None) -> pl.Series:
+    """`fn` applied to the distinct values only, mapped back onto every row.
+
+    Names, accounts, dates and periods repeat: a ledger of a million rows has a few
+    thousand suppliers and 365 dates. Working on the distinct values makes the text
+    clean-up and parsing cost almost nothing, and nothing at all when nothing changes.
+    """
+    uniq = values.drop_nulls().unique()
+    out = fn(uniq)
+    dtype = dtype or out.dtype
+    if dtype == values.dtype and out.equals(uniq, check_names=False, null_equal=True):
+        return values
+    return values.replace_strict(uniq, out, default=None, return_dtype=dtype)
 
 
 def parse_amount(values: pl.Series) -> pl.Series:
     """Amount text → Decimal(18, 2); null where the text is not an amount (or empty)."""
-    s = values.str.replace_all(r"[\s\u00a0\u202f']", "").str.replace_all("[\u2212\u2013]", "-")
-    s = s.str.replace(r"(?i)(kr|sek|:-)$", "").str.strip_chars_end("*")
+    s = values
+    for space in (" ", "\u00a0", "\u202f", "'", "\t"):
+        s = s.str.replace_all(space, "", literal=True)
+    s = s.str.replace_all("\u2212", "-", literal=True).str.replace_all("\u2013", "-", literal=True)
+    suffix = s.str.ends_with("kr") | s.str.ends_with("*") | s.str.ends_with(":-")
+    if suffix.any():
+        s = s.str.replace(r"(?i)(kr|sek|:-)$", "").str.strip_chars_end("*")
     paren = s.str.starts_with("(") & s.str.ends_with(")")
     trailing = s.str.ends_with("-") & (s.str.len_chars() > 1)
-    s = s.str.strip_chars("()").str.strip_chars_end("-").str.strip_chars_start("+")
+    if paren.any() or trailing.any():
+        s = s.str.strip_chars("()").str.strip_chars_end("-")
+    s = s.str.strip_chars_start("+")
     # Which mark is the decimal one: decided by the column's own values.
-    comma_dec = s.str.contains(r",\d{1,2}$").sum()
-    dot_dec = s.str.contains(r"\.\d{1,2}$").sum()
+    has_comma = s.str.contains(",", literal=True)
+    has_dot = s.str.contains(".", literal=True)
+    if has_comma.any() and has_dot.any():
+        comma_dec = s.str.contains(r",\d{1,2}$").sum()
+        dot_dec = s.str.contains(r"\.\d{1,2}$").sum()
+    else:
+        comma_dec, dot_dec = int(has_comma.any()), 0
+        if not comma_dec and has_dot.any():
+            # Only dots: "1234.5" is a decimal point; "1.234" (groups of three) thousands.
+            dot_dec = int(s.str.contains(r"\.\d{1,2}$").any())
     if dot_dec > comma_dec:
         s = s.str.replace_all(",", "", literal=True)
     else:
@@ -61,8 +93,9 @@ def parse_amount(values: pl.Series) -> pl.Series:
         .then(pl.lit("-") + pl.lit(s))
         .otherwise(pl.lit(s))
     ).to_series()
-    ok = s.str.contains(r"^-?(\d+\.?\d*|\.\d+)$")
-    return pl.select(pl.when(ok).then(s).otherwise(None).cast(AMOUNT)).to_series()
+    # Only plain decimals: the cast alone would also take "1e3" or "inf".
+    plain = s.str.contains(r"^-?(\d+\.?\d*|\.\d+)$")
+    return pl.select(pl.when(plain).then(s).otherwise(None).cast(AMOUNT, strict=False)).to_series()
 
 
 def parse_date(values: pl.Series) -> pl.Series:
@@ -165,17 +198,31 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
     Raises CellError for the first cell that cannot be read.
     """
     roles = [c for c in table.frame.columns if c != ROW]
-    frame = table.frame.with_columns(_clean_text(c) for c in roles)
+    frame = table.frame
     seen: dict = {}
+    text_roles = [r for r in roles if r not in ("amount", "invoice")]
+    frame = frame.with_columns(by_unique(frame.get_column(r), clean_text) for r in text_roles)
+    if "invoice" in roles:
+        frame = frame.with_columns(pl.col("invoice").str.strip_chars())
 
     # Blank rows separate blocks and end tables; they are not payments.
     frame = frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in roles))
 
-    # Total and subtotal rows reconcile; they are not payments.
-    text_roles = [c for c in ("supplier", "organisation", "konto", "kontotext") if c in roles]
-    is_total = pl.any_horizontal(
-        pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in text_roles
-    ) & (pl.col("supplier").is_null() | pl.col("supplier").str.contains(_TOTAL_RE))
+    # Total and subtotal rows reconcile; they are not payments. They have no supplier, or
+    # "Summa" where the supplier should be, so only those few rows are searched.
+    supplier_total = by_unique(frame.get_column("supplier"), lambda u: u.str.contains(_TOTAL_RE))
+    candidate = frame.get_column("supplier").is_null() | supplier_total.fill_null(False)
+    is_total = pl.Series("t", [False] * frame.height)
+    if candidate.any():
+        checks = [r for r in ("supplier", "organisation", "konto", "kontotext") if r in roles]
+        is_total = (
+            candidate
+            & frame.select(
+                pl.any_horizontal(
+                    pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in checks
+                )
+            ).to_series()
+        )
     totals = frame.filter(is_total)
     frame = frame.filter(~is_total)
 
@@ -187,22 +234,25 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
 
     if totals.height:
         seen["summarader"] = totals.height
-        if totals.height == 1 and totals.row(0, named=True)[ROW] > frame.get_column(ROW).max():
+        last = totals.row(0, named=True)
+        if totals.height == 1 and last[ROW] > frame.get_column(ROW).max():
             stated = parse_amount(totals.get_column("amount")).item()
             actual = frame.get_column("amount_sek").sum()
             if stated is not None and abs(stated - actual) > 1:
                 raise CellError(
                     "amount",
-                    totals.row(0, named=True)[ROW],
-                    totals.row(0, named=True)["amount"],
+                    last[ROW],
+                    last["amount"],
                     f"summaraden ({stated}) stämmer inte med raderna ({actual})",
                 )
             seen["summa stämmer"] = "ja"
 
-    # Dates and periods
+    # Dates, periods and years: parsed on the distinct values.
     year_col = None
     if "year" in roles:
-        year_col = frame.get_column("year").str.extract(r"^(\d{4})").cast(pl.Int32)
+        year_col = by_unique(
+            frame.get_column("year"), lambda u: u.str.extract(r"^(\d{4})").cast(pl.Int32)
+        )
         _first_bad(
             frame,
             year_col.is_null() & frame.get_column("year").is_not_null(),
@@ -210,7 +260,7 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
             "året går inte att läsa",
         )
     if "date" in roles:
-        dates = parse_date(frame.get_column("date"))
+        dates = by_unique(frame.get_column("date"), parse_date, pl.Date)
         _first_bad(
             frame,
             dates.is_null() & frame.get_column("date").is_not_null(),
@@ -220,9 +270,14 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
         frame = frame.with_columns(dates.alias("date"))
     else:
         frame = frame.with_columns(pl.lit(None, dtype=pl.Date).alias("date"))
-    period = frame.select(pl.col("date").dt.strftime("%Y-%m")).to_series()
+    period = by_unique(frame.get_column("date"), lambda u: u.dt.strftime("%Y-%m"), pl.String)
     if "period" in roles:
-        from_text = parse_period(frame.get_column("period"), year_col)
+        if year_col is None:
+            from_text = by_unique(
+                frame.get_column("period"), lambda u: parse_period(u, None), pl.String
+            )
+        else:
+            from_text = parse_period(frame.get_column("period"), year_col)
         _first_bad(
             frame,
             from_text.is_null() & frame.get_column("period").is_not_null() & period.is_null(),
@@ -231,15 +286,17 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
         )
         period = pl.select(pl.coalesce(period, from_text)).to_series()
     frame = frame.with_columns(period.alias("period"))
-    year = frame.select(pl.col("period").str.slice(0, 4).cast(pl.Int32)).to_series()
+    year = by_unique(frame.get_column("period"), lambda u: u.str.slice(0, 4).cast(pl.Int32))
+    year = year.cast(pl.Int32)
     if year_col is not None:
         year = pl.select(pl.coalesce(year, year_col)).to_series()
     if default_year is not None:
         year = year.fill_null(default_year)
-    frame = frame.with_columns(
-        year.alias("year"),
-        ((pl.col("period").str.slice(5, 2).cast(pl.Int32) - 1) // 3 + 1).alias("quarter"),
+    quarter = by_unique(
+        frame.get_column("period"),
+        lambda u: ((u.str.slice(5, 2).cast(pl.Int32) - 1) // 3 + 1).cast(pl.Int32),
     )
+    frame = frame.with_columns(year.alias("year"), quarter.cast(pl.Int32).alias("quarter"))
     _first_bad(
         frame,
         frame.get_column("year").is_null(),
@@ -248,26 +305,31 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
     )
 
     # Accounts: "4620 Köp av huvudverksamhet" in one column is split into code and text.
-    if "konto" in roles:
-        split = frame.get_column("konto").str.extract_groups(r"^(\d+)\s*[-–:]?\s*(.*)$")
-        code = split.struct.field("1")
-        text = split.struct.field("2").replace("", None)
-        frame = frame.with_columns(
-            pl.when(code.is_not_null()).then(code).otherwise(pl.col("konto")).alias("konto")
-        )
-        if "kontotext" not in roles:
-            frame = frame.with_columns(text.alias("kontotext"))
     for role in ("konto", "kontotext", "organisation", "supplier", "org_nr", "invoice"):
         if role not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(role))
+    konto = frame.get_column("konto")
+    if "kontotext" not in roles:
+        frame = frame.with_columns(
+            by_unique(
+                konto,
+                lambda u: u.str.extract(r"^\d+\s*[-–:]?\s*(.*)$").replace("", None),
+                pl.String,
+            ).alias("kontotext")
+        )
     frame = frame.with_columns(
-        normalise_org_nr(frame.get_column("org_nr")).alias("org_nr"),
-        pl.col("konto").str.replace(r"\.0+$", ""),
+        by_unique(
+            konto,
+            lambda u: pl.select(
+                pl.coalesce(pl.lit(u).str.extract(r"^(\d+)"), pl.lit(u))
+            ).to_series(),
+            pl.String,
+        ).alias("konto"),
+        by_unique(frame.get_column("org_nr"), normalise_org_nr, pl.String).alias("org_nr"),
         pl.col("invoice").str.replace(r"\.0+$", ""),
     )
 
     # Organisation names through the registry; unknown names stay as published.
-    key = pl.concat_str([pl.col("organisation"), pl.col("year").cast(pl.String)], separator="\x1f")
     pairs = frame.select("organisation", "year").unique().drop_nulls("organisation")
     known = {(name, yr): registry.normalise(name, yr) for name, yr in pairs.iter_rows()}
     unknown = sorted({name for (name, _), norm in known.items() if norm is None})
@@ -275,16 +337,26 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
         seen["organisationer utanför registret"] = ", ".join(unknown[:10]) + (
             " …" if len(unknown) > 10 else ""
         )
-    renames = {
-        f"{name}\x1f{yr}": norm for (name, yr), norm in known.items() if norm and norm != name
-    }
-    if renames:
-        frame = frame.with_columns(
-            pl.when(pl.col("organisation").is_not_null())
-            .then(key.replace(renames))
-            .otherwise(None)
-            .str.replace(r"\x1f.*$", "")
-            .alias("organisation")
+    per_name: dict[str, set] = {}
+    for (name, _), norm in known.items():
+        per_name.setdefault(name, set()).add(norm or name)
+    if all(len(v) == 1 for v in per_name.values()):
+        renames = {name: next(iter(v)) for name, v in per_name.items() if next(iter(v)) != name}
+        if renames:
+            frame = frame.with_columns(pl.col("organisation").replace(renames))
+    else:
+        # A name that means different organisations in different years (a split nämnd).
+        lookup = pl.DataFrame(
+            {
+                "organisation": [k[0] for k in known],
+                "year": pl.Series([k[1] for k in known], dtype=pl.Int32),
+                "_org": [v or k[0] for k, v in known.items()],
+            }
+        )
+        frame = (
+            frame.join(lookup, on=["organisation", "year"], how="left", maintain_order="left")
+            .with_columns(pl.coalesce("_org", "organisation").alias("organisation"))
+            .drop("_org")
         )
     return (
         frame.select(

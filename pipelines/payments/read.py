@@ -76,7 +76,7 @@ def _decode_head(raw: bytes) -> str:
 
 def find_csv_header(text: str) -> tuple[int, str, Header] | None:
     """(0-based line of the header, separator, header) in the first lines of `text`."""
-    lines = text.splitlines()[:HEAD_LINES]
+    lines = text[: 1 << 16].splitlines()[:HEAD_LINES]
     for index, line in enumerate(lines):
         if not line.strip():
             continue

@@ -15,7 +15,7 @@ create table if not exists payment_rows (
     source_file varchar not null,
     source_sheet varchar,
     source_row integer not null,        -- the row (CSV: line) in the source file or sheet
-    source_cell varchar not null        -- the amount's cell, e.g. H12
+    source_column varchar not null      -- the amount's column letter; the view makes H12
 );
 
 -- The classification rules as loaded from data/suppliers/rules.csv at the last (re)classify.
@@ -44,7 +44,8 @@ create or replace view payments as
 select p.date, p.period, p.year, p.quarter, p.organisation, p.konto, p.kontotext, p.supplier,
        p.org_nr, p.invoice, p.amount_sek,
        coalesce(c.category, 'oklassad') as category, c.rule_id as category_rule,
-       p.source_file, p.source_sheet, p.source_row, p.source_cell
+       p.source_file, p.source_sheet, p.source_row,
+       p.source_column || p.source_row as source_cell
 from payment_rows p
 left join payment_classes c
     on c.org_nr = coalesce(p.org_nr, '')

@@ -1,0 +1,124 @@
+"""Bench: supplier payments, 1 000 000 rows as xlsx and CSV, ingest against the bare read.
+
+Prints, from one run: the time to write the files (not part of any target), the bare read of
+each file (fastexcel for xlsx, polars for CSV — no header search, no parsing, no database),
+the full `verkstad ingest` of the same file into a fresh database, their ratio, and the page
+queries' times on the loaded database (first call and median of five).
+
+    .venv/bin/python bench/payments.py [--rows 1000000] [--only csv|xlsx]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import fastexcel  # noqa: E402
+import polars as pl  # noqa: E402
+
+from pipelines.config import load_config  # noqa: E402
+from pipelines.db import connect_read  # noqa: E402
+from pipelines.ingest import IngestOptions, ingest  # noqa: E402
+from pipelines.payments import queries  # noqa: E402
+from pipelines.payments.demo import payments_frame, write_csv, write_xlsx  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+TITLE = "Leverantörsbetalningar 2025 (bench)"
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def bare_csv(path: Path) -> pl.DataFrame:
+    # Title (1), subtitle (2), blank (3): the header is line 4. utf8-lossy is the cheapest
+    # way polars reads Windows-1252 at all.
+    return pl.read_csv(path, separator=";", skip_lines=3, encoding="utf8-lossy")
+
+
+def bare_xlsx(path: Path) -> pl.DataFrame:
+    return fastexcel.read_excel(str(path)).load_sheet(0, header_row=3).to_polars()
+
+
+def page_queries(db: Path) -> dict[str, tuple[float, float]]:
+    con = connect_read(db)
+    choices = queries.filters(con)
+    year = choices["years"][-1]
+    org = "Socialnämnden"
+    cats = ["bemanning", "privata välfärdsaktörer"]
+    calls = {
+        "filters": lambda: queries.filters(con),
+        "trend per kvartal": lambda: queries.trend(con, "quarter"),
+        "trend nämnd+kategorier": lambda: queries.trend(con, "year", org, cats),
+        "per nämnd": lambda: queries.by_organisation(con, year),
+        "topp 20": lambda: queries.top_suppliers(con, year, None, None, 20),
+        "topp 20 nämnd+kategorier": lambda: queries.top_suppliers(con, year, org, cats, 20),
+        "länkade förslag": lambda: queries.linked_proposals(con, cats),
+    }
+    result = {}
+    for name, call in calls.items():
+        first, _ = timed(call)
+        warm = [timed(call)[0] for _ in range(5)]
+        result[name] = (first, statistics.median(warm))
+    con.close()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--only", choices=["csv", "xlsx"], default=None)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    gen, frame = timed(lambda: payments_frame(2025, rows=args.rows))
+    total = frame.get_column("amount").sum()
+    print(f"generated {frame.height:,} rows in {gen:.1f} s, sum {total} kr")
+    files = {}
+    if args.only in (None, "csv"):
+        t, files["csv"] = timed(lambda: write_csv(frame, OUT / "payments.csv", title=TITLE))
+        print(f"wrote CSV  ({files['csv'].stat().st_size / 1e6:.0f} MB) in {t:.1f} s")
+    if args.only in (None, "xlsx"):
+        t, files["xlsx"] = timed(lambda: write_xlsx(frame, OUT / "payments.xlsx", title=TITLE))
+        print(f"wrote xlsx ({files['xlsx'].stat().st_size / 1e6:.0f} MB) in {t:.1f} s")
+
+    print()
+    print(f"{'file':6} {'bare read':>10} {'ingest':>8} {'ratio':>6}  rows loaded, sum check")
+    for kind, path in files.items():
+        bare_time, bare = timed(lambda p=path, k=kind: bare_csv(p) if k == "csv" else bare_xlsx(p))
+        with tempfile.TemporaryDirectory() as tmp:
+            config = load_config(Path(tmp) / "bench.duckdb")
+            ingest_time, [report] = timed(
+                lambda c=config, p=path: ingest([p], IngestOptions(config=c))
+            )
+            if report.status != "accepted":
+                raise SystemExit(f"{kind}: rejected: {report.reason}")
+            con = connect_read(config.db_path)
+            loaded, loaded_sum = con.execute(
+                "select count(*), sum(amount_sek) from payments"
+            ).fetchall()[0]
+            con.close()
+            ok = "ok" if loaded == frame.height and loaded_sum == total else "MISMATCH"
+            print(
+                f"{kind:6} {bare_time:9.2f}s {ingest_time:7.2f}s {ingest_time / bare_time:5.2f}x"
+                f"  {loaded:,} ({bare.height:,} in bare read), {ok}"
+            )
+            if kind == list(files)[-1]:
+                timings = page_queries(config.db_path)
+    print()
+    print(f"{'page query':28} {'first':>8} {'median':>8}")
+    for name, (first, median) in timings.items():
+        print(f"{name:28} {first * 1000:6.0f}ms {median * 1000:6.0f}ms")
+
+
+if __name__ == "__main__":
+    main()
