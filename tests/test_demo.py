@@ -241,6 +241,9 @@ def test_the_stories_are_in_the_numbers():
     kfn = "Kultur- och fritidsnämnden"
     real = {y: model.line_budget(kfn, "Fritidsgårdar", y) / index[y] * index[2026] for y in m.YEARS}
     assert real[2026] < 0.9 * real[2022]
+    # ... and so does the whole Kultur- och fritidsnämnd, year after year
+    kfn_real = [model.org_budget(kfn, y) / index[y] for y in sorted(m.YEARS)]
+    assert all(a > b for a, b in zip(kfn_real, kfn_real[1:], strict=False))
     for year in m.YEARS:
         for stage in ("dr1", "dr2", "bokslut"):
             goal = next(
