@@ -122,7 +122,7 @@ with st.expander("Klassningsregler och ändringslogg"):
     st.markdown(
         "Kategorin bestäms av regler (namnmönster, org.nr-serier, kontointervall, Telgebolagen "
         "ur organisationsregistret). En leverantör som ingen regel passar är **oklassad** — "
-        "Verkstad gissar aldrig. Ändra regler med `verkstad leverantorer regel …`; varje "
+        "Verkstad gissar aldrig. Ändra regler med `verkstad suppliers add-rule …` (se `verkstad suppliers --help`); varje "
         "ändring loggas med vem, när och varför."
     )
     st.dataframe(

@@ -13,6 +13,7 @@ from pipelines.config import load_config
 from pipelines.demo.cli import demo_command
 from pipelines.ingest import FileReport, IngestOptions, ingest
 from pipelines.mapping.cli import suggest_command
+from pipelines.payments.cli import suppliers
 from pipelines.statistics.fetch import fetch_command
 
 KINDS = ["program", "budget", "forslag", "delarsrapport", "bokslut", "payments", "statistik"]
@@ -99,6 +100,9 @@ cli.add_command(suggest_command)
 
 
 cli.add_command(fetch_command)
+
+
+cli.add_command(suppliers)
 
 
 def main() -> None:
