@@ -16,7 +16,8 @@ def _years(version):
 
 @st.cache_data(max_entries=32)
 def _overview(version, year):
-    return kd.overview(ui.connection(), year)
+    con = ui.connection()
+    return kd.overview(con, year), kd.unassigned_investments(con, year)
 
 
 @st.cache_data(max_entries=64)
@@ -46,7 +47,7 @@ if not years:
 
 left, mid, right = st.columns([1, 2, 2])
 year = left.selectbox("År", years, key="kd_year")
-overview = _overview(version, year)
+overview, unassigned = _overview(version, year)
 measure = mid.radio(
     "Färg på kartan",
     list(charts.MEASURES),
@@ -55,7 +56,11 @@ measure = mid.radio(
     key="kd_measure",
 )
 labels = dict(zip(overview["kommundel"], overview["label"], strict=True))
-chosen = right.selectbox("Kommundel", list(labels), format_func=labels.get, key="kd_kommundel")
+# Start on the first kommundel with its own nämnd: the town has no KDN budget to show.
+first_kdn = next((i for i, org in enumerate(overview["organisation"]) if org), 0)
+chosen = right.selectbox(
+    "Kommundel", list(labels), index=first_kdn, format_func=labels.get, key="kd_kommundel"
+)
 
 table = overview.select(
     pl.col("label").alias("Kommundel"),
@@ -75,13 +80,18 @@ table = overview.select(
     .map_elements(lambda v: f"{fmt.number(v)}\u00a0kr", return_dtype=pl.String, skip_nulls=False)
     .alias("Drift per invånare"),
 )
-map_col, table_col = st.columns([3, 2])
+map_col, table_col = st.columns([5, 6])
 map_col.plotly_chart(charts.tile_map(overview, measure, chosen), key="kd_map")
 table_col.dataframe(table, hide_index=True, key="kd_table")
 table_col.caption(
     f"Driftbudget = kommundelsnämndens antagna budget {year} (drift, alla rader). "
     "Förändring mot året innan i löpande priser. Investeringar = projekt i investeringsbudgeten "
-    "som ligger i kommundelen."
+    "som ligger i kommundelen. "
+    + (
+        f"Investeringar utan kommundel (hela kommunen, bolagen): {fmt.sek(unassigned)}."
+        if unassigned
+        else ""
+    )
 )
 
 row = overview.filter(pl.col("kommundel") == chosen).row(0, named=True)

@@ -1,6 +1,8 @@
 """Presentation mode for member meetings: large type, one chart per screen, next/previous,
 and the deck as PPTX or the current chart as PNG."""
 
+import html
+
 import polars as pl
 import streamlit as st
 
@@ -13,7 +15,7 @@ from pipelines.export.slides import build_pptx
 BIG_TYPE = """
 <style>
 [data-testid="stMain"] h1 { font-size: 3.4rem; line-height: 1.15; }
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.9rem; line-height: 1.35; }
+[data-testid="stMain"] .deck-line { font-size: 1.9rem; line-height: 1.35; margin-bottom: 0.6rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 [data-testid="stMain"] [data-testid="stTable"] td,
 [data-testid="stMain"] [data-testid="stTable"] th { font-size: 1.5rem; }
@@ -117,7 +119,8 @@ next_col.button(
 
 st.title(slide.title)
 for line in slide.lines:
-    st.markdown(line)
+    # Text from documents is shown as text, never as markdown or HTML.
+    st.markdown(f"<div class='deck-line'>{html.escape(line)}</div>", unsafe_allow_html=True)
 if slide.chart is not None:
     st.plotly_chart(pres.projector(slide.chart), key=f"pres_chart_{index}")
 elif slide.table:

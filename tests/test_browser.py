@@ -44,6 +44,7 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} saknas (apt-get install chromium)", allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
 
 
 def page_paths() -> list[str]:
@@ -138,7 +139,7 @@ def _errors(page) -> list[str]:
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
+    context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="sv-SE")
     page = context.new_page()
     yield page
     context.close()
@@ -158,6 +159,8 @@ def test_every_page_opens_without_error(app_url, page):
 
 def test_click_through_presentation_mode(app_url, page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("presentation-*.png"):
+        old.unlink()
     page.goto(f"{app_url}/presentation")
     _settle(page)
     decks = ["Ett förslag", "Översikt", "Kommundelar", "Ord mot verkstad"]
@@ -165,22 +168,25 @@ def test_click_through_presentation_mode(app_url, page):
         page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text(
             deck, exact=True
         ).click()
+        page.wait_for_timeout(500)
         _settle(page)
         assert not _errors(page), f"{deck}: {_errors(page)}"
         counter = page.get_by_text(re.compile(r"^Bild \d+ av \d+$"))
         if counter.count() == 0:  # nothing to show for this deck in the demo data
             page.screenshot(path=str(SCREENSHOTS / f"presentation-{d}-empty.png"))
             continue
+        # a new deck starts at its first slide
+        expect(counter.first).to_have_text(re.compile(r"^Bild 1 av \d+$"), timeout=60_000)
         total = int(counter.first.inner_text().split()[-1])
         for n in range(1, total + 1):
-            assert counter.first.inner_text() == f"Bild {n} av {total}"
+            # expect() retries until the rerun that the click started has drawn
+            expect(counter.first).to_have_text(f"Bild {n} av {total}", timeout=60_000)
+            _settle(page)
+            assert not _errors(page), f"{deck} {n}: {_errors(page)}"
             page.screenshot(path=str(SCREENSHOTS / f"presentation-{d}-{n}.png"))
             if n < total:
                 page.get_by_role("button", name="Nästa ▶").click()
-                _settle(page)
-                assert not _errors(page), f"{deck} {n + 1}: {_errors(page)}"
-        assert page.get_by_role("button", name="Nästa ▶").is_disabled()
-        page.get_by_role("button", name="◀ Föregående").click()
-        _settle(page)
+        expect(page.get_by_role("button", name="Nästa ▶")).to_be_disabled()
         if total > 1:
-            assert counter.first.inner_text() == f"Bild {total - 1} av {total}"
+            page.get_by_role("button", name="◀ Föregående").click()
+            expect(counter.first).to_have_text(f"Bild {total - 1} av {total}", timeout=60_000)

@@ -171,6 +171,13 @@ def investments(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
     return frame.with_columns(pl.Series("kommundel", resolved, dtype=pl.String))
 
 
+def unassigned_investments(con: duckdb.DuckDBPyConnection, year: int) -> float | None:
+    """The investment budget of `year` that names no kommundel (whole-kommun projects,
+    the companies), so the page can say how much the map leaves out."""
+    inv = investments(con, year).filter(pl.col("kommundel") == UNASSIGNED)
+    return float(inv["amount_sek"].sum()) if inv.height else None
+
+
 def population(year: int, path: Path = POPULATION_FILE) -> dict[str, int]:
     """Invånare per kommundel in `year` (the latest earlier year when `year` is missing)."""
     frame = population_table(path)
