@@ -5,7 +5,7 @@ create table if not exists stat_rows (
     doc_id varchar not null,
     source varchar not null,             -- 'SCB', 'Kolada', or 'DEMO' for invented series
     dataset varchar,                     -- table id (TAB4199), KPI id, or the file's own name
-    retrieved date,                      -- when the file was fetched (from its name, else mtime)
+    retrieved date,                      -- when the file was fetched (date in its name), else null
     published varchar,                   -- the publisher's own 'updated' stamp, when given
     region_code varchar,                 -- kommunkod (4 digits), län (2), riket '00'
     region_name varchar,

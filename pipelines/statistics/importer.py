@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,19 +44,16 @@ def _head_text(head: bytes) -> str:
     return formats.decode(head[: cut + 1] if cut > 0 else head)
 
 
-def _date_in_name(path: Path) -> bool:
-    return bool(re.search(r"(20\d{2})-?([01]\d)-?([0-3]\d)", path.name))
-
-
-def _retrieved(path: Path) -> date:
-    """The retrieval date from the file name (fetch writes it there), else the file's mtime."""
+def _retrieved(path: Path) -> date | None:
+    """The retrieval date from the file name (fetch writes it there), else None: a file's
+    modification time says when it was copied, not when the publisher was asked."""
     m = re.search(r"(20\d{2})-?([01]\d)-?([0-3]\d)", path.name)
     if m:
         try:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
-            pass
-    return datetime.fromtimestamp(path.stat().st_mtime).date()
+            return None
+    return None
 
 
 class StatisticsImporter:
@@ -158,7 +155,7 @@ class StatisticsImporter:
             "format": parsed.fmt,
             "källa": parsed.source,
             "dataset": parsed.dataset,
-            ("hämtad" if _date_in_name(path) else "filens datum"): retrieved.isoformat(),
+            "hämtad": retrieved.isoformat() if retrieved else "okänt (inget datum i filnamnet)",
         }
         if parsed.published:
             details["publicerad"] = parsed.published
@@ -446,7 +443,7 @@ class StatisticsImporter:
         con: duckdb.DuckDBPyConnection,
         frame: pl.DataFrame,
         parsed: Parsed,
-        retrieved: date,
+        retrieved: date | None,
         doc_id: str,
         file_name: str,
         report: dict[str, Any],
