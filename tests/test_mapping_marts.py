@@ -21,113 +21,22 @@ COLUMNS = (
     " measure, amount_sek, source_file, source_sheet, source_cell"
 )
 
+# fmt: off
 FACTS = [
     # doc, doc_year, year, document, actor, kind, period, organisation, line_item, measure, sek
-    (
-        "b25",
-        2025,
-        2025,
-        "budget",
-        "kommunen",
-        "drift",
-        None,
-        "Socialnämnden",
-        "Fältassistenter",
-        "budget",
-        10_000_000,
-    ),
-    (
-        "b26",
-        2026,
-        2025,
-        "budget",
-        "kommunen",
-        "drift",
-        None,
-        "Socialnämnden",
-        "Fältverksamhet",
-        "budget",
-        10_000_000,
-    ),
-    (
-        "b26",
-        2026,
-        2026,
-        "budget",
-        "kommunen",
-        "drift",
-        None,
-        "Socialnämnden",
-        "Fältverksamhet",
-        "budget",
-        12_000_000,
-    ),
-    (
-        "b26",
-        2026,
-        2027,
-        "budget",
-        "kommunen",
-        "drift",
-        None,
-        "Socialnämnden",
-        "Fältverksamhet",
-        "plan",
-        13_000_000,
-    ),
-    (
-        "b26",
-        2026,
-        2026,
-        "budget",
-        "kommunen",
-        "drift",
-        None,
-        "Socialnämnden",
-        "Ekonomiskt bistånd",
-        "budget",
-        300_000_000,
-    ),
-    (
-        "b26",
-        2026,
-        2026,
-        "budget",
-        "kommunen",
-        "investering",
-        None,
-        "Socialnämnden",
-        "Fältverksamhet",
-        "budget",
-        2_000_000,
-    ),
-    (
-        "f26",
-        2026,
-        2026,
-        "forslag",
-        "V",
-        "drift",
-        None,
-        "Kultur- och fritidsnämnden",
-        "Avgiftsfri kulturskola",
-        "budget",
-        6_000_000,
-    ),
-    (
-        "f26",
-        2026,
-        2026,
-        "forslag",
-        "V",
-        "drift",
-        None,
-        "Socialnämnden",
-        "Barn och familj",
-        "budget",
-        8_000_000,
-    ),
+    ("b25", 2025, 2025, "budget", "kommunen", "drift", None, "Socialnämnden", "Fältassistenter", "budget", 10_000_000),
+    ("b26", 2026, 2025, "budget", "kommunen", "drift", None, "Socialnämnden", "Fältverksamhet", "budget", 10_000_000),
+    ("b26", 2026, 2026, "budget", "kommunen", "drift", None, "Socialnämnden", "Fältverksamhet", "budget", 12_000_000),
+    ("b26", 2026, 2027, "budget", "kommunen", "drift", None, "Socialnämnden", "Fältverksamhet", "plan", 13_000_000),
+    ("b26", 2026, 2026, "budget", "kommunen", "drift", None, "Socialnämnden", "Ekonomiskt bistånd", "budget", 300_000_000),
+    ("b26", 2026, 2026, "budget", "kommunen", "investering", None, "Socialnämnden", "Fältverksamhet", "budget", 2_000_000),
+    # Nämnd totals: SN's is its lines summed (not counted again); MN has only its total.
+    ("b26", 2026, 2026, "budget", "kommunen", "drift", None, "Socialnämnden", "SN", "budget", 322_000_000),
+    ("b26", 2026, 2026, "budget", "kommunen", "drift", None, "Miljönämnden", "Miljönämnden", "budget", 24_000_000),
+    ("f26", 2026, 2026, "forslag", "V", "drift", None, "Kultur- och fritidsnämnden", "Avgiftsfri kulturskola", "budget", 6_000_000),
+    ("f26", 2026, 2026, "forslag", "V", "drift", None, "Socialnämnden", "Barn och familj", "budget", 8_000_000),
 ]
+# fmt: on
 
 RULES = f"""rule_id,organisation,line_item,match,document,actor,budget_kind,year_from,year_to,proposal_id,share,note,author,changed_at
 r1,Socialnämnden,Fältverksamhet,exact,,,drift,,,{P_FALT},1,,test,
@@ -184,7 +93,7 @@ def test_proposal_funding_counts_shares_latest_versions_and_keeps_kinds_apart(bu
 def test_renamed_line_maps_through_the_crosswalk(built):
     rows = built.execute(
         "select line_item, canonical_line_item, status, proposal_ids from mapping_lines"
-        " where organisation = ? and budget_kind = ? order by line_item",
+        " where organisation = ? and budget_kind = ? and not is_org_total order by line_item",
         ["Socialnämnden", "drift"],
     ).fetchall()
     assert rows == [
@@ -198,7 +107,7 @@ def test_renamed_line_maps_through_the_crosswalk(built):
 def test_worklist_order_and_coverage(built):
     rows = built.execute(
         "select organisation, line_item, budget_kind, amount_sek from mapping_lines"
-        " where status = ? order by amount_sek desc",
+        " where status = ? and not is_org_total order by amount_sek desc",
         ["okopplad"],
     ).fetchall()
     assert rows == [
@@ -210,7 +119,7 @@ def test_worklist_order_and_coverage(built):
         " from mapping_coverage where doc_year = 2026 and year = 2026 and document = ? and budget_kind = ?",
         ["budget", "drift"],
     ).fetchall()
-    assert coverage == [(Decimal("312000000.00"), Decimal("12000000.00"), 0.0385, 1, 0)]
+    assert coverage == [(Decimal("336000000.00"), Decimal("12000000.00"), 0.0357, 2, 0)]
     over = built.execute(
         "select over_mapped_lines, mapped_sek from mapping_coverage where document = ?", ["forslag"]
     ).fetchall()

@@ -10,7 +10,6 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from pipelines import registry
 from pipelines.config import DATA, Config
 from pipelines.db import connect_read, database_version
 from pipelines.mapping.rules import RULE_COLUMNS, Line, rejections_store, rules_store
@@ -125,15 +124,10 @@ def worklist(
         " share_max, status, proposal_ids, canonical_line_item"
         " from mapping_lines"
         " where list_contains(?::varchar[], status) and list_contains(?::varchar[], document)"
+        " and (? or not is_org_total)"
         " order by amount_sek desc nulls last, organisation, line_item",
-        params=[statuses, documents],
+        params=[statuses, documents, with_totals],
     ).pl()
-    if not with_totals and not frame.is_empty():
-        keep = [
-            registry.normalise(item or "") != org
-            for org, item in zip(frame["organisation"], frame["line_item"], strict=True)
-        ]
-        frame = frame.filter(pl.Series(keep, dtype=pl.Boolean))
     return frame.head(limit)
 
 

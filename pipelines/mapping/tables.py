@@ -7,6 +7,7 @@ writes:
 
 - mapping_rules, mapping_crosswalk, mapping_rejections: the files as they are;
 - mapping_matches: one row per (line, applied rule) with the proposal and the share;
+- mapping_line_labels: which lines are only their organisation's total;
 - mapping_problems: rows of the files that could not be used, and why.
 
 A broken rules row never stops an ingest: it is skipped and reported in mapping_problems.
@@ -19,6 +20,7 @@ from collections import defaultdict
 import duckdb
 import polars as pl
 
+from pipelines import registry
 from pipelines.config import Config
 from pipelines.mapping.rules import (
     Crosswalk,
@@ -83,6 +85,14 @@ def _proposal_ids(con: duckdb.DuckDBPyConnection) -> set[str] | None:
         return None
     ids = {r[0] for r in con.execute("select proposal_id from proposals").fetchall()}
     return ids or None
+
+
+def _org_totals(lines: list[tuple]) -> dict[tuple[str, str | None], bool]:
+    out: dict[tuple[str, str | None], bool] = {}
+    for org, item, *_ in lines:
+        if (org, item) not in out:
+            out[(org, item)] = item is None or registry.normalise(item) == org
+    return out
 
 
 def load_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None:
@@ -189,6 +199,15 @@ def load_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None:
                 "proposal_id": _TEXT,
                 "share": pl.Float64,
             },
+        ),
+        # A line that only names its own organisation is the organisation's total (its ram):
+        # the coverage marts count it only where the organisation has no finer lines.
+        "mapping_line_labels": pl.DataFrame(
+            [
+                {"organisation": org, "line_item": item, "is_org_total": total}
+                for (org, item), total in _org_totals(lines).items()
+            ],
+            schema={"organisation": _TEXT, "line_item": _TEXT, "is_org_total": pl.Boolean},
         ),
         "mapping_problems": pl.DataFrame(
             [{"file": f, "problem": p} for f, p in problems],

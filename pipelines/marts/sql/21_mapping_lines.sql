@@ -2,7 +2,7 @@
 -- it is mapped: the review page's worklist and the over-100 % check. `amount_sek` is the
 -- line's largest yearly budget or plan figure (any measure when it has neither), so the
 -- largest money comes first. `status`: okopplad, delvis (some years or under 100 %),
--- kopplad, över 100 %.
+-- kopplad, över 100 %. `is_org_total`: the line only names its organisation (its ram).
 with lines as (
     select
         document,
@@ -39,7 +39,8 @@ per_year as (
         coalesce(s.share, 0) as share,
         s.canonical_line_item,
         s.proposal_ids,
-        s.rule_ids
+        s.rule_ids,
+        lab.is_org_total
     from lines as l
     left join shares as s
         on s.document = l.document
@@ -48,6 +49,9 @@ per_year as (
         and s.organisation = l.organisation
         and s.line_item is not distinct from l.line_item
         and s.year = l.year
+    left join mapping_line_labels as lab
+        on lab.organisation = l.organisation
+        and lab.line_item is not distinct from l.line_item
 ),
 
 final as (
@@ -58,6 +62,7 @@ final as (
         organisation,
         line_item,
         coalesce(any_value(canonical_line_item), line_item) as canonical_line_item,
+        coalesce(any_value(is_org_total), false) as is_org_total,
         list(distinct year order by year) as years,
         max(year) as last_year,
         cast(coalesce(max(budget_amount), max(any_amount)) as decimal(18, 2)) as amount_sek,

@@ -1,7 +1,8 @@
 -- How much of each document's money is mapped to proposals, per year, measure and budget
 -- kind: the total, the mapped part (a line's share counted up to 100 %), the share, and the
--- lines left unmapped or mapped to more than 100 %.
-with lines as (
+-- lines left unmapped or mapped to more than 100 %. An organisation's own total (its ram)
+-- counts only where the same document has no finer lines for it, so nothing is counted twice.
+with all_lines as (
     select
         f.doc_year,
         f.year,
@@ -12,9 +13,32 @@ with lines as (
         f.period,
         f.organisation,
         f.line_item,
-        sum(f.amount_sek) as amount_sek
+        sum(f.amount_sek) as amount_sek,
+        coalesce(any_value(lab.is_org_total), false) as is_org_total
     from facts as f
+    left join mapping_line_labels as lab
+        on lab.organisation = f.organisation
+        and lab.line_item is not distinct from f.line_item
     group by all
+),
+
+lines as (
+    select *
+    from all_lines as a
+    where not a.is_org_total
+        or not exists (
+            select 1
+            from all_lines as b
+            where not b.is_org_total
+                and b.organisation = a.organisation
+                and b.doc_year is not distinct from a.doc_year
+                and b.year = a.year
+                and b.document = a.document
+                and b.actor = a.actor
+                and b.budget_kind = a.budget_kind
+                and b.measure = a.measure
+                and b.period is not distinct from a.period
+        )
 ),
 
 shares as (
