@@ -356,3 +356,34 @@ def test_sniff_declines_other_tables(tmp_path):
     payments = tmp_path / "p.csv"
     payments.write_bytes(codecs.BOM_UTF8 + "Titel\n\nLeverantör;Förvaltning;Belopp\n".encode())
     assert importer.sniff(payments, payments.read_bytes())
+
+
+def test_trailing_separators_notes_and_other_header_words(config, tmp_path):
+    path = tmp_path / "uppsala-stil.csv"
+    path.write_bytes(
+        (
+            '"Utbetalningar till leverantörer";;;;;;;\r\n'
+            ";;;;;;;\r\n"
+            '"Nämnd";"Leverantörens namn";"Leverantörens organisationsnummer";"Kontonummer";'
+            '"Kontonamn";"Fakturanummer";"Betalningsdag";"Belopp exkl. moms (kr)";\r\n'
+            '"Omsorgsnämnden";"Demo Assistans AB";"5560000001";"4630";"LSS";"A-1";'
+            '"2025.04.30";"12 000,50";\r\n'
+            '"Omsorgsnämnden";"";"";"4630";"LSS";"A-2";"2025.05.02";"-500";\r\n'
+            ";;;;;;;\r\n"
+            '"Källa: Demo kommun, ekonomisystemet";;;;;;;\r\n'
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["rader utan belopp och leverantör (hoppades över)"] == 1
+    assert rows(
+        config,
+        "select organisation, supplier, org_nr, konto, kontotext, invoice, date, amount_sek,"
+        " category, source_cell from payments order by source_row",
+    ) == [
+        ("Omsorgsnämnden", "Demo Assistans AB", "556000-0001", "4630", "LSS", "A-1",
+         __import__("datetime").date(2025, 4, 30), Decimal("12000.50"),
+         "privata välfärdsaktörer", "H4"),
+        ("Omsorgsnämnden", None, None, "4630", "LSS", "A-2",
+         __import__("datetime").date(2025, 5, 2), Decimal("-500.00"), "oklassad", "H5"),
+    ]  # fmt: skip

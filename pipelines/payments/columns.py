@@ -18,7 +18,8 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"(betalnings)?mottagare(ns)?( ?namn)?|motpart(snamn)?|supplier( name)?",
     ),
     "org_nr": (
-        r"(leverantör(ens|s)? )?(org|organisations?) ?(nr|nummer|no)|orgnr|organisationsnr",
+        r"(leverantör(ens|s)? )?(org|organisations?) ?(nr|nummer|no)( ?/ ?person ?(nr|nummer))?"
+        r"|orgnr|organisationsnr",
         r"(person|org)( ?/ ?|-| eller )(org|person)(anisations)? ?(nr|nummer)",
     ),
     "amount": (
@@ -33,8 +34,8 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     "konto": (r"(bas)?konto( ?nr| ?nummer| ?kod)?|kto",),
     "kontotext": (r"konto ?(text|benämning|namn|beskrivning|beteckning)",),
     "date": (
-        r"(betal|betalnings|utbetalnings)datum",
-        r"(bokförings|bokf|verifikations|transaktions|ver)datum",
+        r"(betal|betalnings|utbetalnings)(datum|dag)",
+        r"(bokförings|bokf|verifikations|transaktions|ver)(datum|dag)",
         r"datum",
         r"fakturadatum",
     ),

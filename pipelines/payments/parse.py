@@ -105,6 +105,7 @@ def parse_date(values: pl.Series) -> pl.Series:
     candidates = [
         s.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
         s.str.slice(0, 10).str.strptime(pl.Date, "%Y/%m/%d", strict=False),
+        s.str.slice(0, 10).str.strptime(pl.Date, "%Y.%m.%d", strict=False),
         s.str.strptime(pl.Date, "%d.%m.%Y", strict=False),
         s.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
         s.str.strptime(pl.Date, "%d-%m-%Y", strict=False),
@@ -225,6 +226,16 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
         )
     totals = frame.filter(is_total)
     frame = frame.filter(~is_total)
+
+    # Notes under the table ("Källa: …") have neither amount nor supplier: skipped, counted.
+    note = frame.select(
+        pl.col("amount").is_null()
+        & pl.col("supplier").is_null()
+        & (pl.col("org_nr").is_null() if "org_nr" in roles else pl.lit(True))
+    ).to_series()
+    if note.any():
+        seen["rader utan belopp och leverantör (hoppades över)"] = int(note.sum())
+        frame = frame.filter(~note)
 
     amount = parse_amount(frame.get_column("amount"))
     bad = amount.is_null() & frame.get_column("amount").is_not_null()
