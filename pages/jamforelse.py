@@ -65,9 +65,20 @@ if table.is_empty():
     st.warning("Inga värden för de valda kommunerna.")
     st.stop()
 
-missing_pop = sorted(table.filter(pl.col("kr_per_invanare").is_null())["kommun"].unique().to_list())
-per_inv = not missing_pop
-if missing_pop:
+# Kommuner without any per-invånare figure (no folkmängd loaded, nothing published).
+missing_pop = sorted(
+    set(table["kommun"].to_list())
+    - set(table.filter(pl.col("kr_per_invanare").is_not_null())["kommun"].to_list())
+)
+per_inv = len(missing_pop) < table["kommun"].n_unique()
+if missing_pop and per_inv:
+    st.warning(
+        "Folkmängd saknas för "
+        + ", ".join(missing_pop)
+        + f" {year}; de visas som – per invånare. Läs in Koladas N01951 (Invånare totalt) "
+        "eller SCB:s folkmängd för året."
+    )
+elif missing_pop:
     st.warning(
         "Folkmängd saknas för "
         + ", ".join(missing_pop)
@@ -115,9 +126,9 @@ st.subheader(f"Alla verksamheter {year}, {unit}")
 shown = wide.select(
     pl.col("verksamhet").alias("Verksamhet"),
     *[
-        pl.col(name).map_elements(
-            lambda v: fmt.number(v, 0 if per_inv else 1), return_dtype=pl.String
-        )
+        pl.col(name)
+        .map_elements(lambda v: fmt.number(v, 0 if per_inv else 1), return_dtype=pl.String)
+        .fill_null("–")
         for name in order
     ],
 )

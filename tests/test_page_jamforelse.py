@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,11 @@ def loaded(config):
 def test_net_cost_per_invanare(loaded):
     con = connect_read(loaded.db_path)
     assert q.comparison_years(con) == [2024, 2023]
-    assert q.kommuner_with_net_cost(con, 2024).rows() == [("0182", "Nacka"), ("0181", "Södertälje")]
+    assert q.kommuner_with_net_cost(con, 2024).rows() == [
+        ("0182", "Nacka"),
+        ("00", "Riket"),
+        ("0181", "Södertälje"),
+    ]
     table = q.net_cost_per_invanare(con, 2024, ["0181", "0182"])
     rows = {(r["kommunkod"], r["verksamhet"]): r for r in table.iter_rows(named=True)}
     # SCB's own per-invånare figure wins where the file has one; else net cost / invånare.
@@ -104,9 +109,12 @@ def test_page_shows_sodertalje_beside_peers(loaded):
     assert not at.exception
     assert at.title[0].value == "Jämförelse"
     assert at.selectbox(key="jamforelse_ar").value == 2024
-    assert at.multiselect(key="jamforelse_kommuner").value == ["0182"]
+    assert at.multiselect(key="jamforelse_kommuner").value == ["0182", "00"]
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Verksamhet", "Södertälje", "Nacka"]
+    assert list(table.columns) == ["Verksamhet", "Södertälje", "Nacka", "Riket"]
+    # Riket's folkmängd is not loaded: its column says so instead of inventing a figure.
+    assert set(table["Riket"]) == {"–"}
+    assert any("Folkmängd saknas för Riket 2024" in w.value for w in at.warning)
     forskola = table[table["Verksamhet"] == "Förskola"].iloc[0]
     assert (forskola["Södertälje"], forskola["Nacka"]) == (fmt.number(7990), fmt.number(8250))
     grund = table[table["Verksamhet"] == "Grundskola"].iloc[0]
@@ -179,3 +187,33 @@ def test_forslag_page_shows_the_indicator_trend(config):
     assert not at.exception
     assert "Utfall: indikatorer" in [s.value for s in at.subheader]
     assert any("2021–2025: 5,6 → 5,3, framsteg" in c.value for c in at.caption)
+
+
+def test_riket_per_invanare_with_kolada_population(loaded, tmp_path):
+    riket = {
+        "count": 1,
+        "values": [
+            {
+                "kpi": "N01951",
+                "municipality": "0000",
+                "period": 2024,
+                "values": [{"gender": "T", "count": 1, "status": "", "value": 10_500_000}],
+            }
+        ],
+    }
+    path = tmp_path / "kolada-riket.json"
+    path.write_text(json.dumps(riket), encoding="utf-8")
+    ingest([path], IngestOptions(config=loaded))
+    con = connect_read(loaded.db_path)
+    table = q.net_cost_per_invanare(con, 2024, ["0181", "00"])
+    riket_rows = {
+        r["verksamhet"]: r["kr_per_invanare"]
+        for r in table.iter_rows(named=True)
+        if r["kommunkod"] == "00"
+    }
+    # Only the verksamheter that are facts for a kommun, so the comparison is like for like.
+    assert riket_rows == {
+        "Politisk verksamhet": pytest.approx(9_100_000_000 / 10_500_000),
+        "Förskola": pytest.approx(82_000_000_000 / 10_500_000),
+        "Grundskola": pytest.approx(155_000_000_000 / 10_500_000),
+    }

@@ -17,6 +17,7 @@ from pipelines.statistics.kommuner import HOME_KOMMUNKOD
 LINKS_FILE = DATA / "indicators" / "links.csv"
 # Population: Kolada's "Invånare totalt, antal" or SCB's folkmängd (BefolkningNy).
 POPULATION_KPIS = ("N01951", "BE0101N1")
+RIKET, KOLADA_RIKET = "00", "0000"
 
 
 def load_links(path: Path = LINKS_FILE) -> list[dict[str, str]]:
@@ -147,12 +148,14 @@ def comparison_years(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def kommuner_with_net_cost(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
-    """kommunkod and name of every kommun with net cost per verksamhet for `year`."""
+    """kommunkod and name of every kommun with net cost per verksamhet for `year`, and Riket
+    ('00') when the loaded file has the national figures too."""
     rows = con.execute(
         "select distinct s.region_code, coalesce(k.name, s.region_name, s.region_code)"
         " from stat_rows s left join kommuner k on k.kommunkod = s.region_code"
-        " where s.kind = 'netto' and s.in_facts and s.year = ? order by 2",
-        [year],
+        " where s.kind = 'netto' and s.year = ? and (s.in_facts or (s.region_code = ?"
+        " and s.value is not null)) order by 2",
+        [year, RIKET],
     ).fetchall()
     return pl.DataFrame(rows, schema={"kommunkod": pl.String, "kommun": pl.String}, orient="row")
 
@@ -163,6 +166,7 @@ def population(
     """Invånare per kommun for `year` from loaded statistics (Kolada N01951 or SCB folkmängd)."""
     if not kommunkoder:
         return {}
+    codes = list(kommunkoder) + ([KOLADA_RIKET] if RIKET in kommunkoder else [])
     rows = con.execute(
         "select municipality_code, value from indicators"
         " where year = ? and gender = 'T' and value is not null"
@@ -170,11 +174,12 @@ def population(
         " and (list_contains(?, kpi) or lower(kpi_title) like 'folkmängd%'"
         " or lower(kpi_title) like 'invånare totalt%')"
         " order by retrieved desc nulls last",
-        [year, kommunkoder, list(POPULATION_KPIS)],
+        [year, codes, list(POPULATION_KPIS)],
     ).fetchall()
     out: dict[str, float] = {}
     for code, value in rows:
-        out.setdefault(code, value)
+        # Kolada calls Riket '0000', SCB '00'.
+        out.setdefault(RIKET if code == KOLADA_RIKET else code, value)
     return out
 
 
@@ -203,9 +208,11 @@ def net_cost_per_invanare(
         "select s.region_code, coalesce(k.name, s.region_name, s.region_code), s.item_code,"
         " s.item_label, cast(s.amount_sek as double)"
         " from stat_rows s left join kommuner k on k.kommunkod = s.region_code"
-        " where s.kind = 'netto' and s.in_facts and s.year = ?"
-        " and list_contains(?, s.region_code) order by s.item_code, s.region_code",
-        [year, kommunkoder],
+        " where s.kind = 'netto' and s.year = ? and list_contains(?, s.region_code)"
+        " and (s.in_facts or (s.region_code = ? and s.value is not null and s.item_code in"
+        " (select item_code from stat_rows where kind = 'netto' and in_facts and year = ?)))"
+        " order by s.item_code, s.region_code",
+        [year, kommunkoder, RIKET, year],
     ).fetchall()
     pop = population(con, year, kommunkoder)
     published = {
