@@ -38,9 +38,14 @@ def build_demo(db: Path) -> None:
     exe = shutil.which("verkstad", path=str(BIN)) or "verkstad"
     env = {**os.environ, "VERKSTAD_DB": str(db)}
     for args in (["ingest", "data/program"], ["demo"]):
-        subprocess.run(
-            [exe, *args, "--db", str(db)], cwd=ROOT, env=env, check=True, capture_output=True
+        done = subprocess.run(
+            [exe, *args, "--db", str(db)], cwd=ROOT, env=env, capture_output=True, text=True
         )
+        rejected = [ln for ln in done.stdout.splitlines() if ln.startswith("REJECTED")]
+        if done.returncode not in (0, 1) or not db.exists():
+            raise SystemExit(f"verkstad {args[0]} failed:\n{done.stdout}{done.stderr}")
+        if rejected:
+            print(f"warning: verkstad {args[0]} rejected {len(rejected)} files", file=sys.stderr)
 
 
 def extend_to_ten_years(db: Path) -> dict[str, int]:

@@ -107,6 +107,8 @@ for row in listed.iter_rows(named=True):
             )
         else:
             st.caption(f"Ingen budget för {row['money_of']} {row['doc_year']} i databasen.")
+        if row["outcome"]:
+            st.markdown(f"**Utfallet för invånarna:** {row['outcome']}")
         if row["analysis"]:
             result = classify(row["analysis"])
             st.markdown(highlight_markdown(row["analysis"], result))

@@ -58,9 +58,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _verkstad(*args: str, env: dict) -> None:
+def _verkstad(*args: str, env: dict) -> str:
+    """Run the command line; its report, for the failure message."""
     exe = shutil.which("verkstad", path=str(BIN)) or "verkstad"
-    subprocess.run([exe, *args], cwd=ROOT, env=env, check=True, capture_output=True, timeout=900)
+    done = subprocess.run(
+        [exe, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
+    if done.returncode not in (0, 1):  # 1: some file rejected, the others are loaded
+        raise RuntimeError(f"verkstad {' '.join(args)}: {done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +75,9 @@ def app_url(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser") / "verkstad.duckdb"
     env = {**os.environ, "VERKSTAD_DB": str(db)}
     _verkstad("ingest", "data/program", "--db", str(db), env=env)
-    _verkstad("demo", "--db", str(db), env=env)
+    report = _verkstad("demo", "--db", str(db), env=env)
+    # The pages must be seen with figures: the demo must have loaded documents.
+    assert "ACCEPTED" in report, f"verkstad demo loaded nothing:\n{report[-3000:]}"
     port = _free_port()
     log = open(db.with_suffix(".log"), "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(

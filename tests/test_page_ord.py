@@ -104,6 +104,14 @@ def make_db(config, tmp_path):
                 " 'delarsrapport-2025.xlsx', 'Mål', ?)",
                 [org, goal, assessment, analysis, f"B{i + 5}"],
             )
+        for year, value in ((2024, 6.0), (2025, 5.8)):
+            con.execute(
+                "insert into stat_rows (doc_id, source, dataset, region_code, measure_code,"
+                " measure_label, year, gender, value, kind, source_cell)"
+                " values ('doc-kolada', 'Kolada', 'N31807', '0181', 'N31807',"
+                " 'Ekonomiskt bistånd, andel', ?, 'T', ?, 'indicator', ?)",
+                [year, value, f"rad {year}"],
+            )
         marts.build_all(con, cfg)
     return cfg.db_path
 
@@ -130,6 +138,9 @@ def test_goal_table_money_and_flags(db):
     assert kfn["real_change"] == pytest.approx(1.10 / 1.03 - 1)
     social = table.filter(pl.col("organisation") == "Socialnämnden").row(0, named=True)
     assert not social["flag"]  # yellow is never flagged
+    # the outcome linked in data/ord_mot_verkstad/goal_indicators.csv: lower is progress
+    assert "2025: 5,8 (året innan 6,0, framsteg)" in social["outcome"]
+    assert ks["outcome"] is None
     whole = table.filter(pl.col("organisation").is_null()).row(0, named=True)
     assert whole["money_of"] == goals.WHOLE_MUNICIPALITY
     growth = (1.05, 1.10, 1.01)

@@ -12,8 +12,15 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines import fmt
+from pipelines.config import DATA
 from pipelines.ordmotverkstad.classifier import ACTION, INTERNAL, Rule, classify
 from pipelines.registry import lookup
+from pipelines.statistics.queries import indicators_for_proposal
+
+# Goal ↔ outcome indicator links, in the statistics links format (pipelines.statistics):
+# the proposal_id column holds the goal as the reports publish it.
+GOAL_INDICATORS = DATA / "ord_mot_verkstad" / "goal_indicators.csv"
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 GREEN = "grön"
@@ -47,6 +54,7 @@ SCHEMA = {
     "internal_words": pl.String,
     "flag": pl.Boolean,
     "flag_reason": pl.String,
+    "outcome": pl.String,
 }
 
 
@@ -102,6 +110,22 @@ def flag_reason(assessment: str, real_change: float | None, verdict: str, share:
     return "; ".join(reasons) or None
 
 
+def outcome(series: pl.DataFrame, year: int) -> str | None:
+    """The linked indicators in `year` against the year before, as one line of text."""
+    parts = []
+    for kpi in dict.fromkeys(series["kpi"].to_list()):
+        rows = series.filter((pl.col("kpi") == kpi) & (pl.col("year") <= year)).sort("year")
+        if rows.is_empty():
+            continue
+        last = rows.row(-1, named=True)
+        before = rows.row(-2, named=True) if rows.height > 1 else None
+        text = f"{last['kpi_title']} {last['year']}: {fmt.number(last['value'], 1)}"
+        if before is not None and before["year"] == last["year"] - 1:
+            text += f" (året innan {fmt.number(before['value'], 1)}, {last['progress']})"
+        parts.append(text + f" [{kpi}, {last['source']}]")
+    return "; ".join(parts) or None
+
+
 def goal_table(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] | None = None):
     """Every goal with its money, classification and flag (see the module docstring)."""
     goals = con.sql(_sql("goals")).pl()
@@ -110,6 +134,10 @@ def goal_table(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] | None = 
     if money is not None:
         for row in money.iter_rows(named=True):
             index[(row["organisation"], row["year"], row["measure"])] = row
+    series = {
+        goal: indicators_for_proposal(con, goal, path=GOAL_INDICATORS)
+        for goal in set(goals["goal"].to_list())
+    }
     rows = []
     for g in goals.iter_rows(named=True):
         year = g["doc_year"]
@@ -155,6 +183,7 @@ def goal_table(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] | None = 
                 "internal_words": ", ".join(result.words(INTERNAL)),
                 "flag": reason is not None,
                 "flag_reason": reason,
+                "outcome": outcome(series[g["goal"]], year) if series[g["goal"]].height else None,
             }
         )
     return pl.DataFrame(rows, schema=SCHEMA, orient="row") if rows else pl.DataFrame(schema=SCHEMA)
