@@ -86,6 +86,11 @@ elif missing_pop:
         "N01951 (Invånare totalt) eller SCB:s folkmängd för året."
     )
 
+if not per_inv and q.RIKET in codes:
+    # Riket in mnkr would dwarf every kommun: it is only comparable per invånare.
+    table = table.filter(pl.col("kommunkod") != q.RIKET)
+    codes = tuple(c for c in codes if c != q.RIKET)
+
 value_col = "kr_per_invanare" if per_inv else "amount_sek"
 wide = (
     table.with_columns(

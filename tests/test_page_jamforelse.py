@@ -131,6 +131,7 @@ def test_page_without_population_falls_back_to_mnkr(loaded):
     assert not at.exception
     assert any("Folkmängd saknas" in w.value for w in at.warning)
     table = at.dataframe[0].value
+    assert list(table.columns) == ["Verksamhet", "Södertälje", "Nacka"]  # Riket only per inv.
     forskola = table[table["Verksamhet"] == "Förskola"].iloc[0]
     assert forskola["Södertälje"] == fmt.number(800.0, 1)
 
