@@ -165,3 +165,59 @@ def test_editor_accepts_and_rejects_a_suggestion(cfg, editor_env):
 def _suggested(at: AppTest) -> list[str]:
     """The proposal ids the page offers for the chosen line, best first."""
     return at.session_state["_koppla_seen"]["suggested"]
+
+
+P_TAXA = (
+    "demokrati-politisk-styrning--taxor-avgifter--kulturskolan-ska-vara-avgiftsfri-samtidigt"
+    "-som-avgiftshojningar-inom"
+)
+
+
+def _as_editor(name: str) -> AppTest:
+    at = _open()
+    at.session_state["verkstad_editor"] = name
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_editor_splits_a_line_and_over_100_percent_is_refused(cfg, editor_env):
+    name, _ = editor_env
+    at = _as_editor(name)
+    assert at.session_state["_koppla_seen"]["line"].line_item == "Avgiftsfri kulturskola"
+    at.multiselect(key="koppla_split").set_value([P_KULTUR, P_TAXA]).run()
+    at.number_input(key="koppla_split_share_0").set_value(70)
+    at.number_input(key="koppla_split_share_1").set_value(40)
+    at.button(key="koppla_split_save").click().run()
+    assert any("110" in e.value and "högst 100" in e.value for e in at.error)
+    assert not rules_store(cfg.rules_file).read().rows
+    at.number_input(key="koppla_split_share_1").set_value(30)
+    at.button(key="koppla_split_save").click().run()
+    assert not at.exception
+    assert any("delad mellan 2 förslag" in s.value for s in at.success)
+    rows = rules_store(cfg.rules_file).read().rows
+    assert sorted((r["proposal_id"], r["share"]) for r in rows) == [
+        (P_TAXA, "0.3"),
+        (P_KULTUR, "0.7"),
+    ]
+    con = connect_read(cfg.db_path)
+    assert con.execute(
+        "select proposal_id, amount_sek from proposal_funding order by proposal_id"
+    ).fetchall() == [(P_TAXA, 1_920_000), (P_KULTUR, 4_480_000)]
+
+
+def test_a_stale_page_cannot_overwrite_another_editors_rule(cfg, editor_env):
+    from pipelines.mapping import edits
+    from pipelines.mapping.rules import Line
+
+    name, _ = editor_env
+    at = _as_editor(name)
+    # Someone else maps the same line to the same proposal after this page was shown.
+    other = Line("Kultur- och fritidsnämnden", "Avgiftsfri kulturskola", "forslag", "V", "drift")
+    edits.accept(
+        cfg, other, P_KULTUR, who="olle", base_version=rules_store(cfg.rules_file).read().version
+    )
+    at.radio(key="koppla_choice").set_value(P_KULTUR)
+    at.button(key="koppla_accept").click().run()
+    assert any("sparades inte" in e.value and "finns redan" in e.value for e in at.error)
+    assert [r["author"] for r in rules_store(cfg.rules_file).read().rows] == ["olle"]
