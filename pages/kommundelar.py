@@ -7,6 +7,7 @@ import streamlit as st
 from pipelines import fmt, ui
 from pipelines import kommundelar as kd
 from pipelines.kommundelar import charts
+from pipelines.sources_view import download_data, show_sources
 
 
 @st.cache_data(max_entries=16)
@@ -156,28 +157,9 @@ else:
         key="kd_proposals",
     )
 
-with st.expander("Visa källor"):
-    sources = pl.concat(
-        [
-            lines.select(
-                pl.lit("drift").alias("Slag"),
-                pl.col("year").alias("År"),
-                pl.col("line_item").alias("Rad"),
-                pl.col("amount_sek").alias("Belopp (kr)"),
-                pl.col("source_file").alias("Fil"),
-                pl.col("source_sheet").alias("Blad"),
-                pl.col("source_cell").alias("Cell"),
-            ),
-            projects.select(
-                pl.lit("investering").alias("Slag"),
-                pl.col("year").alias("År"),
-                pl.col("line_item").alias("Rad"),
-                pl.col("amount_sek").alias("Belopp (kr)"),
-                pl.col("source_file").alias("Fil"),
-                pl.col("source_sheet").alias("Blad"),
-                pl.col("source_cell").alias("Cell"),
-            ),
-        ],
-        how="vertical_relaxed",
-    )
-    st.dataframe(sources, hide_index=True, key="kd_sources")
+show_sources(kd.source_cells(lines, projects), key="kd_sources")
+download_data(
+    {f"Kommundelar {year}": table, f"Investeringar {row['label']}": projects},
+    f"kommundelar-{year}",
+    key="kd_data",
+)

@@ -5,9 +5,9 @@ import polars as pl
 import streamlit as st
 
 from pipelines import fmt, ui
-from pipelines.export import to_xlsx_bytes
 from pipelines.ordmotverkstad import charts, goals
 from pipelines.ordmotverkstad.classifier import VERDICTS, classify, highlight_markdown, load_rules
+from pipelines.sources_view import download_data, show_sources
 
 MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 BADGES = {
@@ -125,19 +125,12 @@ for row in listed.iter_rows(named=True):
                 + f". Källa: {row['source_file']}, {row['source_cell'] or 'cell saknas'}."
             )
 
-with st.expander("Visa källor"):
-    st.dataframe(
-        shown.select(
-            pl.col("goal").alias("Mål"),
-            pl.col("assessment").alias("Färg"),
-            pl.col("source_file").alias("Fil"),
-            pl.col("source_sheet").alias("Blad"),
-            pl.col("source_cell").alias("Cell"),
-            pl.col("money_sources").alias("Budgetens källor"),
-        ),
-        hide_index=True,
-        key="omv_sources",
-    )
+show_sources(
+    shown.select(
+        "goal", "assessment", "source_file", "source_sheet", "source_cell", "money_sources"
+    ).rename({"goal": "Mål", "assessment": "Färg", "money_sources": "Budgetens källor"}),
+    key="omv_sources",
+)
 with st.expander("Reglerna som läser texten"):
     st.dataframe(
         pl.DataFrame(
@@ -155,10 +148,4 @@ with st.expander("Reglerna som läser texten"):
         hide_index=True,
         key="omv_rules",
     )
-st.download_button(
-    "Ladda ner målen (xlsx)",
-    to_xlsx_bytes({"Ord mot verkstad": shown}),
-    file_name="ord-mot-verkstad.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="omv_xlsx",
-)
+download_data({"Ord mot verkstad": shown}, "ord-mot-verkstad", key="omv_data")

@@ -9,8 +9,8 @@ import streamlit as st
 from pipelines import kommundelar as kd
 from pipelines import presentation as pres
 from pipelines import ui
-from pipelines.export.images import chart_png
 from pipelines.export.slides import build_pptx
+from pipelines.sources_view import download_png, download_pptx
 
 BIG_TYPE = """
 <style>
@@ -131,20 +131,8 @@ if slide.note:
 footer = ui.DEMO_TEXT.split("**")[1] if ui.has_demo_data() else "Verkstad"
 name = f"verkstad-{kind}-{choice}".replace(" ", "-").replace(",", "")
 with st.expander("Exportera"):
-    st.download_button(
-        "Hela bildspelet som PPTX",
-        data=lambda: build_pptx(deck, footer=footer),
-        file_name=f"{name}.pptx",
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        key="pres_pptx",
-        on_click="ignore",
+    download_pptx(
+        lambda: build_pptx(deck, footer=footer), name, key="pres", label="Hela bildspelet som PPTX"
     )
     if slide.chart is not None:
-        st.download_button(
-            "Diagrammet som PNG",
-            data=lambda: chart_png(slide.chart),
-            file_name=f"{name}-{index + 1}.png",
-            mime="image/png",
-            key="pres_png",
-            on_click="ignore",
-        )
+        download_png(slide.chart, f"{name}-{index + 1}", key="pres")

@@ -333,3 +333,27 @@ def proposals(con: duckdb.DuckDBPyConnection, kommundel: str, year: int) -> pl.D
         )
     frame = pl.DataFrame(rows, schema=schema)
     return frame.sort(["names_place", "proposal_id"], descending=[True, False])
+
+
+def source_cells(lines: pl.DataFrame, projects: pl.DataFrame) -> pl.DataFrame:
+    """Every fact behind the kommundel's figures, in the shape "Visa källor" lists."""
+    columns = [
+        "budget_kind",
+        "organisation",
+        "line_item",
+        "year",
+        "measure",
+        "amount_sek",
+        "source_file",
+        "source_sheet",
+        "source_cell",
+    ]
+    return pl.concat(
+        [
+            frame.with_columns(
+                pl.lit(kind).alias("budget_kind"), pl.lit("budget").alias("measure")
+            ).select(columns)
+            for kind, frame in (("drift", lines), ("investering", projects))
+        ],
+        how="vertical_relaxed",
+    )
