@@ -7,9 +7,21 @@ from pipelines import auth, ui
 st.set_page_config(page_title="Verkstad", page_icon="🛠️", layout="wide")
 
 PAGES = [
-    st.Page("pages/oversikt.py", title="Översikt", icon="🏠", url_path="oversikt", default=True),
-    st.Page("pages/forslag.py", title="Förslag", icon="📌", url_path="forslag"),
-    st.Page("pages/jamfor.py", title="Jämför år", icon="📊", url_path="jamfor-ar"),
+    st.Page(
+        "pages/oversikt.py",
+        title="Översikt",
+        icon=":material/dashboard:",
+        url_path="oversikt",
+        default=True,
+    ),
+    # url_path differs from the file's stem: on a fresh server Streamlit serves /<stem> from
+    # pages/ directly (its old directory mode), without app.py, until st.navigation has run.
+    st.Page(
+        "pages/forslag.py", title="Förslag", icon=":material/task_alt:", url_path="forslaget"
+    ),
+    st.Page(
+        "pages/jamfor.py", title="Jämför år", icon=":material/compare_arrows:", url_path="jamfor-ar"
+    ),
     st.Page("pages/program.py", title="Program", icon="📜", url_path="program"),
     st.Page("pages/koppla.py", title="Koppla", icon="🔗", url_path="koppla"),
     st.Page(

@@ -63,16 +63,13 @@ for role, name in role_names.items():
 st.subheader("Status enligt budgetgruppen")
 current = status.read_statuses().get(chosen)
 if current:
-    st.markdown(
-        f"{present.STATUS_ICONS[current.status]} **{current.status.capitalize()}** "
-        f"({current.note_date})"
-    )
+    st.markdown(f"{present.status_badge(current.status)} {current.note_date}")
     if current.note:
         st.text(current.note)
     st.caption(f"Satt av {current.editor}, {current.updated_at}")
     status_line = f"Status: {current.status} ({current.note_date}) {current.note}"
 else:
-    st.markdown("⚪ Ingen status satt ännu.")
+    st.markdown(f"{present.badge('Ingen status', 'gray')} Budgetgruppen har inte satt någon ännu.")
     status_line = "Status: ingen satt"
 if auth.is_editor():
     with st.form("fs_status_form"):
@@ -141,7 +138,7 @@ else:
         delta_color="off",
     )
     m2.metric(
-        f"Förändring i fasta priser ({base} års priser)" if base else "Förändring, fasta priser",
+        f"I fasta priser ({base})" if base else "I fasta priser",
         fmt.sek(c.diff("amount_fixed")),
     )
     per = c.diff("amount_per_invanare")
@@ -173,9 +170,11 @@ if goals.is_empty():
     st.caption("Inga mål från delårsrapporter eller bokslut för de nämnder förslaget nämner.")
 else:
     for g in goals.filter(pl.col("is_latest")).iter_rows(named=True):
-        icon = present.ASSESSMENT_ICONS.get(g["assessment"], "⚪")
         when = g["period"] or g["doc_year"]
-        st.markdown(f"{icon} **{g['goal']}** — {g['organisation']}, {g['assessment']} ({when})")
+        st.markdown(
+            f"{present.assessment_badge(g['assessment'])} **{g['goal']}** — "
+            f"{g['organisation']} ({when})"
+        )
         if g["analysis"]:
             st.text(g["analysis"])
         where = sources_view.source_text(g["source_file"], g["source_sheet"], g["source_cell"])

@@ -41,9 +41,10 @@ fixed_change = (
     else None
 )
 b.metric(
-    f"Förändring i fasta priser ({base_year} års priser)" if base_year else "Fasta priser",
+    f"I fasta priser ({base_year})" if base_year else "I fasta priser",
     fmt.sek(fixed_change) if fixed_change is not None else "–",
-    help="Beloppen räknade om med prisindexet i data/price_index.csv.",
+    help=f"Mot {year - 1}, båda åren räknade om till {base_year} års priser med prisindexet i "
+    "data/price_index.csv.",
 )
 c.metric(
     "Kopplat till handlingsprogrammet",
@@ -76,11 +77,20 @@ for column, category in zip(columns, ov.CATEGORIES, strict=True):
     if rows.height > 8:
         column.caption(f"… och {rows.height - 8} till i tabellen nedan.")
 
+if o.proposals.is_empty():
+    st.info("Handlingsprogrammet är inte inläst. Kör `verkstad ingest data/program`.")
+
 sources = cached.source_index()
 left, right = st.columns(2)
 props_fig = charts.proposals_chart(o.proposals, sources, year)
 orgs_fig = charts.organisation_changes_chart(o.organisations, year)
-left.plotly_chart(props_fig, key="ov_props_chart")
+if o.proposals["change_fixed_sek"].is_not_null().any():
+    left.plotly_chart(props_fig, key="ov_props_chart")
+else:
+    left.caption(
+        f"Inget förslag har kopplade budgetrader både {year - 1} och {year}, så ingen "
+        "förändring i fasta priser kan visas."
+    )
 right.plotly_chart(orgs_fig, key="ov_orgs_chart")
 
 st.subheader("Alla förslag")

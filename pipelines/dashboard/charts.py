@@ -12,6 +12,7 @@ from pipelines.sources_view import sources_summary
 # Which (document, measure) pairs a proposal's funding chart shows, in this order.
 SERIES = (
     ("budget", "budget", "Antagen budget", "#3b5b92"),
+    ("budget", "plan", "Plan (Mål och budget)", "#9fb3d9"),
     ("forslag", "budget", "V:s förslag", "#c8102e"),
     ("bokslut", "utfall", "Utfall (bokslut)", "#2a9d8f"),
     ("delarsrapport", "prognos", "Prognos (delårsrapport)", "#e9a23b"),
@@ -68,7 +69,12 @@ def funding_chart(fund: pl.DataFrame, sources: dict[tuple, str], title: str) -> 
             hovertext=hover,
             hoverinfo="text",
         )
-    fig.update_layout(barmode="group", yaxis_title="mnkr", xaxis_type="category")
+    years = sorted({str(y) for y in fund["year"]})
+    fig.update_layout(
+        barmode="group",
+        yaxis_title="mnkr",
+        xaxis=dict(type="category", categoryorder="array", categoryarray=years),
+    )
     return _layout(fig, title)
 
 
@@ -92,7 +98,7 @@ def organisation_changes_chart(orgs: pl.DataFrame, year: int, top: int = 10) -> 
             hoverinfo="text",
         )
     )
-    fig.update_layout(xaxis_title="mnkr, förändring mot året innan (löpande priser)")
+    fig.update_layout(xaxis_title="mnkr mot året innan")
     return _layout(fig, f"Största förändringarna {year - 1}–{year}", 60 + 38 * max(rows.height, 3))
 
 
@@ -116,7 +122,7 @@ def proposals_chart(props: pl.DataFrame, sources: dict[tuple, str], year: int) -
             hoverinfo="text",
         )
     )
-    fig.update_layout(xaxis_title="mnkr, förändring i fasta priser mot året innan")
+    fig.update_layout(xaxis_title="mnkr i fasta priser mot året innan")
     return _layout(
         fig, f"Förslagens pengar {year - 1}–{year} i fasta priser", 80 + 34 * max(rows.height, 3)
     )
@@ -150,5 +156,23 @@ def waterfall_chart(
             connector=dict(line=dict(color="#adb5bd")),
         )
     )
-    fig.update_layout(yaxis_title="kr per invånare" if per_invanare else "mnkr")
+    # The changes are small beside the totals: start the axis just below the lowest running
+    # total (said in the axis title), or the bars of the changes would be invisible.
+    running, levels = 0.0, []
+    for _, value, measure in steps:
+        running = (
+            value if measure == "absolute" else running if measure == "total" else running + value
+        )
+        levels.append(running / scale)
+    low, high = min(levels), max(levels)
+    span = max(high - low, abs(high) * 0.01, 1e-9)
+    floor = max(0.0, low - span * 0.6) if low > 0 else low - span * 0.1
+    fig.update_layout(
+        yaxis=dict(
+            title=("kr per invånare" if per_invanare else "mnkr")
+            + (" (axeln börjar inte på noll)" if floor > 0 else ""),
+            range=[floor, high + span * 0.15],
+            tickformat=",.0f",
+        )
+    )
     return _layout(fig, title, 480)

@@ -11,8 +11,27 @@ from pipelines.dashboard import queries as q
 from pipelines.export.slides import Slide, build_pptx
 
 DEMO_FOOTER = "Demodata — påhittade belopp"
-STATUS_ICONS = {"ej påbörjat": "⚪", "pågår": "🟡", "genomfört": "🟢", "motarbetat": "🔴"}
-ASSESSMENT_ICONS = {"grön": "🟢", "gul": "🟡", "röd": "🔴", "ej bedömd": "⚪"}
+STATUS_COLOURS = {
+    "ej påbörjat": "gray",
+    "pågår": "orange",
+    "genomfört": "green",
+    "motarbetat": "red",
+}
+ASSESSMENT_COLOURS = {"grön": "green", "gul": "yellow", "röd": "red", "ej bedömd": "gray"}
+
+
+def badge(text: str, colour: str) -> str:
+    """Streamlit markdown for a coloured badge (no emoji: projectors and fonts vary)."""
+    clean = text.replace("[", "(").replace("]", ")")
+    return f":{colour}-badge[{clean}]"
+
+
+def status_badge(status: str) -> str:
+    return badge(status.capitalize(), STATUS_COLOURS.get(status, "gray"))
+
+
+def assessment_badge(assessment: str) -> str:
+    return badge(assessment, ASSESSMENT_COLOURS.get(assessment, "gray"))
 
 
 def _sek(column: str) -> pl.Expr:
