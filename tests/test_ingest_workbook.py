@@ -132,7 +132,7 @@ def test_new_version_replaces_old_facts(tmp_path, config):
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("inte.xlsx", b"hello, this is text", "zip"),
+        ("inte.xlsx", b"hello, this is text", "inte en"),
         ("trasig.xlsx", b"PK\x03\x04" + b"\x00" * 200, "zip"),
         ("krypterad.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
          + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 600, "lösenordsskyddad"),

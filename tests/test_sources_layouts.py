@@ -328,3 +328,31 @@ def test_demo_marker_sets_is_demo(tmp_path, config):
     assert query(config, "select is_demo, identity from documents") == [
         (True, "demo|budget|kommunen|2026|")
     ]
+
+
+def test_nämnd_and_verksamhet_columns_with_group_sums(tmp_path, config):
+    rows = [
+        ["Bokslut 2024"],
+        ["Driftredovisning, tkr"],
+        ["Nämnd", "Verksamhet", "Utfall 2024", "Budget 2024"],
+        ["Utbildningsnämnden", "Förskola", 400, 410],
+        [None, "Grundskola", 600, 590],
+        ["Summa Utbildningsnämnden", None, 1000, 1000],
+        ["Nya nämnden", "Projekt X", 5, 5],
+        ["Summa", None, 1005, 1005],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2024.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "bokslut-2024.xlsx", "Drift"
+    common = (2024, 2024, "bokslut", "kommunen", "drift", None)
+    un = "Utbildningsnämnden"
+    assert facts(config) == [
+        (*common, un, "Förskola", "utfall", D(400_000), f, s, "C4"),
+        (*common, un, "Grundskola", "utfall", D(600_000), f, s, "C5"),
+        (*common, "Nya nämnden", "Projekt X", "utfall", D(5_000), f, s, "C7"),
+        (*common, un, "Förskola", "budget", D(410_000), f, s, "D4"),
+        (*common, un, "Grundskola", "budget", D(590_000), f, s, "D5"),
+        (*common, "Nya nämnden", "Projekt X", "budget", D(5_000), f, s, "D7"),
+    ]
+    assert "4 av 4 summor stämmer på kronan" in report.details["avstämning"]
+    assert any("okända organisationer" in m and "Nya nämnden" in m for m in report.messages)

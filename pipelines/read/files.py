@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import polars as pl
@@ -28,12 +30,28 @@ CSV_EXTENSIONS = {".csv", ".tsv"}
 
 @dataclass
 class Sheet:
-    """One sheet as text. Row i of `frame` is sheet row i + 1; column j is `columns[j]`."""
+    """One sheet as text. Row i of `frame` is sheet row i + 1; column j is `columns[j]`.
+
+    Merged ranges (r1, c1, r2, c2; 0-based, inclusive) are read on first use: they sit at
+    the end of the sheet's XML, and most tables never need them.
+    """
 
     name: str
     frame: pl.DataFrame
     columns: list[int]  # absolute 0-based column index of each frame column
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    merge_loader: Callable[[], list[tuple[int, int, int, int]]] | None = None
+    _merges: list[tuple[int, int, int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def merges(self) -> list[tuple[int, int, int, int]]:
+        if self._merges is None:
+            self._merges = self.merge_loader() if self.merge_loader else []
+        return self._merges
+
+    @property
+    def has_merge_info(self) -> bool:
+        """False for formats without merge information (CSV, xls, ods)."""
+        return self.merge_loader is not None
 
     @property
     def height(self) -> int:
@@ -154,6 +172,14 @@ def _merges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, in
     return sorted(set(merges))
 
 
+def _merges_of(path: Path, part: str) -> list[tuple[int, int, int, int]]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _merges(archive, part)
+    except (zipfile.BadZipFile, OSError):
+        return []
+
+
 def is_encrypted_ole(path: Path) -> bool:
     """An OLE2 container holding an encrypted OOXML package (a password-protected xlsx)."""
     marker = "EncryptedPackage".encode("utf-16-le")
@@ -169,7 +195,7 @@ def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
     import fastexcel
 
     name = path.name
-    merges_by_sheet: dict[str, list[tuple[int, int, int, int]]] = {}
+    parts: dict[str, str] = {}
     if fmt in ("xlsx", "xlsb", "ods"):
         archive = _check_zip(path, limits)
         with archive:
@@ -179,8 +205,7 @@ def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
                     raise IngestError(
                         name, "zip-arkivet är ingen Excel-arbetsbok (xl/workbook saknas)"
                     )
-                for sheet_name, part in _sheet_parts(archive).items():
-                    merges_by_sheet[sheet_name] = _merges(archive, part)
+                parts = _sheet_parts(archive)
     elif fmt == "xls" and is_encrypted_ole(path):
         raise IngestError(
             name, "arbetsboken är lösenordsskyddad (krypterad), spara den utan lösenord"
@@ -217,7 +242,8 @@ def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
         frame = frame.rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
         if frame.width and frame.dtypes and any(dt != pl.String for dt in frame.dtypes):
             frame = frame.cast(pl.String)
-        sheets.append(Sheet(sheet_name, frame, columns, merges_by_sheet.get(sheet_name, [])))
+        loader = partial(_merges_of, path, parts[sheet_name]) if sheet_name in parts else None
+        sheets.append(Sheet(sheet_name, frame, columns, loader))
     return sheets
 
 

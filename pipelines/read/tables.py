@@ -190,7 +190,7 @@ def _upper_texts(grid: Grid, row: int, width: int, value_cols: set[int]) -> list
                 if c in abs_to_pos:
                     texts[abs_to_pos[c]] = value
             merged_any = True
-    if not merged_any and not sheet.merges:
+    if not merged_any:
         # No merge information (CSV, xls, ods, or "centre across selection"): spread a
         # label to the right over value columns until the next label.
         current = None

@@ -92,8 +92,9 @@ def _registry_keys() -> frozenset[str]:
 def _resolve(names: pl.Series, year: int | None) -> pl.Series:
     """The registry name for each published name (null when unknown), looked up once per
     distinct name and only for names whose comparison key the registry holds."""
-    keys = names.to_frame("n").select(name_key_expr(pl.col("n")).alias("k"))["k"]
-    candidates = names.filter(keys.is_in(list(_registry_keys())).fill_null(False)).unique()
+    distinct = names.drop_nulls().unique()
+    keys = distinct.to_frame("n").select(name_key_expr(pl.col("n")).alias("k"))["k"]
+    candidates = distinct.filter(keys.is_in(list(_registry_keys())).fill_null(False))
     mapping = {name: _lookup(name, year) for name in candidates.to_list()}
     mapping = {k: v for k, v in mapping.items() if v}
     if not mapping:
@@ -117,8 +118,30 @@ class ColumnPlan:
 
 
 @dataclass
+class StoredColumn:
+    """One value column that becomes facts: where its amounts are and what they mean."""
+
+    column: str
+    multiplier: int  # 1, or -1 where the source's sign convention is flipped
+    year: int
+    period: str | None
+    actor: str
+    measure: str
+    letter: str  # the column's letter, for source_cell
+
+
+@dataclass
 class TableResult:
-    facts: pl.DataFrame
+    """A table's line items (wide: one row per line, one column per value column)."""
+
+    lines: pl.DataFrame
+    stored: list[StoredColumn]
+    first_row: int
+    sheet: str
+    document: str
+    doc_year: int | None
+    budget_kind: str
+    facts: int
     reconciliation: list[dict[str, Any]] = field(default_factory=list)
     report: dict[str, Any] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
@@ -212,6 +235,76 @@ def plan_columns(
     return plans, messages
 
 
+def _org_of_rows(
+    texts: pl.DataFrame, flags: pl.DataFrame, has_value: pl.Series, two_level: bool
+) -> tuple[list[str], list[str | None], list[tuple[int, list[int]]]]:
+    """Row kinds, organisations (None: to be decided) and the heading organisation rows.
+
+    Single-column tables need the row order (an organisation's row heads the verksamheter
+    below it); two-column tables (Nämnd | Verksamhet) are done in bulk.
+    """
+    n = texts.height
+    if two_level:
+        below_rows = (flags["is_below"] & has_value).arg_true()
+        below_from = int(below_rows[0]) if len(below_rows) else n
+        frame = pl.DataFrame(
+            {
+                "i": pl.int_range(n, eager=True),
+                "has": has_value,
+                "total": flags["is_total"],
+                "org_res": flags["org_res"],
+                "org_filled": texts["org_filled"],
+                "label_org": flags["label_org"],
+            }
+        ).with_columns(heading_org=pl.when(~pl.col("has")).then(pl.col("label_org")).forward_fill())
+        out = frame.select(
+            kind=pl.when(pl.col("i") >= below_from)
+            .then(pl.lit("below"))
+            .when(~pl.col("has"))
+            .then(pl.lit("heading"))
+            .when(pl.col("total"))
+            .then(pl.lit("total"))
+            .otherwise(pl.lit("data")),
+            org=pl.coalesce("org_res", "org_filled", "heading_org"),
+        )
+        return out["kind"].to_list(), out["org"].to_list(), []
+
+    label_org_l = flags["label_org"].to_list()
+    total_l = flags["is_total"].to_list()
+    below_l = flags["is_below"].to_list()
+    has_l = has_value.to_list()
+    kinds: list[str] = [""] * n
+    orgs: list[str | None] = [None] * n
+    pending: dict[int, list[int]] = {}
+    heading_org: str | None = None
+    org_row: int | None = None
+    below = False
+    for i in range(n):
+        if below:
+            kinds[i] = "below"
+        elif not has_l[i]:
+            kinds[i] = "heading"
+            if label_org_l[i]:
+                heading_org, org_row = label_org_l[i], None
+        elif below_l[i]:
+            below = True
+            kinds[i] = "below"
+        elif total_l[i]:
+            kinds[i] = "total"
+            org_row = None
+        else:
+            kinds[i] = "data"
+            if label_org_l[i]:
+                orgs[i] = label_org_l[i]
+                org_row = i
+                pending[i] = []
+            elif org_row is not None:
+                pending[org_row].append(i)
+            else:
+                orgs[i] = heading_org
+    return kinds, orgs, [(g, members) for g, members in pending.items() if members]
+
+
 def build_table(
     grid: Grid,
     table: Table,
@@ -220,24 +313,18 @@ def build_table(
     doc_texts: list[str],
     file_name: str,
 ) -> TableResult:
-    """Facts, reconciliation and report for one table."""
+    """Line items, reconciliation and report for one table (facts are written by `insert`)."""
     sheet: Sheet = grid.sheet
     plans, messages = plan_columns(table, doc, sheet_texts, doc_texts)
-    ctx = fold(
-        " ".join(
-            [
-                *table.context[-3:],
-                sheet.name,
-                *(grid.text(r, c) or "" for r in table.header_rows for c in table.label_columns),
-            ]
-        )
-    )
+    header_words = [grid.text(r, c) or "" for r in table.header_rows for c in table.label_columns]
+    ctx = fold(" ".join([*table.context[-3:], sheet.name, *header_words]))
     budget_kind = "investering" if _INVEST.search(ctx) else "drift"
     table_org = None
     for text in [*reversed(table.context[-3:]), sheet.name]:
         if org := org_in_text(text, doc.doc_year):
             table_org = org
             break
+    year = doc.doc_year
 
     first, last = table.first_row, table.last_row
     n = last - first + 1
@@ -245,18 +332,13 @@ def build_table(
     value_cols = [f"c{p.vc.col}" for p in plans]
     values = grid.values.slice(first, n).select(value_cols)
     status = grid.status.slice(first, n).select(value_cols)
-    has_value = (
-        status.select(pl.any_horizontal(pl.col(c).is_in([NUMBER, ZERO]) for c in value_cols))
-        .to_series()
-        .to_list()
-    )
+    has_value = status.select(
+        pl.any_horizontal(pl.col(c).is_in([NUMBER, ZERO]) for c in value_cols)
+    ).to_series()
 
-    roles = table.roles
     role_cols: dict[str, list[int]] = {}
     for c in table.label_columns:
-        role_cols.setdefault(roles[c], []).append(c)
-    unknown: set[str] = set()
-    year = doc.doc_year
+        role_cols.setdefault(table.roles[c], []).append(c)
 
     def role_text(role: str) -> pl.Expr:
         cols = [
@@ -272,8 +354,7 @@ def build_table(
         role_text("org").alias("org"),
         role_text("item").alias("item"),
         role_text("kommundel").alias("kommundel"),
-    )
-    texts = texts.with_columns(
+    ).with_columns(
         text=pl.concat_str(["org", "label", "item"], separator=" ", ignore_nulls=True).replace(
             "", None
         ),
@@ -283,208 +364,109 @@ def build_table(
     flags = texts.select(
         is_total=folded.str.contains(_TOTAL.pattern).fill_null(True),
         is_below=folded.str.contains(_BELOW.pattern).fill_null(False),
+    ).with_columns(
         label_org=_resolve(texts["label"], year),
         org_res=_resolve(texts["org_filled"], year),
     )
-    label_l = texts["label"].to_list()
-    org_l = texts["org_filled"].to_list()
-    item_l = texts["item"].to_list()
-    kdel_l = texts["kommundel"].to_list()
-    text_l = texts["text"].to_list()
-    total_l = flags["is_total"].to_list()
-    below_l = flags["is_below"].to_list()
-    label_org_l = flags["label_org"].to_list()
-    org_res_l = flags["org_res"].to_list()
     two_level = bool(role_cols.get("org") or role_cols.get("item"))
+    kinds, orgs, groups = _org_of_rows(texts, flags, has_value, two_level)
 
-    kinds: list[str] = [""] * n
-    orgs: list[str | None] = [None] * n
-    items: list[str | None] = [None] * n
-    kdels: list[str | None] = [None] * n
-    pending: dict[int, list[int]] = {}  # organisation row → the unknown rows below it
-    heading_org: str | None = None  # from a heading row without amounts
-    org_row: int | None = None  # the last row whose label is an organisation, with amounts
-    below_from: int | None = None
-
-    for i in range(n):
-        if below_from is not None:
-            kinds[i] = "below"
-            continue
-        if not has_value[i]:
-            kinds[i] = "heading"
-            if label_org_l[i]:
-                heading_org, org_row = label_org_l[i], None
-            continue
-        if below_l[i]:
-            below_from = i
-            kinds[i] = "below"
-            continue
-        if total_l[i]:
-            kinds[i] = "total"
-            org_row = None
-            continue
-        kinds[i] = "data"
-        kdels[i] = kdel_l[i]
-        if two_level:
-            name = org_l[i]
-            if name:
-                orgs[i] = org_res_l[i]
-                if orgs[i] is None:
-                    orgs[i] = name
-                    unknown.add(name)
-            else:
-                orgs[i] = heading_org or table_org
-            items[i] = item_l[i] or label_l[i] or name
-        else:
-            items[i] = label_l[i]
-            found = label_org_l[i]
-            if found:
-                orgs[i] = found
-                org_row = i
-                pending[i] = []
-            elif org_row is not None:
-                pending[org_row].append(i)
-            else:
-                orgs[i] = heading_org or table_org
-    labels = text_l
-
-    # An organisation's row with amounts followed by unknown rows heads a group only when
-    # the rows add up to it; otherwise they are organisations of their own (one level).
-    amount_lists = [
-        [None if v is None else v * p.factor for v in values[f"c{p.vc.col}"].to_list()]
-        for p in plans
-    ]
-    for g, members in pending.items():
-        if not members:
-            continue
-        adds_up = False
-        for p, vals in zip(plans, amount_lists, strict=True):
-            if vals[g] is None:
-                continue
-            total = sum(vals[m] or 0.0 for m in members)
-            adds_up = abs(vals[g] - total) <= 0.5 * p.factor * (len(members) + 1) + 1
-            if not adds_up:
-                break
-        if adds_up:
-            kinds[g] = "group_total"
+    amounts = values.with_columns(
+        pl.col(c) * p.factor for c, p in zip(value_cols, plans, strict=True)
+    )
+    if groups:
+        # An organisation's row with amounts heads the unknown rows below it only when
+        # they add up to it; otherwise they are organisations of their own (one level).
+        lists = [amounts[c].to_list() for c in value_cols]
+        for g, members in groups:
+            adds_up = False
+            for p, vals in zip(plans, lists, strict=True):
+                if vals[g] is None:
+                    continue
+                total = sum(vals[m] or 0.0 for m in members)
+                adds_up = abs(vals[g] - total) <= 0.5 * p.factor * (len(members) + 1) + 1
+                if not adds_up:
+                    break
+            if adds_up:
+                kinds[g] = "group_total"
             for m in members:
-                orgs[m] = orgs[g]
-        else:
-            for m in members:
-                orgs[m] = heading_org or table_org
+                orgs[m] = orgs[g] if adds_up else None
 
-    for i in range(n):
-        if kinds[i] == "data" and orgs[i] is None:
-            if budget_kind == "investering":
-                orgs[i] = registry.normalise("Kommunen", year) or "Kommunen"
-            else:
-                orgs[i] = items[i]
-                unknown.add(items[i])
-
+    rows = pl.concat(
+        [
+            pl.DataFrame(
+                {
+                    "i": pl.int_range(n, eager=True),
+                    "kind": pl.Series(kinds, dtype=pl.String),
+                    "org_found": pl.Series(orgs, dtype=pl.String),
+                }
+            ),
+            texts.select("label", "item", "kommundel", "text"),
+            amounts,
+            status.rename({c: f"s_{c}" for c in value_cols}),
+        ],
+        how="horizontal",
+    )
+    fallback = (
+        pl.lit(registry.normalise("Kommunen", year) or "Kommunen")
+        if budget_kind == "investering"
+        else pl.coalesce("item", "label")
+    )
+    rows = rows.with_columns(
+        organisation=pl.coalesce("org_found", pl.lit(table_org, dtype=pl.String), fallback),
+        line_item=pl.coalesce("item", "label", "org_found"),
+        unknown=pl.col("org_found").is_null()
+        & pl.lit(table_org is None and budget_kind == "drift"),
+    )
+    data = rows.filter(pl.col("kind") == "data")
+    unknown = set(data.filter(pl.col("unknown"))["organisation"].unique().drop_nulls().to_list())
+    if two_level:
+        # published organisation names the registry does not know
+        named = pl.concat(
+            [rows.select("kind"), flags.select("org_res"), texts.select("org_filled")],
+            how="horizontal",
+        )
+        unknown |= set(
+            named.filter(
+                (pl.col("kind") == "data")
+                & pl.col("org_res").is_null()
+                & pl.col("org_filled").is_not_null()
+            )["org_filled"]
+            .unique()
+            .to_list()
+        )
     if unknown:
         messages.append(
             "okända organisationer (ej i registret), behållna med publicerat namn: "
             + ", ".join(sorted(unknown)[:20])
         )
 
-    rows = pl.DataFrame(
-        {
-            "i": pl.Series(range(n), dtype=pl.Int64),
-            "kind": kinds,
-            "organisation": pl.Series(orgs, dtype=pl.String),
-            "line_item": pl.Series(items, dtype=pl.String),
-            "kommundel": pl.Series(kdels, dtype=pl.String),
-            "label": pl.Series(labels, dtype=pl.String),
-        }
-    )
-    amounts = (
-        pl.DataFrame(
-            {
-                f"c{p.vc.col}": pl.Series(v, dtype=pl.Float64)
-                for p, v in zip(plans, amount_lists, strict=True)
-            }
-        )
-        if plans
-        else values
-    )
-    rows = pl.concat(
-        [rows, amounts, status.rename({c: f"s_{c}" for c in value_cols})], how="horizontal"
-    )
-
     # Signs: costs and allocations positive. Decided per table from the line items' sum.
     cost_cols = [f"c{p.vc.col}" for p in plans if p.measure in COST_MEASURES]
-    data = rows.filter(pl.col("kind") == "data")
     sign = 1
     sign_note = "kostnader positiva i källan; inga tecken vända"
     if cost_cols:
-        total = data.select(
-            pl.sum_horizontal(pl.col(c).fill_null(0).sum() for c in cost_cols)
-        ).item()
+        total = data.select(pl.sum_horizontal(pl.col(c).sum() for c in cost_cols)).item()
         if total is not None and total < 0:
             sign = -1
             sign_note = (
                 "kostnader visas som negativa tal i källan; tecknen vändes så att kostnader "
                 "är positiva"
             )
-
     for p in plans:
-        shown = values[f"c{p.vc.col}"].drop_nulls()
-        p.decimals = (
-            next(
-                (
-                    d
-                    for d in range(5)
-                    if ((shown * 10**d) - (shown * 10**d).round(0)).abs().max() < 1e-6
-                ),
-                5,
-            )
-            if len(shown)
-            else 0
-        )
+        p.decimals = _decimals(values[f"c{p.vc.col}"])
     recon = _reconcile(rows, plans, table, sheet, first, file_name)
     avv_sign, avv_notes = _avvikelse_signs(data, plans, sign)
     messages.extend(_check_differences(data, plans, first))
 
-    parts = []
-    for p in plans:
-        if p.measure is None or p.measure == "difference":
-            continue
-        col = f"c{p.vc.col}"
-        mult = avv_sign.get(col, 1) if p.measure == "avvikelse" else sign
-        letter = column_letter(p.vc.abs_col)
-        parts.append(
-            data.filter(pl.col(f"s_{col}").is_in([NUMBER, ZERO])).select(
-                pl.lit(doc.doc_year, dtype=pl.Int32).alias("doc_year"),
-                pl.lit(p.year, dtype=pl.Int32).alias("year"),
-                pl.lit(doc.kind).alias("document"),
-                pl.lit(p.actor).alias("actor"),
-                pl.lit(budget_kind).alias("budget_kind"),
-                pl.lit(p.period, dtype=pl.String).alias("period"),
-                pl.col("organisation"),
-                pl.col("line_item"),
-                pl.lit(p.measure).alias("measure"),
-                (pl.col(col) * mult).round(2).alias("amount_sek"),
-                pl.lit(sheet.name).alias("source_sheet"),
-                (pl.lit(letter) + (pl.col("i") + first + 1).cast(pl.String)).alias("source_cell"),
-                pl.col("kommundel"),
-            )
-        )
-    facts = pl.concat(parts) if parts else pl.DataFrame(schema=FACT_SCHEMA)
-    facts = facts.with_columns(pl.col("amount_sek").fill_nan(None)).filter(
-        pl.col("amount_sek").is_not_null()
-    )
-
-    # What was read as zero, missing or text, per column, over line items only.
+    stored = []
     cell_report = {}
+    n_facts = 0
     for p in plans:
-        col = f"s_c{p.vc.col}"
-        counts = data[col].value_counts()
-        counted = dict(zip(counts[col].to_list(), counts["count"].to_list(), strict=True))
-        dash = int(counted.get(ZERO, 0))
-        zero_numbers = int(
-            data.filter((pl.col(col) == NUMBER) & (pl.col(f"c{p.vc.col}") == 0)).height
-        )
-        text_cells = data.filter(pl.col(col) == TEXT)["i"].head(5).to_list()
+        col = f"c{p.vc.col}"
+        counts = data[f"s_{col}"].value_counts()
+        counted = dict(zip(counts[f"s_{col}"].to_list(), counts["count"].to_list(), strict=True))
+        text_cells = data.filter(pl.col(f"s_{col}") == TEXT)["i"].head(5).to_list()
         cell_report[p.vc.header_cell] = {
             "rubrik": p.vc.meaning.text,
             "mått": p.measure,
@@ -493,8 +475,8 @@ def build_table(
             "aktör": p.actor,
             "enhet": p.unit,
             "tal": int(counted.get(NUMBER, 0)),
-            "noll (0)": zero_numbers,
-            "noll (streck)": dash,
+            "noll (0)": data.filter((pl.col(f"s_{col}") == NUMBER) & (pl.col(col) == 0)).height,
+            "noll (streck)": int(counted.get(ZERO, 0)),
             "saknas (tom)": int(counted.get(MISSING, 0)),
             "text (ej tal, saknas)": [
                 f"{cell_ref(first + i, p.vc.abs_col)} '{frame[i, p.vc.col]}'" for i in text_cells
@@ -502,6 +484,22 @@ def build_table(
         }
         if p.note:
             cell_report[p.vc.header_cell]["anmärkning"] = p.note
+        if p.measure is None or p.measure == "difference":
+            continue
+        mult = avv_sign.get(col, 1) if p.measure == "avvikelse" else sign
+        stored.append(
+            StoredColumn(
+                column=col,
+                multiplier=mult,
+                year=p.year,
+                period=p.period,
+                actor=p.actor,
+                measure=p.measure,
+                letter=column_letter(p.vc.abs_col),
+            )
+        )
+        n_facts += int(counted.get(NUMBER, 0)) + int(counted.get(ZERO, 0))
+
     n_below = kinds.count("below")
     report = {
         "blad": sheet.name,
@@ -510,25 +508,55 @@ def build_table(
         "tecken": sign_note,
         "avvikelse": avv_notes,
         "rader": {
-            "poster": kinds.count("data"),
+            "poster": data.height,
             "summor": kinds.count("total") + kinds.count("group_total"),
             "rubriker": kinds.count("heading"),
             "under verksamhetens nettokostnad (ej fakta)": n_below,
         },
         "kolumner": cell_report,
-        "fakta": facts.height,
+        "fakta": n_facts,
     }
     if table.ignored_columns:
         report["ignorerade kolumner"] = table.ignored_columns
     if table_org:
         report["organisation ur titel"] = table_org
     if n_below:
+        at = kinds.index("below")
+        label_col = sheet.columns[table.label_columns[0]] if table.label_columns else 0
         messages.append(
-            f"blad '{sheet.name}': {n_below} rader från "
-            f"'{labels[below_from]}' ({cell_ref(first + below_from, sheet.columns[table.label_columns[0]] if table.label_columns else 0)}) "
-            "och nedåt är inte nämndernas kostnader och blev inga fakta"
+            f"blad '{sheet.name}': {n_below} rader från '{rows['text'][at]}' "
+            f"({cell_ref(first + at, label_col)}) och nedåt är inte nämndernas kostnader och "
+            "blev inga fakta"
         )
-    return TableResult(facts, recon, report, messages, unknown)
+    lines = data.select(
+        "i", "organisation", "line_item", "kommundel", *value_cols, *(f"s_{c}" for c in value_cols)
+    )
+    return TableResult(
+        lines=lines,
+        stored=stored,
+        first_row=first,
+        sheet=sheet.name,
+        document=doc.kind,
+        doc_year=doc.doc_year,
+        budget_kind=budget_kind,
+        facts=n_facts,
+        reconciliation=recon,
+        report=report,
+        messages=messages,
+        unknown_orgs=unknown,
+    )
+
+
+def _decimals(shown: pl.Series) -> int:
+    """How many decimals the source shows for a column (0-5), from its values."""
+    shown = shown.drop_nulls()
+    if len(shown) == 0:
+        return 0
+    for d in range(5):
+        scaled = shown * 10**d
+        if (scaled - scaled.round(0)).abs().max() < 1e-6:
+            return d
+    return 5
 
 
 def _reconcile(
@@ -539,80 +567,56 @@ def _reconcile(
     first: int,
     file_name: str,
 ) -> list[dict[str, Any]]:
-    """Each total row against the line items it covers: since the previous total, or all."""
-    kinds = rows["kind"].to_list()
-    totals = [i for i, k in enumerate(kinds) if k in ("total", "group_total")]
+    """Each total row against the line items it covers: since the previous total, or all.
+
+    An organisation's own row above its verksamheter is checked against those rows.
+    """
+    kinds = rows["kind"]
+    totals = (kinds.is_in(["total", "group_total"])).arg_true().to_list()
     if not totals:
         return []
-    out = []
+    kind_l = kinds.to_list()
+    breaks = [i for i, k in enumerate(kind_l) if k in ("total", "group_total", "below")]
+    is_data = (kinds == "data").cast(pl.Int64)
+    count = is_data.cum_sum().to_list()
     range_ref = table.range_ref(sheet)
+    labels = rows["text"].to_list()
+    out = []
     for p in plans:
         col = f"c{p.vc.col}"
-        vals = rows[col].to_list()
-        stats = rows[f"s_{col}"].to_list()
-        block = 0.0
-        block_n = 0
-        run = 0.0
-        run_n = 0
-        group: tuple[int, float] | None = None  # (row, value) of an open group total
-        group_sum = 0.0
-        group_n = 0
-
-        def close_group(p: ColumnPlan = p) -> None:
-            nonlocal group, group_sum, group_n
-            if group is not None:
-                out.append(
-                    _recon_row(
-                        p,
-                        table,
-                        sheet,
-                        first,
-                        file_name,
-                        range_ref,
-                        rows,
-                        group[0],
-                        group[1],
-                        group_sum,
-                        group_n,
-                    )
-                )
-            group, group_sum, group_n = None, 0.0, 0
-
-        for i, kind in enumerate(kinds):
-            v = vals[i] if stats[i] in (NUMBER, ZERO) else None
-            if kind == "data":
-                x = v or 0.0
-                block += x
-                run += x
-                block_n += 1
-                run_n += 1
-                if group is not None:
-                    group_sum += x
-                    group_n += 1
-            elif kind == "group_total":
-                close_group()
-                if v is not None:
-                    group = (i, v)
-            elif kind == "total":
-                close_group()
-                if v is None:
-                    continue
-                # the nearest candidate: the items since the last total, or all items
-                candidates = [(block, block_n), (run, run_n)]
-                computed, terms = min(candidates, key=lambda c: abs(v - c[0]))
-                out.append(
-                    _recon_row(
-                        p, table, sheet, first, file_name, range_ref, rows, i, v, computed, terms
-                    )
-                )
-                block, block_n = 0.0, 0
-            elif kind == "below":
+        ok = rows[f"s_{col}"].is_in([NUMBER, ZERO])
+        vals = rows[col]
+        run = (vals.fill_null(0.0) * is_data * ok.cast(pl.Int64)).cum_sum().to_list()
+        raw = vals.to_list()
+        okl = ok.to_list()
+        prev_total = -1
+        below_at = kind_l.index("below") if "below" in kind_l else len(kind_l)
+        for i in totals:
+            if i > below_at:
                 break
-        close_group()
+            if not okl[i]:
+                continue
+            expected = raw[i]
+            if kind_l[i] == "group_total":
+                end = next((b for b in breaks if b > i), len(kind_l)) - 1
+                computed = run[end] - run[i]
+                terms = count[end] - count[i]
+            else:
+                before = run[prev_total] if prev_total >= 0 else 0.0
+                n_before = count[prev_total] if prev_total >= 0 else 0
+                # the nearest candidate: the items since the last total, or all items
+                candidates = [(run[i] - before, count[i] - n_before), (run[i], count[i])]
+                computed, terms = min(candidates, key=lambda c: abs(expected - c[0]))
+                prev_total = i
+            out.append(
+                _recon_row(
+                    p, sheet, first, file_name, range_ref, labels[i], i, expected, computed, terms
+                )
+            )
     return out
 
 
-def _recon_row(p, table, sheet, first, file_name, range_ref, rows, i, expected, computed, terms):
+def _recon_row(p, sheet, first, file_name, range_ref, label, i, expected, computed, terms):
     diff = round(expected - computed, 2)
     if abs(diff) < 1:
         status = "ok"
@@ -626,7 +630,7 @@ def _recon_row(p, table, sheet, first, file_name, range_ref, rows, i, expected, 
         "source_file": file_name,
         "source_sheet": sheet.name,
         "table_range": range_ref,
-        "total_label": rows["label"][i],
+        "total_label": label,
         "total_cell": cell_ref(first + i, p.vc.abs_col),
         "measure": p.measure,
         "year": p.year,

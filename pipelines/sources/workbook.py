@@ -19,7 +19,7 @@ from pipelines.read.files import Sheet, file_format, read_csv, read_workbook
 from pipelines.read.headers import fold
 from pipelines.read.tables import GoalTable, Grid, Table, find_tables, make_grid
 from pipelines.sources.document import DocumentInfo, detect_document
-from pipelines.sources.facts import FACT_SCHEMA, build_table
+from pipelines.sources.facts import FACT_SCHEMA, TableResult, build_table
 from pipelines.sources.goals import goal_rows
 
 _SATSNING = re.compile(
@@ -102,22 +102,22 @@ def load_workbook(
         )
 
     doc_texts = [name, *titles[:10]]
-    frames, recon, tables_report, messages = [], [], [], []
+    results, recon, tables_report, messages = [], [], [], []
     for grid, tables, _ in found:
         sheet_texts = [t for t in titles if t] + [grid.sheet.name]
         for table in tables:
             result = build_table(grid, table, doc, sheet_texts, doc_texts, name)
-            frames.append(result.facts)
+            results.append(result)
             recon.extend(result.reconciliation)
             tables_report.append(result.report)
             messages.extend(result.messages)
+    extra = pl.DataFrame(satsningar, schema=FACT_SCHEMA)
     if satsningar:
-        frames.append(pl.DataFrame(satsningar, schema=FACT_SCHEMA))
         messages.append(
             f"{len(satsningar)} namngivna satsningar blev forslag-fakta med satsningen som "
             "line_item (de ingår i respektive nämnds ram)"
         )
-    facts = pl.concat(frames) if frames else pl.DataFrame(schema=FACT_SCHEMA)
+    n_facts = sum(r.facts for r in results) + extra.height
 
     goals: list[dict[str, Any]] = []
     for grid, _, goal_tables in found:
@@ -126,14 +126,12 @@ def load_workbook(
             goals.extend(rows)
             messages.extend(notes)
 
-    if facts.height == 0 and not goals:
+    if n_facts == 0 and not goals:
         raise IngestError(
             name,
             "tabeller hittades men inga belopp kunde läsas (" + "; ".join(messages[:3]) + ")",
             sheet=all_tables[0].sheet if all_tables else None,
         )
-    if facts.height and facts["year"].null_count():
-        raise IngestError(name, "år saknas för några belopp; ange --year")
 
     identity = "|".join(
         [
@@ -145,7 +143,7 @@ def load_workbook(
         ]
     )
     messages.extend(_replace_old_versions(con, identity, doc_id))
-    _insert(con, doc_id, name, facts, goals, recon, doc)
+    _insert(con, doc_id, name, results, extra, goals, recon, doc)
 
     bad = [r for r in recon if r["status"] == "differens"]
     rounding = [r for r in recon if r["status"] == "avrundning"]
@@ -182,7 +180,7 @@ def load_workbook(
     }
     return Loaded(
         document=doc.kind,
-        facts=facts.height,
+        facts=n_facts,
         doc_year=doc.doc_year,
         period=doc.period,
         actor=doc.actor,
@@ -270,14 +268,49 @@ def _replace_old_versions(con: duckdb.DuckDBPyConnection, identity: str, doc_id:
     return messages
 
 
-def _insert(con, doc_id, name, facts: pl.DataFrame, goals, recon, doc: DocumentInfo) -> None:
-    if facts.height:
-        con.register("wb_facts", facts.to_arrow(compat_level=pl.CompatLevel.oldest()))
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    doc_id: str,
+    name: str,
+    results: list[TableResult],
+    extra: pl.DataFrame,
+    goals: list[dict[str, Any]],
+    recon: list[dict[str, Any]],
+    doc: DocumentInfo,
+) -> None:
+    """Write facts in bulk: each table's line items once, one insert per value column."""
+    columns = (
+        "doc_id, doc_year, year, document, actor, budget_kind, period, organisation, line_item,"
+        " measure, amount_sek, source_file, source_sheet, source_cell, kommundel"
+    )
+    for result in results:
+        if not result.stored or result.lines.height == 0:
+            continue
+        con.register("wb_lines", result.lines.to_arrow(compat_level=pl.CompatLevel.oldest()))
+        try:
+            for sc in result.stored:
+                # column names come from our own plan (c0, c1, ...), never from the file
+                if not re.fullmatch(r"c\d+", sc.column):
+                    raise ValueError(sc.column)
+                con.execute(
+                    f"insert into fact_rows ({columns})"  # noqa: S608 - fixed column names
+                    " select ?, ?, ?, ?, ?, ?, ?, organisation, line_item, ?,"
+                    f" cast(round({sc.column} * ?, 2) as decimal(18, 2)), ?, ?,"
+                    " ? || cast(i + ? as varchar), kommundel from wb_lines"
+                    f" where s_{sc.column} in ('number', 'zero') and isfinite({sc.column})",
+                    [
+                        doc_id, result.doc_year, sc.year, result.document, sc.actor,
+                        result.budget_kind, sc.period, sc.measure, sc.multiplier, name,
+                        result.sheet, sc.letter, result.first_row + 1,
+                    ],
+                )  # fmt: skip
+        finally:
+            con.unregister("wb_lines")
+    if extra.height:
+        con.register("wb_facts", extra.to_arrow(compat_level=pl.CompatLevel.oldest()))
         try:
             con.execute(
-                "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"
-                " period, organisation, line_item, measure, amount_sek, source_file,"
-                " source_sheet, source_cell, kommundel)"
+                f"insert into fact_rows ({columns})"  # noqa: S608 - fixed column names
                 " select ?, doc_year, year, document, actor, budget_kind, period, organisation,"
                 " line_item, measure, cast(amount_sek as decimal(18, 2)), ?, source_sheet,"
                 " source_cell, kommundel from wb_facts",
