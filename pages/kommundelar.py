@@ -10,25 +10,27 @@ from pipelines.kommundelar import charts
 from pipelines.sources_view import download_data, show_sources
 
 
-@st.cache_data(max_entries=16)
-def _years(version):
-    return kd.budget_years(ui.connection())
+@st.cache_data(max_entries=4)
+def _data(version):
+    """Every KDN fact, investment and proposal, read once per database version."""
+    con = ui.connection()
+    return kd.budget_years(con), kd.load(con)
 
 
 @st.cache_data(max_entries=32)
 def _overview(version, year):
-    con = ui.connection()
-    return kd.overview(con, year), kd.unassigned_investments(con, year)
+    data = _data(version)[1]
+    return kd.overview(data, year), kd.unassigned_investments(data, year)
 
 
 @st.cache_data(max_entries=64)
 def _detail(version, kommundel, year):
-    con = ui.connection()
+    data = _data(version)[1]
     return (
-        kd.drift_series(con, kommundel),
-        kd.drift_lines(con, kommundel, year),
-        kd.investments(con, year).filter(pl.col("kommundel") == kommundel),
-        kd.proposals(con, kommundel, year),
+        kd.drift_series(data, kommundel),
+        kd.drift_lines(data, kommundel, year),
+        kd.investments_in(data, year).filter(pl.col("kommundel") == kommundel),
+        kd.proposals(data, kommundel, year),
     )
 
 
@@ -41,7 +43,7 @@ st.caption(
     "ungefär där den ligger."
 )
 version = ui.db_version()
-years = _years(version)
+years = _data(version)[0]
 if not years:
     st.info("Ingen antagen budget är inläst ännu. Läs in Mål och budget med `verkstad ingest`.")
     st.stop()

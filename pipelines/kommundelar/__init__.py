@@ -152,8 +152,9 @@ def drift_facts(con: duckdb.DuckDBPyConnection, organisations: list[str]) -> pl.
     return _frame(con, sql("kdn_drift"), [organisations])
 
 
-def investments(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
-    """Investment projects in the adopted budget for `year`, each with its kommundel.
+def investments(con: duckdb.DuckDBPyConnection, year: int | None) -> pl.DataFrame:
+    """Investment projects in the adopted budget for `year` (every year when None), each
+    with its kommundel.
 
     The kommundel comes from the importer's kommundel column when present, else from the
     organisation (a KDN's projects lie in its kommundel); other projects are unassigned.
@@ -161,7 +162,7 @@ def investments(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
     name = (
         "investments" if has_column(con, "fact_rows", "kommundel") else "investments_no_kommundel"
     )
-    frame = _frame(con, sql(name), [year])
+    frame = _frame(con, sql(name), [year, year])
     resolved = [
         resolve(place) or resolve(org) or UNASSIGNED
         for place, org in zip(
@@ -171,10 +172,63 @@ def investments(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
     return frame.with_columns(pl.Series("kommundel", resolved, dtype=pl.String))
 
 
-def unassigned_investments(con: duckdb.DuckDBPyConnection, year: int) -> float | None:
+@dataclass(frozen=True)
+class Data:
+    """Everything the page needs, read once per database version; the per-year and
+    per-kommundel views below are Polars filters on it, so an interaction queries nothing."""
+
+    drift: pl.DataFrame  # the KDN's adopted operating budget facts, every year
+    investments: pl.DataFrame  # investment projects, every year, with kommundel
+    proposals: pl.DataFrame  # proposals naming Kommundelsnämnderna
+    funding: pl.DataFrame  # their proposal_funding, every year
+
+
+def load(con: duckdb.DuckDBPyConnection) -> Data:
+    named = (
+        _frame(con, sql("kdn_proposals"), [])
+        if relation_exists(con, "proposals")
+        else pl.DataFrame(
+            schema={
+                "proposal_id": pl.String,
+                "section": pl.String,
+                "title": pl.String,
+                "text": pl.String,
+                "local_bodies": pl.List(pl.String),
+            }
+        )
+    )
+    ids = [str(i) for i in named["proposal_id"].to_list()]
+    funding = pl.DataFrame(
+        schema={
+            "proposal_id": pl.String,
+            "year": pl.Int64,
+            "document": pl.String,
+            "measure": pl.String,
+            "amount_sek": pl.Float64,
+        }
+    )
+    if ids and relation_exists(con, "proposal_funding"):
+        funding = _frame(con, sql("proposal_funding_all"), [ids])
+    return Data(
+        drift=drift_facts(con, kdn_organisations()),
+        investments=investments(con, None),
+        proposals=named,
+        funding=funding,
+    )
+
+
+def _data(source: Data | duckdb.DuckDBPyConnection) -> Data:
+    return source if isinstance(source, Data) else load(source)
+
+
+def investments_in(source: Data | duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
+    return _data(source).investments.filter(pl.col("year") == year)
+
+
+def unassigned_investments(source: Data | duckdb.DuckDBPyConnection, year: int) -> float | None:
     """The investment budget of `year` that names no kommundel (whole-kommun projects,
     the companies), so the page can say how much the map leaves out."""
-    inv = investments(con, year).filter(pl.col("kommundel") == UNASSIGNED)
+    inv = investments_in(source, year).filter(pl.col("kommundel") == UNASSIGNED)
     return float(inv["amount_sek"].sum()) if inv.height else None
 
 
@@ -212,17 +266,21 @@ def population_table(path: Path = POPULATION_FILE) -> pl.DataFrame:
     )
 
 
-def overview(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
+def overview(source: Data | duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
     """One row per kommundel valid in `year`: budget, change, investments, per invånare."""
+    data = _data(source)
     parts = kommundelar(year)
-    drift = drift_facts(con, [k.organisation for k in parts if k.organisation])
+    organisations = [k.organisation for k in parts if k.organisation]
+    drift = data.drift.filter(
+        pl.col("organisation").is_in(organisations) & pl.col("year").is_in([year, year - 1])
+    )
     totals = drift.group_by("organisation", "year").agg(pl.col("amount_sek").sum())
     amount = {(o, y): a for o, y, a in totals.iter_rows()}
     files = {
         (o, y): ", ".join(sorted(set(f)))
         for o, y, f in drift.group_by("organisation", "year").agg("source_file").iter_rows()
     }
-    inv = investments(con, year)
+    inv = investments_in(data, year)
     inv_total = dict(inv.group_by("kommundel").agg(pl.col("amount_sek").sum()).iter_rows())
     inv_files = {
         k: ", ".join(sorted(set(f)))
@@ -274,64 +332,70 @@ def overview(con: duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
     )
 
 
-def drift_lines(con: duckdb.DuckDBPyConnection, kommundel: str, year: int) -> pl.DataFrame:
+def _organisation(kommundel: str) -> str | None:
+    k = next((k for k in kommundelar() if k.kommundel == kommundel), None)
+    return k.organisation if k else None
+
+
+def drift_lines(
+    source: Data | duckdb.DuckDBPyConnection, kommundel: str, year: int
+) -> pl.DataFrame:
     """The KDN's budget lines in `year` and the year before, with the source of each."""
-    k = next((k for k in kommundelar() if k.kommundel == kommundel), None)
-    if k is None or not k.organisation:
-        return drift_facts(con, []).clear()
-    facts = drift_facts(con, [k.organisation])
-    return facts.filter(pl.col("year").is_in([year, year - 1]))
+    org, drift = _organisation(kommundel), _data(source).drift
+    if org is None:  # the town has no KDN
+        return drift.clear()
+    return drift.filter((pl.col("organisation") == org) & pl.col("year").is_in([year, year - 1]))
 
 
-def drift_series(con: duckdb.DuckDBPyConnection, kommundel: str) -> pl.DataFrame:
+def drift_series(source: Data | duckdb.DuckDBPyConnection, kommundel: str) -> pl.DataFrame:
     """The KDN's adopted operating budget per year."""
-    k = next((k for k in kommundelar() if k.kommundel == kommundel), None)
-    facts = drift_facts(con, [k.organisation] if k and k.organisation else [])
+    org, drift = _organisation(kommundel), _data(source).drift
+    facts = drift.clear() if org is None else drift.filter(pl.col("organisation") == org)
     return facts.group_by("year").agg(pl.col("amount_sek").sum()).sort("year")
 
 
-def proposals(con: duckdb.DuckDBPyConnection, kommundel: str, year: int) -> pl.DataFrame:
+PROPOSAL_SCHEMA = {
+    "proposal_id": pl.String,
+    "section": pl.String,
+    "title": pl.String,
+    "names_place": pl.Boolean,
+    "budget": pl.Float64,
+    "forslag": pl.Float64,
+}
+
+
+def proposals(source: Data | duckdb.DuckDBPyConnection, kommundel: str, year: int) -> pl.DataFrame:
     """Proposals that name Kommundelsnämnderna, those naming this kommundel's place first,
-    with their funding in `year` from proposal_funding when it exists."""
-    schema = {
-        "proposal_id": pl.String,
-        "section": pl.String,
-        "title": pl.String,
-        "names_place": pl.Boolean,
-        "budget": pl.Float64,
-        "forslag": pl.Float64,
-    }
-    if not relation_exists(con, "proposals"):
-        return pl.DataFrame(schema=schema)
-    named = _frame(con, sql("kdn_proposals"), [])
+    with their funding in `year` (adopted budget and the party's proposal) when mapped."""
+    data = _data(source)
     k = next((k for k in kommundelar() if k.kommundel == kommundel), None)
-    places = [k.kommundel, *k.aliases] if k else [kommundel]
+    places = [k.kommundel, *k.aliases, *k.areas] if k else [kommundel]
     words = [name_key(p) for p in places if len(p) > 3]
-
-    def names_place(text: str | None) -> bool:
-        key = name_key(text or "")
-        return any(w in key for w in words)
-
+    money = (
+        data.funding.filter(
+            (pl.col("year") == year)
+            & (pl.col("measure") == "budget")
+            & pl.col("document").is_in(["budget", "forslag"])
+        )
+        .group_by("proposal_id", "document")
+        .agg(pl.col("amount_sek").sum())
+    )
+    funding = {(str(p), d): a for p, d, a in money.iter_rows()}
     rows = []
-    ids = [str(i) for i in named["proposal_id"].to_list()]
-    funding: dict[tuple[str, str], float] = {}
-    if ids and relation_exists(con, "proposal_funding"):
-        money = _frame(con, sql("proposal_funding_year"), [year, ids])
-        for pid, document, measure, amount in money.iter_rows():
-            if measure == "budget" and document in ("budget", "forslag"):
-                funding[(str(pid), document)] = funding.get((str(pid), document), 0.0) + amount
-    for pid, section, title, text, _local in named.iter_rows():
+    for row in data.proposals.iter_rows(named=True):
+        pid = str(row["proposal_id"])
+        key = name_key(f"{row['title']} {row['text'] or ''}")
         rows.append(
             {
-                "proposal_id": str(pid),
-                "section": section,
-                "title": title,
-                "names_place": names_place(f"{title} {text}"),
-                "budget": funding.get((str(pid), "budget")),
-                "forslag": funding.get((str(pid), "forslag")),
+                "proposal_id": pid,
+                "section": row["section"],
+                "title": row["title"],
+                "names_place": any(w in key for w in words),
+                "budget": funding.get((pid, "budget")),
+                "forslag": funding.get((pid, "forslag")),
             }
         )
-    frame = pl.DataFrame(rows, schema=schema)
+    frame = pl.DataFrame(rows, schema=PROPOSAL_SCHEMA)
     return frame.sort(["names_place", "proposal_id"], descending=[True, False])
 
 

@@ -1,5 +1,5 @@
--- Investment budget per project for one year, for a database whose fact_rows has no
--- kommundel column: the organisation (a KDN) says where the project lies.
+-- Investment budget per project for one year (every year when the parameter is null), for a
+-- database whose fact_rows has no kommundel column: the organisation says where it lies.
 with inv as (
     select f.organisation, f.year, f.doc_year, f.line_item, null::varchar as kommundel,
            f.amount_sek, f.source_file, f.source_sheet, f.source_cell
@@ -9,21 +9,22 @@ with inv as (
       and f.budget_kind = 'investering'
       and f.measure = 'budget'
       and f.period is null
-      and f.year = ?
+      and (?::integer is null or f.year = ?)
 ),
 
 chosen as (
     -- the latest Mål och budget that states the year, as for drift
-    select max(doc_year) as doc_year
+    select year, max(doc_year) as doc_year
     from inv
+    group by year
 ),
 
 final as (
     select i.kommundel, i.organisation, i.year, i.doc_year, i.line_item,
            i.amount_sek::double as amount_sek, i.source_file, i.source_sheet, i.source_cell
     from inv as i
-    join chosen as c using (doc_year)
-    order by i.kommundel, i.amount_sek desc
+    join chosen as c using (year, doc_year)
+    order by i.year, i.kommundel, i.amount_sek desc
 )
 
 select * from final
