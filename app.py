@@ -41,6 +41,9 @@ PAGES = [
         icon=":material/slideshow:",
         url_path="presentation",
     ),
+    st.Page(
+        "pages/importera.py", title="Importera", icon=":material/upload_file:", url_path="importera"
+    ),
 ]
 
 navigation = st.navigation(PAGES)
