@@ -121,10 +121,11 @@ def page_files() -> list[tuple[str, str]]:
 
 def _interact(at) -> str:
     """One user action on the page: the next slide, or another choice in a selectbox."""
-    for button in at.button:
-        if button.key == "pres_next" and not button.disabled:
-            button.click()
-            return "nästa bild"
+    buttons = {b.key: b for b in at.button}
+    for key, label in (("pres_next", "nästa bild"), ("pres_prev", "föregående bild")):
+        if key in buttons and not buttons[key].disabled:
+            buttons[key].click()
+            return label
     for box in at.selectbox:
         options = box.options
         if len(options) > 1:
