@@ -350,6 +350,11 @@ def test_proposal_details(fixture_db):
     assert b24.select("source_file", "source_cell", "amount_sek").rows() == [
         ("mal-och-budget-2025.xlsx", "C13", 20 * M)
     ]
+    sources = q.source_index(q.mapped_lines(con, None))
+    assert (
+        sources[("p-kulturskola", 2024, "budget", "budget")] == "mal-och-budget-2025.xlsx Blad1 C13"
+    )
+    assert ("p-kulturskola", 2025, "delarsrapport", "utfall") not in sources  # jan–aug only
     goals = q.related_goals(con, "p-falt")
     assert goals.select("organisation", "assessment").rows() == [("Socialnämnden", "gul")]
     bodies = q.proposal_bodies(con, "p-falt")

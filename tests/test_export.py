@@ -101,3 +101,45 @@ def test_png_and_pptx_with_chart_images():
         shape.text_frame.text for shape in prs.slides[0].shapes if shape.has_text_frame
     )
     assert "Avgiftsfri kulturskola" in texts and "Demodata" in texts
+
+
+@pytest.mark.skipif(
+    not (shutil.which("chromium") or shutil.which("google-chrome")), reason="ingen Chrome"
+)
+def test_overview_and_proposal_decks_from_the_database(tmp_path, config, monkeypatch):
+    from test_dashboard_data import build_fixture_db
+
+    from pipelines.dashboard import charts, present
+    from pipelines.dashboard import overview as ov
+    from pipelines.dashboard import queries as q
+    from pipelines.db import connect_read
+
+    monkeypatch.setenv("VERKSTAD_STATUS_DIR", str(tmp_path / "status"))
+    db = build_fixture_db(tmp_path, config)
+    con = connect_read(db.db_path)
+    o = ov.overview(con, 2025)
+    sources = q.source_index(q.mapped_lines(con, None))
+    deck = present.overview_pptx(
+        o,
+        charts.proposals_chart(o.proposals, sources, 2025),
+        charts.organisation_changes_chart(o.organisations, 2025),
+        demo=True,
+    )
+    prs = Presentation(io.BytesIO(deck))
+    assert len(prs.slides) == 3
+    first = " ".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
+    assert "1 326,0 mnkr".replace(" ", "\u00a0") in first and "Demodata" in first
+    fund = q.funding(con, "p-kulturskola")
+    fig = charts.funding_chart(fund, sources, "Avgiftsfri kulturskola")
+    deck = present.proposal_pptx(
+        q.proposal(con, "p-kulturskola"),
+        "Status: ingen satt",
+        ["Antagen budget 2025: 26,0 mnkr"],
+        fig,
+        q.related_goals(con, "p-kulturskola"),
+        demo=True,
+    )
+    prs = Presentation(io.BytesIO(deck))
+    kinds = [[s.shape_type for s in slide.shapes] for slide in prs.slides]
+    assert len(kinds) == 3 and MSO_SHAPE_TYPE.PICTURE in kinds[1]
+    assert MSO_SHAPE_TYPE.TABLE in kinds[2]  # the goals with their colours

@@ -73,10 +73,12 @@ def compare(
         )
         .sort(pl.col("b").fill_null(pl.col("a")), descending=True)
     )
-    fund = q.funding(con)
     props = q.proposals(con)
 
     def side(s: q.Slice, name: str) -> pl.DataFrame:
+        # the same kind of money, and for a budget proposal the same party's figures
+        party = s.actor if s.document == "forslag" else q.PARTY
+        fund = q.funding(con, None, budget_kind=s.budget_kind, party=party)
         return (
             fund.filter(
                 (pl.col("year") == s.year)

@@ -127,6 +127,9 @@ def lines_table(lines: pl.DataFrame) -> pl.DataFrame:
         .replace_strict(q.DOCUMENT_NAMES, default=pl.col("document"))
         .alias("Dokument"),
         pl.col("measure").replace_strict(q.MEASURE_NAMES, default=pl.col("measure")).alias("Mått"),
+        pl.col("budget_kind")
+        .replace_strict(q.KIND_NAMES, default=pl.col("budget_kind"))
+        .alias("Slag"),
         pl.col("organisation").alias("Organisation"),
         pl.col("line_item").alias("Rad"),
         _sek("amount_sek").alias("Belopp"),

@@ -291,10 +291,17 @@ def mapped_lines(con: duckdb.DuckDBPyConnection, proposal_id: str | None) -> pl.
     return frame(con, "mapped_lines", [proposal_id, proposal_id])
 
 
-def source_index(lines: pl.DataFrame) -> dict[tuple, str]:
-    """(proposal_id, year, document, measure) -> '; '-joined sources of the mapped lines."""
+def source_index(
+    lines: pl.DataFrame, budget_kind: str = "drift", party: str = PARTY
+) -> dict[tuple, str]:
+    """(proposal_id, year, document, measure) -> '; '-joined sources of the mapped lines that
+    make up `funding()`'s figure: the same kind of money, whole-year, the party's proposal."""
     out: dict[tuple, list[str]] = {}
     for row in lines.iter_rows(named=True):
+        if row.get("budget_kind", budget_kind) != budget_kind or row.get("period"):
+            continue
+        if row["document"] == "forslag" and row.get("actor", party) != party:
+            continue
         key = (row["proposal_id"], row["year"], row["document"], row["measure"])
         parts = [row["source_file"], row.get("source_sheet"), row.get("source_cell")]
         out.setdefault(key, []).append(" ".join(p for p in parts if p))
