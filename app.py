@@ -23,7 +23,7 @@ PAGES = [
         "pages/jamfor.py", title="Jämför år", icon=":material/compare_arrows:", url_path="jamfor-ar"
     ),
     st.Page("pages/program.py", title="Program", icon="📜", url_path="program"),
-    st.Page("pages/koppla.py", title="Koppla", icon="🔗", url_path="koppla"),
+    st.Page("pages/koppla.py", title="Koppla", icon=":material/link:", url_path="koppla"),
     st.Page(
         "pages/kommundelar.py", title="Kommundelar", icon=":material/map:", url_path="kommundelar"
     ),

@@ -202,7 +202,7 @@ cov = review.coverage(con)
 cols = st.columns(4)
 cols[0].metric(
     f"Kopplad andel av budget {cov['budget_year'] or ''}".strip(),
-    fmt.percent(cov["mapped_share"]) if cov["mapped_share"] is not None else "–",
+    fmt.percent(cov["mapped_share"], 1) if cov["mapped_share"] is not None else "–",
     help="Andel av den senast antagna driftbudgeten (Mål och budget) som är kopplad till förslag.",
 )
 cols[1].metric(
@@ -235,7 +235,7 @@ statuses = right.multiselect(
     "Status", STATUSES, default=["okopplad", "delvis", "över 100 %"], key="koppla_status"
 )
 with_totals = third.checkbox(
-    "Visa nämndernas totalramar",
+    "Visa totalramar",
     key="koppla_totals",
     help="Rader som bara är en nämnds egen total (t.ex. 'Socialnämnden' eller 'SN').",
 )
@@ -333,6 +333,7 @@ with st.expander("Dela raden mellan flera förslag"):
         format_func=lambda pid: titles.get(pid, pid),
         key="koppla_split",
         disabled=editor is None,
+        placeholder="Välj förslag",
     )
     for i, pid in enumerate(chosen):
         st.number_input(
