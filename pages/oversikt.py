@@ -62,17 +62,13 @@ columns = st.columns(4)
 for column, category in zip(columns, ov.CATEGORIES, strict=True):
     rows = o.proposals.filter(pl.col("category") == category)
     column.markdown(f"**{category}** ({rows.height})")
-    shown = rows.sort(pl.col("change_fixed_sek").abs(), descending=True, nulls_last=True)
-    for r in shown.head(8).iter_rows(named=True):
-        extra = (
-            f" {fmt.sek(r['change_fixed_sek'])}"
-            if r["change_fixed_sek"] is not None and category != ov.NONE
-            else (f" (V föreslog {fmt.sek(r['forslag_sek'])})" if r["forslag_sek"] else "")
-        )
+    for r in present.category_items(rows, category).head(8).iter_rows(named=True):
         column.page_link(
             "pages/forslag.py",
-            label=f"{r['title']}{extra}",
+            label=r["label"],
+            help=r["title"],
             query_params={"forslag": r["proposal_id"]},
+            width="stretch",
         )
     if rows.height > 8:
         column.caption(f"… och {rows.height - 8} till i tabellen nedan.")

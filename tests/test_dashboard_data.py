@@ -257,10 +257,12 @@ def build_fixture_db(tmp_path: Path, config: Config) -> Config:
             " using (organisation, line_item)",
             [list(col) for col in zip(*MAPPING, strict=True)],
         )
-        # proposal_funding as the mapping's own mart computes it, over the fixture's mapping.
-        (funding_sql,) = marts.SQL_DIR.glob("*_proposal_funding.sql")
-        select = funding_sql.read_text(encoding="utf-8").strip().rstrip(";")
-        con.execute(f"create or replace table proposal_funding as {select}")
+        # The SQL marts again (proposal_funding and everything after it), as build_all runs
+        # them, now over the fixture's mapping.
+        for sql_file in marts.mart_files():
+            table = sql_file.stem.split("_", 1)[1]
+            select = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
+            con.execute(f"create or replace table {table} as {select}")
     return config
 
 

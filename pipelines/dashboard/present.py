@@ -50,6 +50,36 @@ def _pct(column: str) -> pl.Expr:
     )
 
 
+def signed_sek(value: float | None) -> str:
+    """'+6,0 mnkr' / '−1,2 mnkr': a change, with its sign."""
+    if value is None:
+        return "–"
+    return ("+" if value > 0 else "") + fmt.sek(value)
+
+
+def category_items(rows: pl.DataFrame, category: str) -> pl.DataFrame:
+    """The proposals of one overview category, most telling first, with a short label: the
+    change in fixed prices first (a long title is cut off on screen, the figure must not be),
+    or for proposals without money what the party proposed."""
+    from pipelines.dashboard.overview import NONE
+
+    if category == NONE:
+        rows = rows.sort("forslag_sek", "title", descending=[True, False], nulls_last=True)
+        labels = [
+            (f"V: {fmt.sek(v)} · " if v else "") + (t or "")
+            for v, t in zip(rows["forslag_sek"], rows["title"], strict=True)
+        ]
+    else:
+        rows = rows.sort(
+            pl.col("change_fixed_sek").abs(), "title", descending=[True, False], nulls_last=True
+        )
+        labels = [
+            f"{signed_sek(v)} · {t or ''}"
+            for v, t in zip(rows["change_fixed_sek"], rows["title"], strict=True)
+        ]
+    return rows.with_columns(label=pl.Series(labels, dtype=pl.String))
+
+
 def source_note(s: q.Slice | None) -> str:
     if s is None:
         return "Ingen antagen budget inläst."

@@ -172,7 +172,7 @@ def funding(
 ) -> pl.DataFrame:
     """proposal_funding with fixed-price and per-invånare columns (all proposals when None):
     one budget kind, whole-year figures, and of budget proposals only `party`'s."""
-    if not has_tables(con, "proposal_funding"):
+    if not has_tables(con, "dash_proposal_funding"):
         return pl.DataFrame(
             schema={
                 "proposal_id": pl.String,

@@ -1,48 +1,30 @@
--- proposal_funding with fixed prices and per invånare: one kind of money (drift or
--- investering), whole-year figures only (no utfall jan–aug), and of a budget proposal only
--- the party's own figures. Parameters: budget_kind, party, proposal_id twice (null: all).
-with funding as (
-    select proposal_id, year, document, measure, sum(cast(amount_sek as double)) as amount_sek
-    from proposal_funding
+-- A proposal's money as the pages show it (from the mart dash_proposal_funding): one kind of
+-- money (drift or investering), whole-year figures only (no utfall jan–aug), and of a budget
+-- proposal only the party's own figures. Parameters: budget_kind, party, proposal_id twice
+-- (null: every proposal).
+with picked as (
+    select *
+    from dash_proposal_funding
     where budget_kind = ?
         and period is null
         and (document <> 'forslag' or actor = ?)
         and (? is null or proposal_id = ?)
-    group by proposal_id, year, document, measure
-),
-
-price as (
-    select
-        year,
-        index_value,
-        base_year,
-        max(index_value) filter (where year = base_year) over () as base_index
-    from ref_price_index
-),
-
-population as (
-    select year, invanare from ref_population where is_total
-),
-
-priced as (
-    select
-        funding.*,
-        price.base_year as fixed_base_year,
-        case when price.index_value > 0
-            then funding.amount_sek * price.base_index / price.index_value end
-            as amount_fixed_sek
-    from funding
-    left join price using (year)
 ),
 
 final as (
     select
-        priced.*,
-        population.invanare,
-        amount_sek / nullif(population.invanare, 0) as amount_per_invanare,
-        amount_fixed_sek / nullif(population.invanare, 0) as amount_fixed_per_invanare
-    from priced
-    asof left join population on priced.year >= population.year
+        proposal_id,
+        year,
+        document,
+        measure,
+        sum(amount_sek) as amount_sek,
+        any_value(fixed_base_year) as fixed_base_year,
+        sum(amount_fixed_sek) as amount_fixed_sek,
+        any_value(invanare) as invanare,
+        sum(amount_per_invanare) as amount_per_invanare,
+        sum(amount_fixed_per_invanare) as amount_fixed_per_invanare
+    from picked
+    group by proposal_id, year, document, measure
 )
 
 select * from final order by proposal_id, year, document, measure
