@@ -61,7 +61,7 @@ def _show(reports) -> None:
             st.success(lines[0])
             st.code("\n".join(lines[1:]) or "-", language=None)
             with st.expander("Tabeller i detalj"):
-                st.json(report.details.get("tabelldetaljer", []))
+                st.json(report.details.get("_tabeller", []))
 
 
 uploads = [upload.Upload(f.name, f.getvalue()) for f in files or []]

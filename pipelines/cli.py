@@ -37,20 +37,11 @@ def print_reports(reports: list[FileReport], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
         return
+    from pipelines.sources.upload import report_lines
+
     for r in reports:
-        if r.status == "accepted":
-            head = f"ACCEPTED  {r.file}: {r.document or r.importer}"
-            if r.doc_year:
-                head += f" {r.doc_year}"
-            click.echo(f"{head}, {r.facts} rader")
-            for key, value in r.details.items():
-                click.echo(f"    {key}: {value}")
-            for message in r.messages:
-                click.echo(f"    - {message}")
-        elif r.status == "already loaded":
-            click.echo(f"SKIPPED   {r.file}: {r.reason}")
-        else:
-            click.echo(f"REJECTED  {r.reason}")
+        for line in report_lines(r):
+            click.echo(line)
     accepted = sum(r.status == "accepted" for r in reports)
     rejected = sum(r.status == "rejected" for r in reports)
     skipped = len(reports) - accepted - rejected

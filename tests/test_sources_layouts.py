@@ -104,7 +104,7 @@ def test_avvikelse_published_as_prognos_minus_budget_is_flipped(tmp_path, config
         ("Tekniska nämnden", D(-10_000_000)),
         ("Miljönämnden", D(2_000_000)),
     ]
-    table = report.details["tabelldetaljer"][0]
+    table = report.details["_tabeller"][0]
     assert any("vändes" in note for note in table["avvikelse"])
 
 
@@ -135,7 +135,7 @@ def test_text_numbers_dashes_and_notes(tmp_path, config):
         ("Miljönämnden", D(0), "B9"),
         ("Stadsbyggnadsnämnden", D(12_300), "B11"),
     ]
-    col = report.details["tabelldetaljer"][0]["kolumner"]["B3"]
+    col = report.details["_tabeller"][0]["kolumner"]["B3"]
     assert (col["tal"], col["noll (streck)"], col["saknas (tom)"]) == (5, 2, 1)
     assert col["text (ej tal, saknas)"] == ["B12 'uppgift saknas'"]
 

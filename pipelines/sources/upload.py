@@ -108,14 +108,18 @@ def load(
 
 
 def report_lines(report: FileReport) -> list[str]:
-    """The text report of one file, as the command line prints it."""
+    """The text report of one file (the command line's and the page's).
+
+    Details whose key starts with "_" are for --json only (per-table breakdowns); lists
+    print one item a line.
+    """
     if report.status == "accepted":
         head = f"ACCEPTED  {report.file}: {report.document or report.importer}"
         if report.doc_year:
             head += f" {report.doc_year}"
         lines = [f"{head}, {report.facts} rader"]
         for key, value in report.details.items():
-            if key == "tabelldetaljer":
+            if key.startswith("_"):
                 continue
             if isinstance(value, list):
                 lines.append(f"    {key}:")

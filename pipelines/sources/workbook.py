@@ -176,7 +176,7 @@ def load_workbook(
         "tecken": sorted({t["tecken"] for t in tables_report}),
         "avstämning": recon_summary if recon else "inga summarader att stämma av mot",
         "mål": len(goals),
-        "tabelldetaljer": tables_report,
+        "_tabeller": tables_report,
     }
     return Loaded(
         document=doc.kind,
