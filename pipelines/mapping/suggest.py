@@ -163,12 +163,12 @@ class Suggester:
             return EXACT, f"'{item.surface[tok.stem]}'"
         best, why = 0.0, ""
         for stem, word in item.surface.items():
-            # The line's word as a part of the proposal's compound ("bibliotek" in
-            # "skolbiblioteken"); the other way round is handled by splitting below.
             if _inflected(tok.stem, stem):
                 if INFLECTED > best:
                     best, why = INFLECTED, f"'{tok.word}' ≈ '{word}'"
                 continue
+            # The line's word as a part of the proposal's compound ("bibliotek" in
+            # "skolbiblioteken"); the other way round is handled by splitting below.
             if len(stem) > len(tok.stem) and compound_part(tok.stem, stem):
                 credit = PART_MAX * math.sqrt(len(tok.stem) / len(stem))
                 if credit > best:

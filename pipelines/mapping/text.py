@@ -109,16 +109,16 @@ def load_synonyms(path: Path) -> list[SynonymGroup]:
     groups = []
     with handle:
         for row in csv.DictReader(handle):
-            labels = tuple(t.strip() for t in (row.get("terms") or "").split("|") if t.strip())
-            # Terms are read like any text (stop words out), so "vård- och omsorgsboende"
-            # finds "vård- och omsorgsboenden" in a proposal.
-            terms = tuple(
-                tuple(t.stem for t in (tokens(label) or tokens(label, keep_stopwords=True)))
-                for label in labels
-            )
-            terms = tuple(t for t in terms if t)
+            labels, terms = [], []
+            for label in (t.strip() for t in (row.get("terms") or "").split("|")):
+                # Terms are read like any text (stop words out), so "vård- och
+                # omsorgsboende" finds "vård- och omsorgsboenden" in a proposal.
+                term = tuple(t.stem for t in (tokens(label) or tokens(label, keep_stopwords=True)))
+                if term:
+                    labels.append(label)
+                    terms.append(term)
             if len(terms) >= 2:
-                groups.append(SynonymGroup(terms, labels))
+                groups.append(SynonymGroup(tuple(terms), tuple(labels)))
     return groups
 
 
