@@ -152,6 +152,12 @@ def _ingest_one(
             "rejected",
             reason=f"{name}: filen är {size:,} byte, gränsen är {opts.config.limits.max_file_bytes:,}",
         )
+    from pipelines.read.guard import check_file, check_loaded  # guard imports IngestError
+
+    try:
+        guarded = check_file(path, opts.config.limits)
+    except IngestError as exc:
+        return FileReport(name, "rejected", reason=str(exc))
     doc_id = file_hash(path)
     seen = con.execute("select file_name from documents where doc_id = ?", [doc_id]).fetchone()
     if seen:
@@ -162,6 +168,7 @@ def _ingest_one(
     try:
         importer = _choose(importers, path, head, opts.kind)
         loaded = importer.load(con, path, doc_id, opts)
+        check_loaded(con, doc_id, name)
         archive = opts.config.raw_dir / f"{doc_id}{path.suffix.lower()}"
         con.execute(
             "insert into documents (doc_id, file_name, archive_path, importer, document, doc_year,"
@@ -199,7 +206,7 @@ def _ingest_one(
         doc_year=loaded.doc_year,
         facts=loaded.facts,
         details=loaded.details,
-        messages=loaded.messages,
+        messages=[*guarded.notes, *loaded.messages],
     )
 
 

@@ -1,0 +1,758 @@
+"""Checks on every file before any importer parses it.
+
+The importers hand files to calamine, openpyxl, python-docx, pypdf and polars. Those
+libraries are built for honest files; this module stops the dishonest and the broken ones
+first, with a reason in Swedish that names the file (and the sheet and cell where known):
+
+- size: larger than Limits.max_file_bytes, or empty;
+- real type by magic bytes against the extension: an xlsx saved as .csv, an old .xls saved
+  as .xlsx, a web page saved as .xls, a PDF saved as .txt are refused with the real type
+  named, instead of failing somewhere deep in a reader;
+- encrypted workbooks: an OLE2 container holding an EncryptedPackage (what Excel writes for
+  a password-protected xlsx), or a zip with encrypted members;
+- zip structure (xlsx, xlsm, ods, docx): readable central directory, no duplicate members,
+  member count, total uncompressed size and compression ratio (zip bombs), and every member
+  decompressed once in a stream with its CRC checked (a truncated or damaged archive);
+- XML bombs: a DOCTYPE or ENTITY declaration in any XML part is refused (Office never
+  writes one; entity expansion is the billion-laughs attack);
+- sheets: sheet count (Limits.max_sheets), cell coordinates (a cell at XFD1048576 makes
+  calamine allocate the whole rectangle up to it: half a terabyte, the process dies),
+  rows per sheet, and any cell text longer than Limits.max_cell_chars (named by sheet and
+  cell);
+- formulas saved without a value (openpyxl and other generators write the formula only):
+  calamine would read them as empty, so a total would silently go missing; refused with
+  the sheet and cell of the first one;
+- text files (CSV): binary content, a field longer than Limits.max_cell_chars, and mixed
+  encodings (some rows UTF-8, others Windows-1252), which would otherwise be decoded as one
+  of the two and turn the others' å, ä, ö into garbage.
+
+Macros (xl/vbaProject.bin in an xlsm) are only reported: nothing here or in the readers
+ever runs them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+from defusedxml import ElementTree
+
+from pipelines.config import Limits
+from pipelines.ingest import IngestError
+
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+CHUNK = 1 << 20
+
+ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods", ".docx"}
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".skv", ".json"}
+CSV_SUFFIXES = {".csv", ".tsv", ".skv"}
+WORKBOOK_NAMES = {
+    ".xlsx": "Excel-arbetsbok (xlsx)",
+    ".xlsm": "Excel-arbetsbok med makron (xlsm)",
+    ".xlsb": "binär Excel-arbetsbok (xlsb)",
+    ".xls": "Excel-arbetsbok (xls)",
+    ".ods": "OpenDocument-kalkylblad (ods)",
+    ".docx": "Word-dokument (docx)",
+}
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_BOMB_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
+_ENCRYPTED_MARKERS = tuple(
+    name.encode("utf-16-le") for name in ("EncryptedPackage", "EncryptionInfo")
+)
+_SWEDISH_UTF8 = (b"\xc3\xa5", b"\xc3\xa4", b"\xc3\xb6", b"\xc3\x85", b"\xc3\x84", b"\xc3\x96")
+# a formula saved without its value: <f>…</f> (or <f …/>) directly followed by </c>,
+# an empty <v/> or <v></v>
+_NO_VALUE = (b"</f></c>", b"</f><v></v>", b"</f><v/>", b"</f><v />", b"/></c>")
+_FORMULA_NO_VALUE_RE = re.compile(
+    rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+_CELL_REF_RE = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_TYPE_RE = re.compile(rb'\bt="([a-zA-Z]+)"')
+_TEXT_TYPES = {b"s", b"str", b"inlineStr", b"e", b"b"}
+
+
+@dataclass
+class GuardResult:
+    """What the checks found in a file that passed: its real type and notes for the report."""
+
+    kind: str  # zip, ole, pdf, text, other
+    notes: list[str] = field(default_factory=list)
+
+
+def check_file(path: Path, limits: Limits) -> GuardResult:
+    """Check one file before it is parsed. Raises IngestError naming the file and the reason."""
+    name = path.name
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(name, "filen är tom (0 byte)")
+    if size > limits.max_file_bytes:
+        raise IngestError(
+            name, f"filen är {_n(size)} byte, gränsen är {_n(limits.max_file_bytes)} byte"
+        )
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    kind = _magic_kind(head)
+    suffix = path.suffix.lower()
+    _check_extension(name, suffix, kind, head, path)
+    if kind == "zip":
+        return GuardResult(kind, _ZipCheck(path, suffix, limits).run())
+    if kind == "text" and suffix in CSV_SUFFIXES:
+        _check_text(path, limits)
+    return GuardResult(kind)
+
+
+# --- the real type ---------------------------------------------------------------------
+
+
+def _magic_kind(head: bytes) -> str:
+    if head.startswith(ZIP_MAGICS):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")) or b"\x00" not in head:
+        return "text"
+    return "other"
+
+
+def _looks_like_html(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()[:512]
+    return start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or (
+        start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head
+    )
+
+
+def _check_extension(name: str, suffix: str, kind: str, head: bytes, path: Path) -> None:
+    """Refuse a file whose content is not what its extension says, naming what it is."""
+    if kind == "ole" and _ole_encrypted(path):
+        raise IngestError(
+            name,
+            "krypterad arbetsbok (lösenordsskyddad): spara en kopia utan lösenord och läs in den",
+        )
+    expected = WORKBOOK_NAMES.get(suffix, "fil")
+    if suffix in ZIP_SUFFIXES and kind != "zip":
+        if kind == "ole":
+            real = "en gammal binär Office-fil (xls eller doc)"
+            hint = "spara om den som .xlsx i Excel, eller byt filändelse till .xls"
+        elif kind == "text" and _looks_like_html(head):
+            real, hint = "en webbsida (HTML/XML-text)", "spara om den som .xlsx i Excel"
+        elif kind == "text":
+            real, hint = "en textfil", "byt filändelse till .csv om det är en CSV-fil"
+        elif kind == "pdf":
+            real, hint = "en PDF", "byt filändelse till .pdf"
+        else:
+            real, hint = "okänt binärt innehåll (inget zip-arkiv)", "kontrollera filen"
+        raise IngestError(name, f"inte en {expected}: filen är {real}; {hint}")
+    if suffix == ".xls" and kind != "ole":
+        if kind == "zip":
+            real, hint = "en xlsx-arbetsbok (zip)", "byt filändelse till .xlsx"
+        elif kind == "text" and _looks_like_html(head):
+            real, hint = "en webbsida (HTML/XML-text)", "spara om den som .xlsx i Excel"
+        elif kind == "text":
+            real, hint = "en textfil", "byt filändelse till .csv om det är en CSV-fil"
+        elif kind == "pdf":
+            real, hint = "en PDF", "byt filändelse till .pdf"
+        else:
+            real, hint = "okänt binärt innehåll", "kontrollera filen"
+        raise IngestError(name, f"inte en Excel-arbetsbok (xls): filen är {real}; {hint}")
+    if suffix in TEXT_SUFFIXES and kind != "text":
+        real = {
+            "zip": "ett zip-arkiv (troligen en xlsx-arbetsbok); byt filändelse till .xlsx",
+            "ole": "en gammal binär Office-fil (troligen xls); byt filändelse till .xls",
+            "pdf": "en PDF; byt filändelse till .pdf",
+        }.get(kind, "binär (inte text)")
+        raise IngestError(name, f"inte en textfil ({suffix}): filen är {real}")
+    if suffix == ".pdf" and kind != "pdf":
+        raise IngestError(name, "inte en PDF: filen börjar inte med %PDF")
+
+
+def _ole_encrypted(path: Path) -> bool:
+    """An OLE2 container with an EncryptedPackage stream: a password-protected OOXML file."""
+    tail = b""
+    with open(path, "rb") as fh:
+        while block := fh.read(CHUNK):
+            buffer = tail + block
+            if any(marker in buffer for marker in _ENCRYPTED_MARKERS):
+                return True
+            tail = buffer[-64:]
+    return False
+
+
+# --- zip containers --------------------------------------------------------------------
+
+
+@dataclass
+class _Finding:
+    member: str
+    what: str  # long_text, no_value, too_far
+    offset: int = 0
+    detail: str = ""
+    cell: str | None = None
+
+
+class _ZipCheck:
+    def __init__(self, path: Path, suffix: str, limits: Limits):
+        self.path, self.suffix, self.limits = path, suffix, limits
+        self.name = path.name
+        self.notes: list[str] = []
+        self.findings: list[_Finding] = []
+        self.ods_tables = 0
+
+    def fail(self, reason: str, sheet: str | None = None, cell: str | None = None) -> None:
+        raise IngestError(self.name, reason, sheet=sheet, cell=cell)
+
+    def run(self) -> list[str]:
+        try:
+            archive = zipfile.ZipFile(self.path)
+            infos = archive.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+            self.fail(f"trasigt zip-arkiv, filen kan inte öppnas ({exc})")
+        with archive:
+            self._check_directory(infos)
+            names = {i.filename for i in infos}
+            kind = self._container_kind(names)
+            for info in infos:
+                self._scan_member(archive, info, kind)
+            if kind == "xlsx":
+                self._check_xlsx(archive, names)
+            elif kind == "ods" and self.ods_tables > self.limits.max_sheets:
+                self._too_many_sheets(self.ods_tables)
+            elif kind == "ods":
+                self._report_findings(archive, {})
+        return self.notes
+
+    def _check_directory(self, infos: list[zipfile.ZipInfo]) -> None:
+        limits = self.limits
+        if not infos:
+            self.fail("zip-arkivet är tomt")
+        if len(infos) > limits.max_zip_members:
+            self.fail(
+                f"zip-arkivet har {_n(len(infos))} delar, gränsen är {_n(limits.max_zip_members)}"
+            )
+        seen: set[str] = set()
+        for info in infos:
+            if info.filename in seen:
+                self.fail(f"zip-arkivet har delen '{info.filename}' två gånger (manipulerat)")
+            seen.add(info.filename)
+        if any(info.flag_bits & 0x1 for info in infos):
+            self.fail("krypterad arbetsbok (lösenordsskyddat zip-arkiv)")
+        total = sum(info.file_size for info in infos)
+        packed = max(1, sum(info.compress_size for info in infos))
+        if total > limits.max_uncompressed_bytes:
+            self.fail(
+                f"packas upp till {_n(total)} byte, gränsen är "
+                f"{_n(limits.max_uncompressed_bytes)} byte (zip-bomb?)"
+            )
+        if total > 1_000_000 and total / packed > limits.max_compression_ratio:
+            self.fail(
+                f"misstänkt zip-bomb: packningsgrad {total / packed:.0f}:1, gränsen är "
+                f"{limits.max_compression_ratio:.0f}:1"
+            )
+        for info in infos:
+            ratio = info.file_size / max(1, info.compress_size)
+            if info.file_size > 1_000_000 and ratio > limits.max_compression_ratio:
+                self.fail(
+                    f"misstänkt zip-bomb: delen '{info.filename}' packas upp {ratio:.0f} gånger, "
+                    f"gränsen är {limits.max_compression_ratio:.0f}"
+                )
+
+    def _container_kind(self, names: set[str]) -> str:
+        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+            kind = "xlsx"
+        elif "content.xml" in names and "mimetype" in names:
+            kind = "ods"
+        elif "word/document.xml" in names:
+            kind = "docx"
+        else:
+            kind = "zip"
+        expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsx", ".ods": "ods"}
+        want = expected.get(self.suffix) or ("docx" if self.suffix == ".docx" else None)
+        if want and kind != want:
+            real = {
+                "xlsx": "en Excel-arbetsbok (byt filändelse till .xlsx)",
+                "ods": "ett OpenDocument-kalkylblad (byt filändelse till .ods)",
+                "docx": "ett Word-dokument (byt filändelse till .docx)",
+                "zip": "ett zip-arkiv utan arbetsbok eller dokument i",
+            }[kind]
+            self.fail(f"inte en {WORKBOOK_NAMES[self.suffix]}: filen är {real}")
+        if kind == "xlsx" and "xl/vbaProject.bin" in names:
+            self.notes.append(
+                "filen innehåller makron (xl/vbaProject.bin); de körs aldrig, bara cellernas "
+                "värden läses"
+            )
+        return kind
+
+    def _scan_member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str) -> None:
+        """Decompress one member in a stream: CRC, real size, bomb markers, cells."""
+        member = info.filename
+        xml = member.lower().endswith(_XML_SUFFIXES) or member == "[Content_Types].xml"
+        sheet = kind == "xlsx" and member.startswith("xl/worksheets/") and member.endswith(".xml")
+        strings = kind == "xlsx" and member == "xl/sharedStrings.xml"
+        ods_content = kind == "ods" and member == "content.xml"
+        cells = sheet or strings or ods_content
+        runs = _TextRuns(self.limits.max_cell_chars) if cells else None
+        coords = _Coordinates() if sheet else None
+        tail = b""
+        offset = 0  # offset of `block` within the member
+        try:
+            with archive.open(info) as fh:
+                first = True
+                while block := fh.read(CHUNK):
+                    if first and not xml:
+                        xml = block.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(
+                            (b"<?xml", b"<\x00?\x00")
+                        )
+                    first = False
+                    buffer = tail + block
+                    if cells:
+                        data = np.frombuffer(buffer, dtype=np.uint8)
+                        lt = np.flatnonzero(data[:-1] == 60)
+                        after = data[lt + 1]
+                        # "<!" (a declaration) or "<" + NUL (UTF-16 text): look closer
+                        suspicious = bool(((after == 33) | (after == 0)).any())
+                        formulas = sheet and bool((after == 102).any())
+                        runs.feed(data[len(tail) :], lt[lt >= len(tail)] - len(tail), offset)
+                        if coords is not None:
+                            coords.feed(data, lt, buffer)
+                    else:
+                        suspicious = xml and (b"<!" in buffer or b"<\x00!" in buffer)
+                        formulas = False
+                    if suspicious and any(marker in buffer for marker in _BOMB_MARKERS):
+                        self.fail(
+                            f"XML-delen '{member}' innehåller en DOCTYPE- eller ENTITY-deklaration "
+                            "(möjlig XML-bomb); sådana filer läses inte"
+                        )
+                    if formulas and any(p in buffer for p in _NO_VALUE):
+                        self._formula_without_value(member, buffer)
+                    if ods_content:
+                        self.ods_tables += buffer.count(b"<table:table ") - tail.count(
+                            b"<table:table "
+                        )
+                    tail = buffer[-64:]
+                    offset += len(block)
+                    if offset > info.file_size:
+                        self.fail(
+                            f"zip-arkivet är manipulerat: delen '{member}' är större än angivet"
+                        )
+            if coords is not None:
+                padded = tail + bytes(32)
+                data = np.frombuffer(padded, dtype=np.uint8)
+                coords.feed(data, np.flatnonzero(data[:-1] == 60), padded)
+        except IngestError:
+            raise
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+            self.fail(f"trasigt zip-arkiv: delen '{member}' kan inte packas upp ({exc})")
+        except Exception as exc:  # noqa: BLE001 - zlib and lzma raise their own errors
+            self.fail(
+                f"trasigt zip-arkiv: delen '{member}' kan inte packas upp "
+                f"({type(exc).__name__}: {exc})"
+            )
+        if runs is not None:
+            runs.finish()
+        if runs is not None and runs.found is not None:
+            start, chars = runs.found
+            self.findings.append(_Finding(member, "long_text", start, str(chars)))
+        if coords is not None:
+            rows, cols = coords.max_row, coords.max_col
+            limits = self.limits
+            if rows > limits.max_rows_per_sheet or rows * max(cols, 1) > limits.max_cells_per_sheet:
+                self.findings.append(_Finding(member, "too_far", detail=f"{rows}:{cols}"))
+
+    def _formula_without_value(self, member: str, buffer: bytes) -> None:
+        if any(f.member == member and f.what == "no_value" for f in self.findings):
+            return
+        for m in _FORMULA_NO_VALUE_RE.finditer(buffer):
+            attrs = m.group(1)
+            kind = _TYPE_RE.search(attrs)
+            if kind and kind.group(1) in _TEXT_TYPES:
+                continue  # an empty text result is a saved value
+            ref = _CELL_REF_RE.search(attrs)
+            self.findings.append(
+                _Finding(member, "no_value", cell=ref.group(1).decode() if ref else None)
+            )
+            return
+
+    # --- xlsx ------------------------------------------------------------------------
+
+    def _check_xlsx(self, archive: zipfile.ZipFile, names: set[str]) -> None:
+        if "xl/workbook.xml" not in names:
+            return  # xlsb: binary parts, read by calamine alone
+        try:
+            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        except Exception as exc:  # noqa: BLE001 - defusedxml raises several kinds
+            self.fail(f"arbetsbokens innehållsförteckning (xl/workbook.xml) är trasig ({exc})")
+        sheets = [el for el in workbook.iter() if el.tag.endswith("}sheet")]
+        if len(sheets) > self.limits.max_sheets:
+            self._too_many_sheets(len(sheets))
+        self._report_findings(archive, self._sheet_names(archive, sheets))
+
+    def _too_many_sheets(self, count: int) -> None:
+        self.fail(
+            f"arbetsboken har {_n(count)} blad, gränsen är {_n(self.limits.max_sheets)} "
+            "(Limits.max_sheets)"
+        )
+
+    def _sheet_names(self, archive: zipfile.ZipFile, sheets: list) -> dict[str, str]:
+        """Worksheet part → sheet name."""
+        try:
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        except Exception:  # noqa: BLE001 - names are only for messages
+            return {}
+        targets = {}
+        for rel in rels:
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                target = target.lstrip("/")
+            else:
+                target = str(PurePosixPath("xl") / target)
+            targets[rel.get("Id")] = target
+        parts = {}
+        for sheet in sheets:
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            if rid in targets:
+                parts[targets[rid]] = sheet.get("name") or targets[rid]
+        return parts
+
+    def _report_findings(self, archive: zipfile.ZipFile, sheet_names: dict[str, str]) -> None:
+        limit = self.limits.max_cell_chars
+        for finding in self.findings:
+            sheet = sheet_names.get(finding.member, finding.member)
+            if finding.what == "too_far":
+                rows, cols = (int(x) for x in finding.detail.split(":"))
+                self.fail(
+                    f"bladet sträcker sig till rad {_n(rows)} och kolumn {_n(cols)}: "
+                    f"{_n(rows * cols)} celler, gränsen är {_n(self.limits.max_cells_per_sheet)} "
+                    f"celler och {_n(self.limits.max_rows_per_sheet)} rader",
+                    sheet=sheet,
+                )
+            if finding.what == "no_value":
+                self.fail(
+                    "formler utan sparade värden (filen är skapad av ett program som inte räknar "
+                    "ut formlerna); öppna den i Excel eller LibreOffice och spara igen, så att "
+                    "värdena följer med",
+                    sheet=sheet,
+                    cell=finding.cell,
+                )
+            if finding.what == "long_text":
+                reason = (
+                    f"en cell har {_n(int(finding.detail))} tecken, gränsen är {_n(limit)} "
+                    "(Limits.max_cell_chars)"
+                )
+                if finding.member == "xl/sharedStrings.xml":
+                    sheet, cell = self._shared_string_cell(archive, finding.offset, sheet_names)
+                    self.fail(reason, sheet=sheet, cell=cell)
+                if finding.member == "content.xml":
+                    table = _ods_table_at(archive, finding.offset)
+                    self.fail(reason, sheet=table)
+                cell = _cell_at(archive, finding.member, finding.offset)
+                self.fail(reason, sheet=sheet, cell=cell)
+
+    def _shared_string_cell(
+        self, archive: zipfile.ZipFile, offset: int, sheet_names: dict[str, str]
+    ) -> tuple[str | None, str | None]:
+        """The first sheet and cell that use the shared string at `offset`."""
+        index = _count_before(archive, "xl/sharedStrings.xml", offset, (b"<si>", b"<si ")) - 1
+        if index < 0:
+            return None, None
+        needle = b"<v>%d</v>" % index
+        for part, sheet in sheet_names.items():
+            tail = b""
+            try:
+                with archive.open(part) as fh:
+                    while block := fh.read(CHUNK):
+                        buffer = tail + block
+                        start = 0
+                        while (at := buffer.find(needle, start)) >= 0:
+                            tag_start = buffer.rfind(b"<c", 0, at)
+                            attrs = buffer[tag_start:at]
+                            kind = _TYPE_RE.search(attrs)
+                            if tag_start >= 0 and kind and kind.group(1) == b"s":
+                                ref = _CELL_REF_RE.search(attrs)
+                                return sheet, ref.group(1).decode() if ref else None
+                            start = at + 1
+                        tail = buffer[-256:]
+            except KeyError:
+                continue
+        return None, None
+
+
+class _TextRuns:
+    """The longest text between two tags, counted in characters, over a stream of blocks."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.run_chars = 0
+        self.run_start = 0
+        self.found: tuple[int, int] | None = None
+
+    def feed(self, data: np.ndarray, lt: np.ndarray, offset: int) -> None:
+        """One block's bytes, the positions of its '<', and the block's offset in the part."""
+        if self.found is not None:
+            return
+        if lt.size == 0:
+            self.run_chars += _chars(data)
+            return
+        self.run_chars += _chars(data[: lt[0]])
+        self.finish()  # the run that came from earlier blocks ends here
+        if self.found is not None:
+            return
+        gaps = np.diff(lt) - 1
+        for i in np.flatnonzero(gaps > self.limit):
+            chars = _chars(_after_tag(data[lt[i] + 1 : lt[i + 1]]))
+            if chars > self.limit:
+                self.found = (offset + int(lt[i]) + 1, chars)
+                return
+        self.run_start = offset + int(lt[-1]) + 1
+        self.run_chars = _chars(_after_tag(data[lt[-1] + 1 :]))
+
+    def finish(self) -> None:
+        if self.run_chars > self.limit and self.found is None:
+            self.found = (self.run_start, self.run_chars)
+
+
+def _after_tag(segment: np.ndarray) -> np.ndarray:
+    """The text of a segment that starts just after '<': what follows the tag's '>'."""
+    gt = np.flatnonzero(segment[:4096] == 62)
+    return segment[gt[0] + 1 :] if gt.size else segment
+
+
+def _chars(data: np.ndarray) -> int:
+    """Characters of XML text in UTF-8: bytes that are not continuation bytes, with each
+    entity or character reference (&amp; &#229;) counted as one."""
+    chars = int(np.count_nonzero((data & 0xC0) != 0x80))
+    amp = np.flatnonzero(data == 38)
+    if amp.size:
+        semi = np.flatnonzero(data == 59)
+        idx = np.searchsorted(semi, amp)
+        ok = idx < semi.size
+        length = semi[idx[ok]] - amp[ok]
+        chars -= int(length[length <= 12].sum())
+    return chars
+
+
+class _Coordinates:
+    """The largest row and column named by any r="…" attribute of a worksheet's XML.
+
+    Fast path: the reference right after `<c ` and `<row ` (where Excel, openpyxl and
+    LibreOffice write it). When a block has other ` r="` attributes (another attribute
+    order, a namespace prefix), every ` r="` in it is parsed instead.
+    """
+
+    def __init__(self) -> None:
+        self.max_row = 0
+        self.max_col = 0
+
+    def feed(self, data: np.ndarray, lt: np.ndarray, buffer: bytes) -> None:
+        """A buffer (the previous block's tail + this block) and the positions of its '<'.
+
+        Positions near the end are left for the next buffer, which starts with them; a
+        reference seen twice changes no maximum.
+        """
+        usable = data.size - 24
+        if usable <= 0:
+            return
+        lt = lt[lt < usable]
+        after = data[lt + 1]
+        cell = lt[after == 99]  # "<c"
+        cell = cell[data[cell + 2] == 32]
+        cell = cell[(data[cell + 3] == 114) & (data[cell + 4] == 61) & (data[cell + 5] == 34)]
+        row = lt[after == 114]  # "<r"
+        row = row[(data[row + 2] == 111) & (data[row + 3] == 119) & (data[row + 4] == 32)]
+        row = row[(data[row + 5] == 114) & (data[row + 6] == 61) & (data[row + 7] == 34)]
+        starts = np.concatenate((cell + 6, row + 8))
+        counted = buffer.count(b' r="', 0, usable)
+        if counted > starts.size:
+            cand = np.flatnonzero(data[1:usable] == 114) + 1
+            ok = (data[cand - 1] == 32) & (data[cand + 1] == 61) & (data[cand + 2] == 34)
+            starts = np.concatenate((starts, cand[ok] + 3))
+        if starts.size:
+            max_row, max_col = _parse_refs(data, starts)
+            self.max_row = max(self.max_row, max_row)
+            self.max_col = max(self.max_col, max_col)
+
+
+def _parse_refs(data: np.ndarray, starts: np.ndarray) -> tuple[int, int]:
+    """The largest row and column of A1 references starting at `starts` (rows: 0 letters)."""
+    col = np.zeros(starts.size, dtype=np.int64)
+    letters = np.zeros(starts.size, dtype=np.int64)
+    alive = np.ones(starts.size, dtype=bool)
+    for k in range(3):
+        b = data[starts + k].astype(np.int64)
+        alive &= (b >= 65) & (b <= 90)
+        col = np.where(alive, col * 26 + b - 64, col)
+        letters += alive
+    row = np.zeros(starts.size, dtype=np.int64)
+    alive = np.ones(starts.size, dtype=bool)
+    first = starts + letters
+    for k in range(9):
+        b = data[first + k].astype(np.int64)
+        alive &= (b >= 48) & (b <= 57)
+        row = np.where(alive, row * 10 + b - 48, row)
+    return int(row.max()), int(col.max())
+
+
+def _cell_at(archive: zipfile.ZipFile, member: str, offset: int) -> str | None:
+    """The reference of the cell whose text starts at `offset` in a worksheet part."""
+    with archive.open(member) as fh:
+        before = b""
+        read = 0
+        while read < offset:
+            block = fh.read(min(CHUNK, offset - read))
+            if not block:
+                break
+            before = (before + block)[-8192:]
+            read += len(block)
+    tag = before.rfind(b"<c ")
+    ref = _CELL_REF_RE.search(before, tag) if tag >= 0 else None
+    return ref.group(1).decode() if ref else None
+
+
+def _count_before(archive: zipfile.ZipFile, member: str, offset: int, needles) -> int:
+    count = 0
+    tail = b""
+    with archive.open(member) as fh:
+        read = 0
+        while read < offset:
+            block = fh.read(min(CHUNK, offset - read))
+            if not block:
+                break
+            buffer = tail + block
+            count += sum(buffer.count(n) for n in needles) - sum(tail.count(n) for n in needles)
+            tail = buffer[-8:]
+            read += len(block)
+    return count
+
+
+def _ods_table_at(archive: zipfile.ZipFile, offset: int) -> str | None:
+    name = None
+    with archive.open("content.xml") as fh:
+        data = fh.read(offset)
+    for m in re.finditer(rb'<table:table [^>]*table:name="([^"]*)"', data):
+        name = m.group(1).decode("utf-8", "replace")
+    return name
+
+
+# --- text files --------------------------------------------------------------------------
+
+
+def _check_text(path: Path, limits: Limits) -> None:
+    """CSV: no binary content, no field longer than max_cell_chars, one encoding."""
+    name = path.name
+    limit = limits.max_cell_chars
+    cap = 8 * limit  # a line longer than this is refused whatever its fields
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8_ok = True
+    swedish_utf8 = False
+    line_no = 1
+    pending = b""  # the line that continues into the next block
+    first = True
+    with open(path, "rb") as fh:
+        while block := fh.read(CHUNK):
+            if first:
+                first = False
+                if block.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    return  # UTF-16: one encoding by construction; the reader decodes it
+                if b"\x00" in block[:4096]:
+                    raise IngestError(name, "inte en textfil (binärt innehåll), alltså ingen CSV")
+            if utf8_ok:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8_ok = False
+            if not swedish_utf8 and any(seq in block for seq in _SWEDISH_UTF8):
+                swedish_utf8 = True
+            data = np.frombuffer(block, dtype=np.uint8)
+            newlines = np.flatnonzero(data == 10)
+            if newlines.size == 0:
+                pending += block
+                _check_line(name, pending, line_no, limit, cap, complete=False)
+                continue
+            _check_line(name, pending + block[: newlines[0]], line_no, limit, cap)
+            lengths = np.diff(newlines) - 1
+            for i in np.flatnonzero(lengths > limit):
+                start, stop = int(newlines[i]) + 1, int(newlines[i + 1])
+                _check_line(name, block[start:stop], line_no + int(i) + 1, limit, cap)
+            line_no += newlines.size
+            pending = block[int(newlines[-1]) + 1 :]
+    _check_line(name, pending, line_no, limit, cap)
+    if not utf8_ok and swedish_utf8:
+        raise IngestError(
+            name,
+            "blandad teckenkodning: en del rader är UTF-8 och andra Windows-1252, så å, ä och ö "
+            "kan inte läsas säkert; spara om filen med en kodning (UTF-8)",
+        )
+
+
+def _check_line(
+    name: str, line: bytes, line_no: int, limit: int, cap: int, complete: bool = True
+) -> None:
+    """Refuse a CSV line with a field longer than `limit` characters, or any line over `cap`."""
+    if len(line) > cap:
+        raise IngestError(
+            name,
+            f"rad {_n(line_no)} är över {_n(cap)} byte lång; en cell får ha högst {_n(limit)} "
+            "tecken (Limits.max_cell_chars)",
+        )
+    if not complete or len(line) <= limit:
+        return
+    chars = 0
+    for sep in (b";", b"\t", b","):
+        longest = max(line.split(sep), key=len)
+        chars = len(longest.decode("utf-8", "replace"))
+        if chars <= limit:
+            return
+    raise IngestError(
+        name,
+        f"rad {_n(line_no)}: en cell har {_n(chars)} tecken, gränsen är {_n(limit)} "
+        "(Limits.max_cell_chars)",
+    )
+
+
+def _n(value: int) -> str:
+    """1234567 → '1 234 567' (Swedish thousands spacing)."""
+    return f"{value:,}".replace(",", " ")
+
+
+# --- after loading ------------------------------------------------------------------------
+
+_SAME_ROW_TWICE = """
+select source_sheet, organisation, line_item, measure, year,
+       list(source_cell order by source_cell) as cells
+from fact_rows
+where doc_id = ?
+group by source_sheet, regexp_extract(source_cell, '[0-9]+$'), document, actor, budget_kind,
+         organisation, line_item, measure, year, period
+having count(distinct regexp_extract(source_cell, '^[A-Z]+')) > 1
+order by source_sheet, min(source_cell)
+limit 1
+"""
+
+
+def check_loaded(con, doc_id: str, name: str) -> None:
+    """Refuse a load in which one row gave the same amount twice (a duplicated header).
+
+    Two columns headed alike ("Budget 2026" twice) would put two amounts for the same
+    organisation, line, measure and year into facts, and every sum over them would count
+    the row twice. Which of the two is right cannot be guessed, so the file is refused.
+    """
+    hit = con.execute(_SAME_ROW_TWICE, [doc_id]).fetchone()
+    if hit:
+        sheet, organisation, line_item, measure, year, cells = hit
+        raise IngestError(
+            name,
+            f"kolumnerna {' och '.join(cells)} betyder samma sak ({measure} {year}) för "
+            f"'{line_item or organisation}': dubblerad kolumnrubrik? Ta bort eller byt namn på "
+            "den ena, annars skulle beloppen räknas två gånger",
+            sheet=sheet,
+            cell=cells[0],
+        )
