@@ -89,3 +89,17 @@ def test_choosing_another_document(db):
     props = _table(at, "Förslag")
     shown = {r["Id"]: r for r in props.to_dict("records")}
     assert shown["p-kulturskola"]["B"] == fmt.sek(24_000_000)
+
+
+@pytest.mark.parametrize("page", ["pages/oversikt.py", "pages/forslag.py", "pages/jamfor.py"])
+def test_pages_on_an_empty_database_explain_instead_of_failing(config, page, tmp_path, monkeypatch):
+    from pipelines import marts
+    from pipelines.db import write_transaction
+
+    monkeypatch.setenv("VERKSTAD_STATUS_DIR", str(tmp_path / "status"))
+    with write_transaction(config.db_path) as con:
+        marts.build_all(con, config)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert at.info, "an empty database gets a plain message"
