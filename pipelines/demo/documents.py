@@ -17,7 +17,15 @@ from openpyxl.styles import Font, PatternFill
 
 from pipelines.demo import model as m
 from pipelines.demo.sheet import ITALIC, Sheet, WrittenTable
-from pipelines.demo.style import DEMO_MARK, NBSP, UMINUS, NumStyle, normalise_xlsx, org_name
+from pipelines.demo.style import (
+    DEMO_MARK,
+    NBSP,
+    UMINUS,
+    NumStyle,
+    normalised_xlsx,
+    org_name,
+    write_atomic,
+)
 
 MONTHS = {4: "april", 8: "augusti"}
 
@@ -52,8 +60,9 @@ def _new_workbook() -> Workbook:
 
 def _save(wb: Workbook, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    normalise_xlsx(path)
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_atomic(path, normalised_xlsx(buf.getvalue()))
 
 
 def _avvikelse(num: NumStyle, budget: Decimal | None, other: Decimal | None) -> Decimal | None:
@@ -749,7 +758,7 @@ def _write_csv(out, v, year, title, period_text, orgs, row_for, quirks) -> list[
     w.writerow(["Summa nämnder", *(_csv_number(x, 0, "-") for x in summa)])
     table.totals.append(("Summa nämnder", summa, 0, len(rows)))
     out_path = out / v["file"]
-    out_path.write_bytes(buf.getvalue().encode(v["csv"]))
+    write_atomic(out_path, buf.getvalue().encode(v["csv"]))
     quirks = (quirks - {"text nbsp", "text space", "numeric cells"}) | {
         "csv cp1252",
         "decimal comma",
@@ -780,7 +789,7 @@ def _investments_csv(path: Path, year: int) -> Written:
     summa = _col_sums(rows, 3)
     w.writerow(["Summa investeringar", "", "", *(_csv_number(x, 1, "0") for x in summa)])
     table.totals.append(("Summa investeringar", summa, 0, len(rows)))
-    path.write_bytes(buf.getvalue().encode("utf-8-sig"))
+    write_atomic(path, buf.getvalue().encode("utf-8-sig"))
     return Written(
         path, "bokslut", year, [table], {"csv utf-8 bom", "decimal comma", "investments"}
     )

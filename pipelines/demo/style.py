@@ -10,6 +10,7 @@ organisation names as different reports write them.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -118,13 +119,23 @@ def org_name(name: str, variant: str) -> str:
     return NAME_VARIANTS[variant].get(name, name)
 
 
-def normalise_xlsx(path: Path) -> None:
-    """Rewrite a saved workbook with fixed timestamps, so the same content gives the same bytes.
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a hidden temporary file and one rename.
+
+    Two runs generating into the same folder (say `make run` beside a test) then never see
+    each other's half-written files; hidden files are skipped by `verkstad ingest`.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def normalised_xlsx(data: bytes) -> bytes:
+    """A saved workbook rewritten with fixed timestamps: same content, same bytes.
 
     openpyxl stamps the save time into docProps/core.xml and into every zip entry; both
     would change the file hash on every run and defeat "already loaded" on re-ingest.
     """
-    data = path.read_bytes()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
@@ -141,4 +152,4 @@ def normalise_xlsx(path: Path) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
             dst.writestr(fixed, body)
-    path.write_bytes(out.getvalue())
+    return out.getvalue()
