@@ -409,6 +409,12 @@ with st.expander("Förslag utan pengar"):
     st.dataframe(review.proposals_without_money(con), hide_index=True, width="stretch")
 
 with st.expander("Logg över ändringar"):
+    broken = review.audit_problems(config)
+    if broken:
+        st.error(
+            "Loggen har ändrats i efterhand: " + "; ".join(broken[:5]),
+            icon="🚨",
+        )
     for entry in review.audit_tail(config, 20):
         st.markdown(
             f"**{entry.get('at', '')}** · {entry.get('who', '')} · {entry.get('action', '')} · "

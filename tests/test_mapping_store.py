@@ -181,3 +181,24 @@ def test_rejections_and_crosswalk_are_audited_files_too(cfg):
     ]
     with pytest.raises(ValueError):
         edits.reject(cfg, LINE, P_FALT, who=" ", base_version="")
+
+
+def test_audit_log_is_a_hash_chain_that_shows_edits(cfg):
+    from pipelines.mapping.store import verify_audit
+
+    seen = rules_store(cfg.rules_file).read().version
+    for i in range(3):
+        line = Line("Socialnämnden", f"Rad {i}", "budget", "kommunen", "drift", 2026)
+        seen = edits.accept(cfg, line, P_FALT, who="anna", base_version=seen).version
+    assert verify_audit(cfg.audit_log) == []
+    entries = read_audit(cfg.audit_log)
+    assert entries[0]["prev"] is None and all(e["prev"] for e in entries[1:])
+    lines = cfg.audit_log.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace('"who": "anna"', '"who": "olle"')
+    cfg.audit_log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert verify_audit(cfg.audit_log) == [
+        "rad 3: kedjan bruten (raden före har ändrats eller tagits bort)"
+    ]
+    del lines[1]
+    cfg.audit_log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len(verify_audit(cfg.audit_log)) == 1

@@ -13,7 +13,7 @@ import polars as pl
 from pipelines.config import DATA, Config
 from pipelines.db import connect_read, database_version
 from pipelines.mapping.rules import RULE_COLUMNS, Line, rejections_store, rules_store
-from pipelines.mapping.store import read_audit
+from pipelines.mapping.store import read_audit, verify_audit
 from pipelines.mapping.suggest import ProposalDoc, Suggester, load_proposals
 from pipelines.mapping.text import load_places, load_synonyms
 
@@ -204,3 +204,8 @@ def rejections_version(config: Config) -> str:
 def audit_tail(config: Config, n: int = 20) -> list[dict[str, Any]]:
     """The newest `n` audit entries, newest first."""
     return list(reversed(read_audit(config.audit_log)[-n:]))
+
+
+def audit_problems(config: Config) -> list[str]:
+    """Breaks in the audit log's hash chain: entries edited or removed after the fact."""
+    return verify_audit(config.audit_log)

@@ -139,20 +139,68 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+def _last_line(handle) -> bytes:
+    """The last complete line of a file opened for reading bytes (b"" when empty)."""
+    handle.seek(0, os.SEEK_END)
+    end = handle.tell()
+    block, data = 4096, b""
+    while end > 0:
+        start = max(0, end - block)
+        handle.seek(start)
+        data = handle.read(end - start) + data
+        lines = data.rstrip(b"\n").split(b"\n")
+        if len(lines) > 1 or start == 0:
+            return lines[-1]
+        end = start
+    return b""
+
+
+def line_hash(line: bytes) -> str:
+    return hashlib.sha256(line.rstrip(b"\n")).hexdigest()[:16]
+
+
 def append_audit(audit_log: Path, entry: dict[str, Any]) -> None:
-    """Append one JSON line to the audit log, flushed to disk; the log is never rewritten."""
+    """Append one JSON line to the audit log, flushed to disk; the log is never rewritten.
+
+    Each entry carries `prev`, the hash of the line before it, so an edited or deleted line
+    breaks the chain and `verify_audit` finds it.
+    """
     audit_log = Path(audit_log)
     audit_log.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
-    with open(audit_log, "a", encoding="utf-8") as fh:
-        # Several stores share one log; the lock keeps each line whole.
+    with open(audit_log, "a+b") as fh:
+        # Several stores share one log; the lock keeps each line whole and the chain linear.
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
-            fh.write(line)
+            last = _last_line(fh)
+            entry = {**entry, "prev": line_hash(last) if last else None}
+            fh.seek(0, os.SEEK_END)
+            fh.write(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode() + b"\n")
             fh.flush()
             os.fsync(fh.fileno())
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def verify_audit(audit_log: Path) -> list[str]:
+    """Where the audit log's chain is broken (an entry edited, removed or inserted)."""
+    try:
+        lines = Path(audit_log).read_bytes().splitlines()
+    except FileNotFoundError:
+        return []
+    problems, prev = [], None
+    for number, line in enumerate(lines, start=1):
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            problems.append(f"rad {number}: inte JSON")
+            prev = line_hash(line)
+            continue
+        if entry.get("prev") != prev:
+            problems.append(
+                f"rad {number}: kedjan bruten (raden före har ändrats eller tagits bort)"
+            )
+        prev = line_hash(line)
+    return problems
 
 
 def read_audit(audit_log: Path) -> list[dict[str, Any]]:
