@@ -25,6 +25,8 @@ def _table(version):
 
 
 def report_label(choice):
+    if tuple(choice) == goals.ALL_REPORTS:
+        return "Alla rapporter"
     year, period = choice
     if not period:
         return f"{year}, helår"
@@ -52,7 +54,7 @@ left, mid, right = st.columns([2, 2, 2])
 report = left.selectbox(
     "Rapport", goals.report_choices(table), format_func=report_label, key="omv_report"
 )
-in_report = table.filter((pl.col("doc_year") == report[0]) & pl.col("period").eq_missing(report[1]))
+in_report = goals.in_report(table, report)
 organisations = sorted({o or goals.WHOLE_MUNICIPALITY for o in in_report["money_of"].to_list()})
 organisation = mid.selectbox("Nämnd", ["Alla", *organisations], key="omv_org")
 only_flagged = right.toggle("Bara gröna där inget hände", key="omv_flagged")

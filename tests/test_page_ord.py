@@ -186,3 +186,14 @@ def test_page_without_goals(config):
     at = _app()
     assert not at.exception
     assert any("Inga mål inlästa" in i.value for i in at.info)
+
+
+def test_report_choices_newest_first_then_all():
+    frame = pl.DataFrame(
+        {"doc_year": [2025, 2025, 2024], "period": ["2025-08", None, None], "goal": ["a", "b", "c"]}
+    )
+    choices = goals.report_choices(frame)
+    assert choices == [(2025, None), (2025, "2025-08"), (2024, None), goals.ALL_REPORTS]
+    assert goals.in_report(frame, (2025, "2025-08"))["goal"].to_list() == ["a"]
+    assert goals.in_report(frame, (2025, None))["goal"].to_list() == ["b"]
+    assert goals.in_report(frame, goals.ALL_REPORTS).height == 3

@@ -52,6 +52,15 @@ def verdict_by_assessment(frame: pl.DataFrame, title: str) -> go.Figure:
     return fig
 
 
+def _hover(r: dict) -> str:
+    return (
+        f"<b>{r['goal']}</b> ({r['doc_year']})<br>{r['money_of']}: budget {fmt.sek(r['budget'])}, "
+        f"{fmt.percent(r['real_change'], 1)} i fasta priser; inre organisation "
+        f"{fmt.percent(r['internal_share'])}<br>Källa: {r['source_file']} "
+        f"{r['source_cell'] or ''}; {r['money_sources'] or ''}"
+    )
+
+
 def colour_against_money(frame: pl.DataFrame, title: str) -> go.Figure:
     """Each goal as a dot: change of its nämnd's budget in fixed prices (x) against the
     internal-organisation share of its analysis (y), coloured by the municipality's colour."""
@@ -76,21 +85,27 @@ def colour_against_money(frame: pl.DataFrame, title: str) -> go.Figure:
         part = data.filter(pl.col("assessment") == assessment)
         if part.is_empty():
             continue
+        # Goals at the same point (same nämnd, same kind of text) share one dot sized by
+        # their number, so none hides behind another.
+        points: dict[tuple[float, float], list[dict]] = {}
+        for r in part.iter_rows(named=True):
+            xy = (round(r["real_change"] * 100, 1), round(r["internal_share"] * 100))
+            points.setdefault(xy, []).append(r)
         fig.add_trace(
             go.Scatter(
                 name=assessment,
-                x=[v * 100 for v in part["real_change"].to_list()],
-                y=[v * 100 for v in part["internal_share"].to_list()],
-                mode="markers",
-                marker={"color": colour, "size": 16, "line": {"color": "#111827", "width": 1}},
-                hovertext=[
-                    f"{r['goal']}<br>{r['money_of']}: budget {fmt.sek(r['budget'])}, "
-                    f"{fmt.percent(r['real_change'], 1)} i fasta priser<br>"
-                    f"Inre organisation: {fmt.percent(r['internal_share'])}<br>"
-                    f"Källa: {r['source_file']} {r['source_cell'] or ''}; "
-                    f"{r['money_sources'] or ''}"
-                    for r in part.iter_rows(named=True)
-                ],
+                x=[x for x, _ in points],
+                y=[y for _, y in points],
+                mode="markers+text",
+                text=[str(len(rs)) if len(rs) > 1 else "" for rs in points.values()],
+                textposition="middle center",
+                textfont={"color": "white"},
+                marker={
+                    "color": colour,
+                    "size": [14 + 6 * min(len(rs), 6) for rs in points.values()],
+                    "line": {"color": "#111827", "width": 1},
+                },
+                hovertext=["<br>".join(_hover(r) for r in rs[:4]) for rs in points.values()],
                 hoverinfo="text",
             )
         )

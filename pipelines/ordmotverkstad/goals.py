@@ -189,11 +189,21 @@ def goal_table(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] | None = 
     return pl.DataFrame(rows, schema=SCHEMA, orient="row") if rows else pl.DataFrame(schema=SCHEMA)
 
 
+ALL_REPORTS = (0, "alla")
+
+
+def in_report(frame: pl.DataFrame, report: tuple[int, str | None]) -> pl.DataFrame:
+    """The goals of one report, or all of them for ALL_REPORTS."""
+    if tuple(report) == ALL_REPORTS:
+        return frame
+    return frame.filter((pl.col("doc_year") == report[0]) & pl.col("period").eq_missing(report[1]))
+
+
 def report_choices(frame: pl.DataFrame) -> list[tuple[int, str | None]]:
-    """The (year, period) of every report with goals, newest first."""
+    """The (year, period) of every report with goals, newest first, then ALL_REPORTS."""
     pairs = (
         frame.select("doc_year", "period")
         .unique()
         .sort(["doc_year", "period"], descending=True, nulls_last=False)
     )
-    return [(y, p) for y, p in pairs.iter_rows()]
+    return [(y, p) for y, p in pairs.iter_rows()] + ([ALL_REPORTS] if pairs.height > 1 else [])

@@ -161,6 +161,8 @@ def kommundelar_deck(con, year: int) -> list[Slide]:
 
 
 def report_label(year: int, period: str | None) -> str:
+    if (year, period) == omv_goals.ALL_REPORTS:
+        return "Alla rapporter"
     if not period:
         return f"{year}, helår"
     return f"{year}, delår jan–{MONTHS[int(period[-2:]) - 1]}"
@@ -174,7 +176,7 @@ def ord_deck(con, report: tuple[int, str | None]) -> list[Slide]:
     """Words against action for one report: what the analyses are about, colour against
     money, and the green goals where nothing happened."""
     table = omv_goals.goal_table(con)
-    shown = table.filter((pl.col("doc_year") == report[0]) & pl.col("period").eq_missing(report[1]))
+    shown = omv_goals.in_report(table, report)
     if shown.is_empty():
         return []
     label = report_label(*report)
