@@ -356,3 +356,41 @@ def test_nämnd_and_verksamhet_columns_with_group_sums(tmp_path, config):
     ]
     assert "4 av 4 summor stämmer på kronan" in report.details["avstämning"]
     assert any("okända organisationer" in m and "Nya nämnden" in m for m in report.messages)
+
+
+def test_indented_layout_and_organisation_subtotal_rows(tmp_path, config):
+    # column A: nämnd with its own subtotal, column B: verksamheter; a code before a name
+    indented = [
+        ["Mål och budget 2026, tkr"],
+        ["Nämnd", None, "Budget 2026", "Andel %"],
+        ["Utbildningsnämnden", None, 1000, 0.8],
+        [None, "Förskola", 400, 0.3],
+        [None, "Grundskola", 600, 0.5],
+        ["1400 Miljönämnden", None, 250, 0.2],
+        ["Summa", None, 1250, 1],
+    ]
+    org_column = [
+        ["Mål och budget 2026, tkr"],
+        ["Nämnd", "Verksamhet", "Budget 2026"],
+        ["Socialnämnden", None, 900],
+        [None, "Individ- och familjeomsorg", 500],
+        [None, "Försörjningsstöd", 400],
+        ["Valnämnden", None, 3],
+        ["Totalt", None, 903],
+    ]
+    path = book(tmp_path, "mob-2026.xlsx", {"A": indented, "B": org_column})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f = "mob-2026.xlsx"
+    common = (2026, 2026, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*common, "Utbildningsnämnden", "Förskola", "budget", D(400_000), f, "A", "C4"),
+        (*common, "Utbildningsnämnden", "Grundskola", "budget", D(600_000), f, "A", "C5"),
+        (*common, "Miljönämnden", "1400 Miljönämnden", "budget", D(250_000), f, "A", "C6"),
+        (*common, "Socialnämnden", "Individ- och familjeomsorg", "budget", D(500_000), f, "B", "C4"),
+        (*common, "Socialnämnden", "Försörjningsstöd", "budget", D(400_000), f, "B", "C5"),
+        (*common, "Valnämnden", "Valnämnden", "budget", D(3_000), f, "B", "C6"),
+    ]  # fmt: skip
+    assert "4 av 4 summor stämmer på kronan" in report.details["avstämning"]
+    ignored = report.details["_tabeller"][0]["ignorerade kolumner"]
+    assert ignored == ["D2 'Andel %'"]

@@ -123,6 +123,9 @@ def parse_header(text: str | None) -> ColumnMeaning:
         return ColumnMeaning()
     t = fold(text)
     measure = next((name for name, pattern in _MEASURES if pattern.search(t)), None)
+    if re.search(r"%|\bprocent|\bandel\b|\bantal\b|\bårsarbetare|\bkr/inv|per invånare", t):
+        # shares, counts and per-capita figures are not amounts of the budget
+        measure = None
     year = None
     if m := _YEAR4.search(t):
         year = int(m.group(1))
@@ -137,10 +140,8 @@ def parse_header(text: str | None) -> ColumnMeaning:
         else:
             period_month = 3 * int(quarter)
     full_year = bool(_FULL_YEAR.search(t)) and period_month is None
-    if period_month == 12 and not re.search(r"\bjan\w*\s*-", t):
-        # "Bokslut dec" or "Utfall december" is the whole year
-        period_month, full_year = None, True
-    elif period_month == 12:
+    if period_month == 12:
+        # "Utfall jan–dec" or "Bokslut december" is the whole year
         period_month, full_year = None, True
     actor = "majoriteten" if _MAJORITY.search(t) else ("V" if _PARTY.search(t) else None)
     if measure in (None, "generic") and actor:

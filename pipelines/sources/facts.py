@@ -93,9 +93,16 @@ def _resolve(names: pl.Series, year: int | None) -> pl.Series:
     """The registry name for each published name (null when unknown), looked up once per
     distinct name and only for names whose comparison key the registry holds."""
     distinct = names.drop_nulls().unique()
-    keys = distinct.to_frame("n").select(name_key_expr(pl.col("n")).alias("k"))["k"]
-    candidates = distinct.filter(keys.is_in(list(_registry_keys())).fill_null(False))
-    mapping = {name: _lookup(name, year) for name in candidates.to_list()}
+    # "1100 Kommunstyrelsen", "3. Socialnämnden": an account or list number before the name
+    bare = distinct.str.replace(r"^\d[\d .:)-]*\s+", "")
+    keys = bare.to_frame("n").select(name_key_expr(pl.col("n")).alias("k"))["k"]
+    hit = keys.is_in(list(_registry_keys())).fill_null(False)
+    mapping = {
+        name: _lookup(plain, year)
+        for name, plain in zip(
+            distinct.filter(hit).to_list(), bare.filter(hit).to_list(), strict=True
+        )
+    }
     mapping = {k: v for k, v in mapping.items() if v}
     if not mapping:
         return pl.Series(names.name, [None] * len(names), dtype=pl.String)
@@ -267,7 +274,30 @@ def _org_of_rows(
             .otherwise(pl.lit("data")),
             org=pl.coalesce("org_res", "org_filled", "heading_org"),
         )
-        return out["kind"].to_list(), out["org"].to_list(), []
+        kinds = out["kind"].to_list()
+        # A row with only the organisation's name and amounts, above rows of its own
+        # verksamheter, is the organisation's subtotal when they add up to it.
+        lone = (
+            ((out["kind"] == "data") & texts["org"].is_not_null() & texts["item"].is_null())
+            .arg_true()
+            .to_list()
+        )
+        groups = []
+        if lone:
+            org_l = texts["org_filled"].to_list()
+            item_null = texts["item"].is_null().to_list()
+            for g in lone:
+                members = []
+                r = g + 1
+                while r < n and kinds[r] in ("data", "heading") and org_l[r] == org_l[g]:
+                    if kinds[r] == "data":
+                        if item_null[r]:
+                            break
+                        members.append(r)
+                    r += 1
+                if members:
+                    groups.append((g, members))
+        return kinds, out["org"].to_list(), groups
 
     label_org_l = flags["label_org"].to_list()
     total_l = flags["is_total"].to_list()
@@ -360,6 +390,13 @@ def build_table(
         ),
         org_filled=pl.col("org").forward_fill(),
     )
+    two_level = bool(role_cols.get("org"))
+    if not two_level and role_cols.get("item"):
+        # several text columns but none names the organisation (an indented layout: the
+        # nämnd in one column, its verksamheter in the next): read them as one label
+        texts = texts.with_columns(
+            label=pl.coalesce("label", "item"), item=pl.lit(None, dtype=pl.String)
+        )
     folded = _fold_expr(pl.col("text"))
     flags = texts.select(
         is_total=folded.str.contains(_TOTAL.pattern).fill_null(True),
@@ -368,12 +405,12 @@ def build_table(
         label_org=_resolve(texts["label"], year),
         org_res=_resolve(texts["org_filled"], year),
     )
-    two_level = bool(role_cols.get("org") or role_cols.get("item"))
     kinds, orgs, groups = _org_of_rows(texts, flags, has_value, two_level)
 
     amounts = values.with_columns(
         pl.col(c) * p.factor for c, p in zip(value_cols, plans, strict=True)
     )
+    group_members: dict[int, list[int]] = {}
     if groups:
         # An organisation's row with amounts heads the unknown rows below it only when
         # they add up to it; otherwise they are organisations of their own (one level).
@@ -389,8 +426,10 @@ def build_table(
                     break
             if adds_up:
                 kinds[g] = "group_total"
-            for m in members:
-                orgs[m] = orgs[g] if adds_up else None
+                group_members[g] = members
+            if not two_level:
+                for m in members:
+                    orgs[m] = orgs[g] if adds_up else None
 
     rows = pl.concat(
         [
@@ -401,7 +440,7 @@ def build_table(
                     "org_found": pl.Series(orgs, dtype=pl.String),
                 }
             ),
-            texts.select("label", "item", "kommundel", "text"),
+            texts.select("label", "item", "kommundel", "text", pl.col("org").alias("org_text")),
             amounts,
             status.rename({c: f"s_{c}" for c in value_cols}),
         ],
@@ -414,7 +453,7 @@ def build_table(
     )
     rows = rows.with_columns(
         organisation=pl.coalesce("org_found", pl.lit(table_org, dtype=pl.String), fallback),
-        line_item=pl.coalesce("item", "label", "org_found"),
+        line_item=pl.coalesce("item", "label", "org_text", "org_found"),
         unknown=pl.col("org_found").is_null()
         & pl.lit(table_org is None and budget_kind == "drift"),
     )
@@ -455,7 +494,7 @@ def build_table(
             )
     for p in plans:
         p.decimals = _decimals(values[f"c{p.vc.col}"])
-    recon = _reconcile(rows, plans, table, sheet, first, file_name)
+    recon = _reconcile(rows, plans, table, sheet, first, file_name, group_members)
     avv_sign, avv_notes = _avvikelse_signs(data, plans, sign)
     messages.extend(_check_differences(data, plans, first))
 
@@ -566,6 +605,7 @@ def _reconcile(
     sheet: Sheet,
     first: int,
     file_name: str,
+    group_members: dict[int, list[int]],
 ) -> list[dict[str, Any]]:
     """Each total row against the line items it covers: since the previous total, or all.
 
@@ -576,7 +616,6 @@ def _reconcile(
     if not totals:
         return []
     kind_l = kinds.to_list()
-    breaks = [i for i, k in enumerate(kind_l) if k in ("total", "group_total", "below")]
     is_data = (kinds == "data").cast(pl.Int64)
     count = is_data.cum_sum().to_list()
     range_ref = table.range_ref(sheet)
@@ -598,9 +637,9 @@ def _reconcile(
                 continue
             expected = raw[i]
             if kind_l[i] == "group_total":
-                end = next((b for b in breaks if b > i), len(kind_l)) - 1
-                computed = run[end] - run[i]
-                terms = count[end] - count[i]
+                members = group_members.get(i, [])
+                computed = sum(raw[m] for m in members if okl[m] and raw[m] is not None)
+                terms = len(members)
             else:
                 before = run[prev_total] if prev_total >= 0 else 0.0
                 n_before = count[prev_total] if prev_total >= 0 else 0
