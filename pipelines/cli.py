@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from pipelines.backup import backup_command, restore_command
 from pipelines.config import load_config
 from pipelines.demo.cli import demo_command
 from pipelines.ingest import FileReport, IngestOptions, ingest
@@ -91,6 +92,12 @@ cli.add_command(suggest_command)
 
 
 cli.add_command(fetch_command)
+
+
+cli.add_command(backup_command)
+
+
+cli.add_command(restore_command)
 
 
 cli.add_command(suppliers)
