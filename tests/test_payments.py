@@ -81,6 +81,14 @@ def test_amount_forms():
 def test_amount_decimal_point_column():
     got = parse_amount(pl.Series(["1234.5", "1,234.50", "10"])).to_list()
     assert [str(v) for v in got] == ["1234.50", "1234.50", "10.00"]
+    # In a workbook, number cells arrive as "1500.25" beside text cells in Swedish form.
+    got = parse_amount(pl.Series(["1500.25", "2 000,00", "1.234", None]), numeric_cells=True)
+    assert [str(v) if v is not None else None for v in got] == [
+        "1500.25",
+        "2000.00",
+        "1.23",
+        None,
+    ]
 
 
 def test_dates_and_periods():
@@ -387,3 +395,37 @@ def test_trailing_separators_notes_and_other_header_words(config, tmp_path):
         ("Omsorgsnämnden", None, None, "4630", "LSS", "A-2",
          __import__("datetime").date(2025, 5, 2), Decimal("-500.00"), "oklassad", "H5"),
     ]  # fmt: skip
+
+
+def test_xlsx_table_away_from_a1_and_two_payment_sheets(config, tmp_path):
+    """The table starts in column C under empty rows; a second sheet holds more payments."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Kvartal 1"
+    ws["C3"] = "Leverantörsreskontra, kvartal 1"
+    for offset, row in enumerate(
+        [
+            ["Förvaltning", "Leverantör", "Belopp", "Datum"],
+            ["Tekniska nämnden", "Demo Asfalt AB", 1500.25, "2025-03-31"],
+            ["Tekniska nämnden", "Demo Asfalt AB", "2 000,00", "2025-03-31"],
+        ]
+    ):
+        for col, value in enumerate(row):
+            ws.cell(row=5 + offset, column=3 + col, value=value)
+    other = wb.create_sheet("Kvartal 2")
+    other.append(["Förvaltning", "Leverantör", "Belopp", "Datum"])
+    other.append(["Miljönämnden", "Demo Labb AB", 99, "2025-04-01"])
+    wb.create_sheet("Om filen").append(["Leverantör och belopp förklaras här."])
+    path = tmp_path / "kvartal.xlsx"
+    wb.save(path)
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert rows(
+        config,
+        "select source_sheet, source_cell, organisation, supplier, amount_sek from payments"
+        " order by source_sheet, source_row",
+    ) == [
+        ("Kvartal 1", "E6", "Tekniska nämnden", "Demo Asfalt AB", Decimal("1500.25")),
+        ("Kvartal 1", "E7", "Tekniska nämnden", "Demo Asfalt AB", Decimal("2000.00")),
+        ("Kvartal 2", "C2", "Miljönämnden", "Demo Labb AB", Decimal("99.00")),
+    ]

@@ -182,16 +182,16 @@ def _csv_problem(path: Path, exc: Exception) -> str:
 
 
 class _Clock:
-    """Seconds per step, for the log: where an ingest spends its time."""
+    """Wall and CPU seconds per step, for the log: where an ingest spends its time."""
 
     def __init__(self) -> None:
-        self.start = self.last = time.perf_counter()
-        self.laps: list[tuple[str, float]] = []
+        self.last = (time.perf_counter(), time.process_time())
+        self.laps: list[tuple[str, float, float]] = []
 
     def lap(self, step: str) -> None:
-        now = time.perf_counter()
-        self.laps.append((step, now - self.last))
+        now = (time.perf_counter(), time.process_time())
+        self.laps.append((step, now[0] - self.last[0], now[1] - self.last[1]))
         self.last = now
 
     def __str__(self) -> str:
-        return ", ".join(f"{step} {seconds:.2f} s" for step, seconds in self.laps)
+        return ", ".join(f"{step} {wall:.2f} s (cpu {cpu:.2f})" for step, wall, cpu in self.laps)

@@ -57,14 +57,30 @@ def by_unique(values: pl.Series, fn, dtype: pl.DataType | None = None) -> pl.Ser
     return values.replace_strict(uniq, out, default=None, return_dtype=dtype)
 
 
-def parse_amount(values: pl.Series) -> pl.Series:
-    """Amount text → Decimal(18, 2); null where the text is not an amount (or empty)."""
-    # Fast path: numbers as a machine wrote them ("1234.5", as calamine renders xlsx cells).
-    plain = values.str.contains(r"^-?\d+(\.\d+)?$").fill_null(True)
-    if plain.all():
+def parse_amount(values: pl.Series, numeric_cells: bool = False) -> pl.Series:
+    """Amount text → Decimal(18, 2); null where the text is not an amount (or empty).
+
+    `numeric_cells`: the values come from a workbook, where number cells arrive as
+    "1234.5" whatever the locale; those are read as such and only text cells ("1 234,50")
+    go through the Swedish rules.
+    """
+    plain = values.str.contains(r"^-?\d+(\.\d+)?$")
+    if numeric_cells:
+        if plain.fill_null(True).all():
+            return values.cast(AMOUNT, strict=False)
+        text = pl.select(pl.when(~plain).then(values)).to_series()
+        return pl.select(
+            pl.when(plain).then(values.cast(AMOUNT, strict=False)).otherwise(_parse_text(text))
+        ).to_series()
+    # Fast path: numbers as a machine wrote them ("1234.5", "-200").
+    if plain.fill_null(True).all():
         dotted = values.str.contains(".", literal=True).fill_null(False)
         if not dotted.any() or values.str.contains(r"\.\d{1,2}$").fill_null(False).any():
             return values.cast(AMOUNT, strict=False)
+    return _parse_text(values)
+
+
+def _parse_text(values: pl.Series) -> pl.Series:
     # One regex pass each: cheaper than a literal pass per character.
     s = values.str.replace_all(r"[\s\u00a0\u202f']", "").str.replace_all(r"[\u2212\u2013]", "-")
     suffix = s.str.ends_with("kr") | s.str.ends_with("*") | s.str.ends_with(":-")
@@ -251,7 +267,8 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
         seen["rader utan belopp och leverantör (hoppades över)"] = int(note.sum())
         frame = frame.filter(~note)
 
-    amount = parse_amount(frame.get_column("amount"))
+    from_workbook = table.sheet is not None
+    amount = parse_amount(frame.get_column("amount"), from_workbook)
     bad = amount.is_null() & frame.get_column("amount").is_not_null()
     _first_bad(frame, bad, "amount", "beloppet går inte att läsa")
     _first_bad(frame, frame.get_column("amount").is_null(), "amount", "belopp saknas")
@@ -261,7 +278,7 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
         seen["summarader"] = totals.height
         last = totals.row(0, named=True)
         if totals.height == 1 and last[ROW] > frame.get_column(ROW).max():
-            stated = parse_amount(totals.get_column("amount")).item()
+            stated = parse_amount(totals.get_column("amount"), from_workbook).item()
             actual = frame.get_column("amount_sek").sum()
             if stated is not None and abs(stated - actual) > 1:
                 raise CellError(

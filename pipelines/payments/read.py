@@ -264,7 +264,12 @@ def sniff_xlsx(path: Path) -> bool:
 
 
 def read_xlsx(path: Path) -> list[RawTable]:
-    """Every payments table in a workbook (one per sheet that has one), cells as text."""
+    """Every payments table in a workbook (one per sheet that has one), cells as text.
+
+    Cells are read as text on purpose: fastexcel infers a column's type from a sample of
+    rows and turns a later cell of another type into null without a word, so a "1 234,50"
+    typed as text among numbers would vanish. As text, every cell is parsed and checked.
+    """
     import fastexcel
 
     headers = find_xlsx_headers(path)
@@ -273,36 +278,63 @@ def read_xlsx(path: Path) -> list[RawTable]:
     reader = fastexcel.read_excel(str(path))
     tables = []
     for sheet, header_rownum, header in headers:
-        # Everything as text, no header: the row index then maps straight onto sheet rows
-        # (calamine starts at the first used row, found below from the header's position).
+        wanted = sorted(header.columns.values())
         frame = reader.load_sheet(
-            sheet,
-            header_row=None,
-            skip_rows=0,
-            dtypes="string",
-            use_columns=sorted(header.columns.values()),
+            sheet, header_row=None, skip_rows=0, dtypes="string", use_columns=wanted
         ).to_polars()
-        frame = _align_xlsx(frame, header, header_rownum, sheet)
+        aligned = _align(frame, header, header_rownum, shift=0, picked=True)
+        if aligned is None:
+            # calamine's range starts at the first used column, not at A: read every column
+            # and find how far the header moved.
+            frame = reader.load_sheet(
+                sheet, header_row=None, skip_rows=0, dtypes="string"
+            ).to_polars()
+            supplier = header.names[header.columns["supplier"]]
+            for row in frame.head(HEAD_LINES).iter_rows():
+                cells = [None if c is None else c.strip() for c in row]
+                if supplier in cells:
+                    shift = header.columns["supplier"] - cells.index(supplier)
+                    aligned = _align(frame, header, header_rownum, shift=shift, picked=False)
+                    if aligned is not None:
+                        break
+        if aligned is None:
+            raise ValueError(f"blad '{sheet}': rubrikraden hittades inte igen")
         letters = {role: column_letter(idx) for role, idx in header.columns.items()}
-        tables.append(RawTable(frame, header, header_rownum, letters, sheet))
+        tables.append(RawTable(aligned, header, header_rownum, letters, sheet))
     return tables
 
 
-def _align_xlsx(
-    frame: pl.DataFrame, header: Header, header_rownum: int, sheet: str
-) -> pl.DataFrame:
-    """Name the columns by role and number the rows as in the sheet."""
+def _align(
+    frame: pl.DataFrame, header: Header, header_rownum: int, shift: int, picked: bool
+) -> pl.DataFrame | None:
+    """The frame's role columns, named by role and numbered as sheet rows; None if the
+    header is not where it should be.
+
+    `picked`: the frame holds exactly the role columns, in column order. Otherwise it holds
+    the sheet's used range, whose first column is `shift` columns right of A.
+    """
     order = sorted(header.columns.items(), key=lambda kv: kv[1])
-    if frame.width != len(order):
-        raise ValueError(f"blad '{sheet}': kolumnerna kunde inte läsas")
-    frame.columns = [role for role, _ in order]
-    # Find the header inside the frame: calamine drops empty rows above the used range.
-    supplier = header.names[header.columns["supplier"]]
-    probe = frame.head(HEAD_LINES).get_column("supplier").to_list()
-    try:
-        offset = probe.index(supplier)
-    except ValueError as exc:
-        raise ValueError(f"blad '{sheet}': rubrikraden hittades inte igen") from exc
+    if picked:
+        if frame.width != len(order):
+            return None
+        positions = list(range(len(order)))
+    else:
+        positions = [idx - shift for _, idx in order]
+        if min(positions) < 0 or max(positions) >= frame.width:
+            return None
+    frame = frame.select(
+        pl.col(frame.columns[pos]).alias(role)
+        for pos, (role, _) in zip(positions, order, strict=True)
+    )
+    # Find the header row inside the frame: calamine drops empty rows above the used range.
+    names = [header.names[idx] for _, idx in order]
+    offset = None
+    for i, row in enumerate(frame.head(HEAD_LINES).iter_rows()):
+        if [None if c is None else c.strip() for c in row] == names:
+            offset = i
+            break
+    if offset is None:
+        return None
     first_data = header_rownum + 1
     return frame.slice(offset + 1).with_columns(
         pl.int_range(first_data, first_data + frame.height - offset - 1, dtype=pl.Int64).alias(ROW)
