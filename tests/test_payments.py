@@ -429,3 +429,23 @@ def test_xlsx_table_away_from_a1_and_two_payment_sheets(config, tmp_path):
         ("Kvartal 1", "E7", "Tekniska nämnden", "Demo Asfalt AB", Decimal("2000.00")),
         ("Kvartal 2", "C2", "Miljönämnden", "Demo Labb AB", Decimal("99.00")),
     ]
+
+
+def test_line_breaks_inside_quoted_fields_keep_lineage_exact(config, tmp_path):
+    path = tmp_path / "radbrytning.csv"
+    path.write_bytes(
+        (
+            "Leverantörer 2025\n"
+            "Förvaltning;Leverantör;Kontotext;Belopp;Datum\n"
+            'Socialnämnden;Demo HVB Ett AB;"Placering,\nförlängd";100,00;2025-01-02\n'
+            "Socialnämnden;Demo HVB Två AB;Placering;200,00;2025-01-03\n"
+        ).encode()
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert rows(
+        config, "select supplier, kontotext, source_row from payments order by source_row"
+    ) == [
+        ("Demo HVB Ett AB", "Placering, förlängd", 3),
+        ("Demo HVB Två AB", "Placering", 5),
+    ]

@@ -30,7 +30,7 @@ class CellError(ValueError):
         super().__init__(reason)
 
 
-_SPACES = ("\u00a0", "\u202f", "\t")
+_SPACES = ("\u00a0", "\u202f", "\t", "\r\n", "\n", "\r")
 
 
 def clean_text(values: pl.Series) -> pl.Series:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -132,11 +133,36 @@ def read_csv(path: Path) -> RawTable:
         truncate_ragged_lines=False,
         raise_if_empty=False,
     )
+    frame = _true_line_numbers(frame, raw, line, sep)
     # By position: header names may repeat, and polars renames repeats.
     order = sorted(header.columns.items(), key=lambda kv: kv[1])
     frame.columns = [ROW] + [role for role, _ in order]
     letters = {role: column_letter(idx) for role, idx in header.columns.items()}
     return RawTable(frame, header, line + 1, letters, None, encoding, sep)
+
+
+def _true_line_numbers(frame: pl.DataFrame, raw: bytes, line: int, sep: str) -> pl.DataFrame:
+    """Row numbers that are file line numbers even when quoted fields hold line breaks.
+
+    polars numbers records; a record equals a line unless a quoted field spans lines. That
+    is checked by counting line breaks (fast); only then are the lines recounted record by
+    record with the csv module (slow, but exact).
+    """
+    breaks = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    if breaks - (line + 1) == frame.height:
+        return frame
+    text = raw.decode("utf-8")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    starts = []
+    for _ in range(line + 1):  # title rows and the header
+        next(reader, None)
+    start = reader.line_num + 1
+    for _ in reader:
+        starts.append(start)
+        start = reader.line_num + 1
+    if len(starts) != frame.height:
+        return frame  # the csv module splits differently; keep the record numbers
+    return frame.with_columns(pl.Series(ROW, starts, dtype=frame.schema[ROW]))
 
 
 # --- xlsx --------------------------------------------------------------------------------
