@@ -96,6 +96,9 @@ def make_db(path: Path) -> Path:
                 org = KDN[kommundel]
                 _fact(con, year, org, "Förskola", amount * 0.6 * growth, cell=f"C{i + 2}")
                 _fact(con, year, org, "Äldreomsorg", amount * 0.4 * growth, cell=f"D{i + 2}")
+            # the nämnd's own total (another table of the document) beside its lines
+            for kommundel, amount in base.items():
+                _fact(con, year, KDN[kommundel], KDN[kommundel], amount * growth, cell="T1")
         # The 2026 document restates Budget 2025 (revised): the latest document wins.
         for i, (kommundel, amount) in enumerate(base.items()):
             _fact(
@@ -163,6 +166,7 @@ def expected_budget(con, organisation, year):
     return con.execute(
         "select sum(amount_sek)::double from facts where organisation = ? and year = ? "
         "and document = 'budget' and measure = 'budget' and budget_kind = 'drift' "
+        "and line_item <> organisation "  # the fixture always has lines beside the total
         "and doc_year = (select max(doc_year) from facts where document = 'budget' and year = ?)",
         [organisation, year, year],
     ).fetchall()[0][0]

@@ -96,6 +96,19 @@ def make_db(config, tmp_path):
                 amount * growth[org] * 1.02,
                 f"E{i + 2}",
             )
+        # Socialnämnden's 2025 budget also in verksamhet lines (another table of the same
+        # document): the nämnd's own total and its lines must not be added together.
+        for line, share, cell in (
+            ("Individ- och familjeomsorg", 0.6, "V2"),
+            ("Bistånd", 0.4, "V3"),
+        ):
+            con.execute(
+                "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"
+                " organisation, line_item, measure, amount_sek, source_file, source_sheet,"
+                " source_cell) values ('doc-budget-2025', 2025, 2025, 'budget', 'kommunen',"
+                " 'drift', 'Socialnämnden', ?, 'budget', ?, 'budget-2025.xlsx', 'Verksamheter', ?)",
+                [line, ORGS["Socialnämnden"] * 1.05 * share, cell],
+            )
         for i, (org, goal, assessment, analysis) in enumerate(GOALS):
             con.execute(
                 "insert into goal_rows (doc_id, doc_year, period, organisation, goal, assessment,"
@@ -138,6 +151,7 @@ def test_goal_table_money_and_flags(db):
     assert kfn["real_change"] == pytest.approx(1.10 / 1.03 - 1)
     social = table.filter(pl.col("organisation") == "Socialnämnden").row(0, named=True)
     assert not social["flag"]  # yellow is never flagged
+    assert social["budget"] == pytest.approx(1_050e6)  # own total and lines not added
     # the outcome linked in data/ord_mot_verkstad/goal_indicators.csv: lower is progress
     assert "2025: 5,8 (året innan 6,0, framsteg)" in social["outcome"]
     assert ks["outcome"] is None

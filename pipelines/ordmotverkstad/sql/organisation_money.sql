@@ -4,7 +4,9 @@
 -- (the dash_facts mart's rule).
 with latest as (
     select organisation, year, measure, amount_sek, amount_fixed_sek, fixed_base_year,
-           source_file
+           source_file,
+           -- the organisation's own total row (its ram), beside finer lines in other tables
+           (line_item is null or lower(trim(line_item)) = lower(organisation)) as is_org_total
     from dash_facts
     where is_latest
       and actor = 'kommunen'
@@ -13,6 +15,19 @@ with latest as (
       and ((document = 'budget' and measure = 'budget')
         or (document = 'delarsrapport' and measure = 'prognos')
         or (document = 'bokslut' and measure = 'utfall'))
+),
+
+finer as (
+    select distinct organisation, year, measure from latest where not is_org_total
+),
+
+counted as (
+    -- an own total counts only where the document has no finer lines for the organisation,
+    -- so nothing is counted twice (the rule of the mapping_coverage mart)
+    select l.*
+    from latest as l
+    left join finer as f using (organisation, year, measure)
+    where not l.is_org_total or f.organisation is null
 ),
 
 grouped as (
@@ -24,7 +39,7 @@ grouped as (
            max(fixed_base_year) as fixed_base_year,
            count(*) as n_facts,
            string_agg(distinct source_file, ', ' order by source_file) as source_files
-    from latest
+    from counted
     group by grouping sets ((organisation, year, measure), (year, measure))
 ),
 
