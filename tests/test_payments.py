@@ -449,3 +449,24 @@ def test_line_breaks_inside_quoted_fields_keep_lineage_exact(config, tmp_path):
         ("Demo HVB Ett AB", "Placering, förlängd", 3),
         ("Demo HVB Två AB", "Placering", 5),
     ]
+
+
+def test_subtotals_and_unlabelled_total_are_not_payments(config, tmp_path):
+    path = tmp_path / "delsummor.csv"
+    path.write_bytes(
+        (
+            "Ansvar;Förvaltning;Leverantör;Belopp;Datum\n"
+            "100;Socialnämnden;Demo HVB Ett AB;100,00;2025-01-02\n"
+            "100;Socialnämnden;Demo HVB Två AB;50,00;2025-01-03\n"
+            ";Summa Socialnämnden;;150,00;\n"
+            "200;Miljönämnden;Demo Labb AB;25,50;2025-01-04\n"
+            ";Summa Miljönämnden;;25,50;\n"
+            "Totalt;;;175,50;\n"
+        ).encode()
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.facts == 3
+    assert report.details["summarader (ej inlästa)"] == 3
+    assert report.details["summa stämmer"] == "ja"
+    assert db_total(config) == Decimal("175.50")

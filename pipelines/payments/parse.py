@@ -240,17 +240,23 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
     frame = frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in roles))
 
     # Total and subtotal rows reconcile; they are not payments. They have no supplier, or
-    # "Summa" where the supplier should be, so only those few rows are searched.
+    # "Summa" where the supplier should be, so only those few rows are searched. A row with
+    # an amount and nothing else is a total too (its label sits in a column not read).
     supplier_total = by_unique(frame.get_column("supplier"), lambda u: u.str.contains(_TOTAL_RE))
     candidate = frame.get_column("supplier").is_null() | supplier_total.fill_null(False)
     is_total = pl.Series("t", [False] * frame.height)
     if candidate.any():
         checks = [r for r in ("supplier", "organisation", "konto", "kontotext") if r in roles]
+        others = [r for r in roles if r != "amount"]
         is_total = (
             candidate
             & frame.select(
                 pl.any_horizontal(
                     pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in checks
+                )
+                | (
+                    pl.col("amount").is_not_null()
+                    & pl.all_horizontal(pl.col(c).is_null() for c in others)
                 )
             ).to_series()
         )
@@ -275,19 +281,23 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
     frame = frame.with_columns(amount.alias("amount_sek"))
 
     if totals.height:
-        seen["summarader"] = totals.height
-        last = totals.row(0, named=True)
-        if totals.height == 1 and last[ROW] > frame.get_column(ROW).max():
-            stated = parse_amount(totals.get_column("amount"), from_workbook).item()
+        seen["summarader (ej inlästa)"] = totals.height
+        last = totals.row(totals.height - 1, named=True)
+        if last[ROW] > frame.get_column(ROW).max():
+            stated = parse_amount(totals.tail(1).get_column("amount"), from_workbook).item()
             actual = frame.get_column("amount_sek").sum()
-            if stated is not None and abs(stated - actual) > 1:
+            if stated is not None and abs(stated - actual) <= 1:
+                seen["summa stämmer"] = "ja"
+            elif stated is not None and totals.height == 1:
+                # One total under the table that disagrees: the file or its reading is wrong.
                 raise CellError(
                     "amount",
                     last[ROW],
                     last["amount"],
                     f"summaraden ({stated}) stämmer inte med raderna ({actual})",
                 )
-            seen["summa stämmer"] = "ja"
+            else:
+                seen["summa stämmer"] = f"nej: sista summaraden {stated}, raderna {actual}"
 
     # Dates, periods and years: parsed on the distinct values.
     year_col = None
