@@ -2,32 +2,20 @@
 -- null): adopted budget, prognos helår from the latest delårsrapport and utfall from the
 -- bokslut, nominal and in fixed prices, each read from the latest document that states it
 -- (the dash_facts mart's rule).
-with latest as (
+with counted as (
+    -- in_total: a nämnd stated both as one line and split into verksamheter counts once,
+    -- exactly as on Översikt and Jämför år (see the dash_facts mart)
     select organisation, year, measure, amount_sek, amount_fixed_sek, fixed_base_year,
-           source_file,
-           -- the organisation's own total row (its ram), beside finer lines in other tables
-           (line_item is null or lower(trim(line_item)) = lower(organisation)) as is_org_total
+           source_file
     from dash_facts
     where is_latest
+      and in_total
       and actor = 'kommunen'
       and budget_kind = 'drift'
       and period is null
       and ((document = 'budget' and measure = 'budget')
         or (document = 'delarsrapport' and measure = 'prognos')
         or (document = 'bokslut' and measure = 'utfall'))
-),
-
-finer as (
-    select distinct organisation, year, measure from latest where not is_org_total
-),
-
-counted as (
-    -- an own total counts only where the document has no finer lines for the organisation,
-    -- so nothing is counted twice (the rule of the mapping_coverage mart)
-    select l.*
-    from latest as l
-    left join finer as f using (organisation, year, measure)
-    where not l.is_org_total or f.organisation is null
 ),
 
 grouped as (
