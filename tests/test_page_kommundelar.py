@@ -243,8 +243,8 @@ def test_proposals_naming_the_kdn(db):
 
 
 def _app(db) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "kommundelar.py"), default_timeout=60)
-    return at.run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    return at.switch_page(str(ROOT / "pages" / "kommundelar.py")).run()
 
 
 def test_page_shows_the_figures_of_the_database(db):

@@ -163,7 +163,12 @@ def test_goal_table_money_and_flags(db):
 
 
 def _app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "pages" / "ord_mot_verkstad.py"), default_timeout=60).run()
+    return (
+        AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        .run()
+        .switch_page(str(ROOT / "pages" / "ord_mot_verkstad.py"))
+        .run()
+    )
 
 
 def test_page_shows_goals_money_and_flags(db):

@@ -37,7 +37,12 @@ def db(config, tmp_path):
 
 
 def _app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "pages" / "presentation.py"), default_timeout=60).run()
+    return (
+        AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        .run()
+        .switch_page(str(ROOT / "pages" / "presentation.py"))
+        .run()
+    )
 
 
 def _counter(at) -> str:
