@@ -111,6 +111,11 @@ if log:
 # --- money --------------------------------------------------------------------------------
 st.subheader("Pengarna")
 fund = cached.funding().filter(pl.col("proposal_id") == chosen)
+if prop.get("level") and prop["level"] != "kommun":
+    st.caption(
+        "Förslaget riktar sig till staten eller regionen: kommunens budget har inga pengar för "
+        "det, men budgetgruppen kan följa det med status och anteckning."
+    )
 budget_years = sorted(
     set(fund.filter((pl.col("document") == "budget") & (pl.col("measure") == "budget"))["year"])
 )

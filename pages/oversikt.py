@@ -75,6 +75,12 @@ for column, category in zip(columns, ov.CATEGORIES, strict=True):
 
 if o.proposals.is_empty():
     st.info("Handlingsprogrammet är inte inläst. Kör `verkstad ingest data/program`.")
+else:
+    st.caption(
+        f"De {o.proposals.height} förslag som kommunen beslutar om. Förslag som riktar sig till "
+        "staten eller regionen har inga pengar i kommunens budget och räknas inte här. "
+        "Krympt/mer avgörs i fasta priser: oförändrade kronor är mindre pengar när priserna stiger."
+    )
 
 sources = cached.source_index()
 left, right = st.columns(2)
