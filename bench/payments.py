@@ -61,6 +61,13 @@ def bare_xlsx(path: Path) -> pl.DataFrame:
     return fastexcel.read_excel(str(path)).load_sheet(0, header_row=3).to_polars()
 
 
+def guard(path: Path, config) -> None:
+    """The checks every file passes before any importer (issue 9), timed on their own."""
+    from pipelines.read.guard import check_file
+
+    check_file(path, config.limits)
+
+
 def page_queries(db: Path) -> dict[str, tuple[float, float]]:
     con = connect_read(db)
     choices = queries.filters(con)
@@ -138,6 +145,11 @@ def main() -> None:
                 f"{kind:6} {bare_time:8.2f}s{bare_cpu:8.2f}s {ingest_time:8.2f}s{ingest_cpu:8.2f}s"
                 f" {ingest_time / bare_time:6.2f}x{ingest_cpu / bare_cpu:6.2f}x"
                 f"  {loaded:,} ({bare.height:,} in bare read), {ok}"
+            )
+            guard_time, guard_cpu, _ = timed_cpu(lambda p=path, c=config: guard(p, c))
+            print(
+                f"{'':6} of the ingest, the shared pre-read guard (pipelines/read/guard.py)"
+                f" alone: {guard_time:.2f}s wall, {guard_cpu:.2f}s cpu"
             )
             if kind == list(files)[-1]:
                 timings = page_queries(config.db_path)
