@@ -34,6 +34,14 @@ def _detail(version, kommundel, year):
     )
 
 
+def _pick_tile():
+    """A click on a tile chooses its kommundel (before the rerun draws the selectbox)."""
+    points = st.session_state.kd_map.selection.points
+    if points:
+        picked = points[0].get("customdata")
+        st.session_state.kd_kommundel = picked[0] if isinstance(picked, list) else picked
+
+
 ui.require_connection()
 ui.demo_banner()
 st.title("Kommundelar")
@@ -84,7 +92,12 @@ table = overview.select(
     .alias("Drift per invånare"),
 )
 map_col, table_col = st.columns([5, 6])
-map_col.plotly_chart(charts.tile_map(overview, measure, chosen), key="kd_map")
+map_col.plotly_chart(
+    charts.tile_map(overview, measure, chosen),
+    key="kd_map",
+    on_select=_pick_tile,
+    selection_mode="points",
+)
 table_col.dataframe(table, hide_index=True, key="kd_table")
 table_col.caption(
     f"Driftbudget = kommundelsnämndens antagna budget {year} (drift, alla rader). "

@@ -109,6 +109,10 @@ for row in listed.iter_rows(named=True):
             )
         else:
             st.caption(f"Ingen budget för {row['money_of']} {row['doc_year']} i databasen.")
+        if row["proposals_money"]:
+            st.markdown(
+                f"**Handlingsprogrammets förslag i nämndens budget:** {row['proposals_money']}"
+            )
         if row["outcome"]:
             st.markdown(f"**Utfallet för invånarna:** {row['outcome']}")
         if row["analysis"]:

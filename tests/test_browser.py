@@ -198,3 +198,18 @@ def test_click_through_presentation_mode(app_url, page):
         if total > 1:
             page.get_by_role("button", name="◀ Föregående").click()
             expect(counter.first).to_have_text(f"Bild {total - 1} av {total}", timeout=60_000)
+
+
+def test_a_click_on_a_tile_chooses_the_kommundel(app_url, page):
+    page.goto(f"{app_url}/kommundelar")
+    _settle(page)
+    label = page.locator(".js-plotly-plot text", has_text="Hölö-Mörkö").first
+    box = label.bounding_box()
+    assert box, "the tile map has no Hölö-Mörkö tile"
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator('[data-testid="stMain"] h2', has_text="Hölö-Mörkö")).to_be_visible(
+        timeout=60_000
+    )
+    _settle(page)
+    assert not _errors(page), _errors(page)
+    page.screenshot(path=str(SCREENSHOTS / "kommundelar-click.png"))

@@ -216,3 +216,24 @@ def test_report_choices_newest_first_then_all():
     assert goals.in_report(frame, (2025, "2025-08"))["goal"].to_list() == ["a"]
     assert goals.in_report(frame, (2025, None))["goal"].to_list() == ["b"]
     assert goals.in_report(frame, goals.ALL_REPORTS).height == 3
+
+
+def test_proposals_money_line():
+    fund = pl.DataFrame(
+        {
+            "proposal_id": ["p1", "p1", "p2"],
+            "year": [2024, 2025, 2025],
+            "document": ["budget"] * 3,
+            "measure": ["budget"] * 3,
+            "amount_sek": [10e6, 10.5e6, 4e6],
+            "amount_fixed_sek": [10.3e6, 10.5e6, 4e6],
+            "amount_per_invanare": [None, None, None],
+        },
+        schema_overrides={"amount_per_invanare": pl.Float64},
+    )
+    text = goals.proposals_money(fund, [("p1", "Fältassistenter"), ("p2", "Läxhjälp")], 2025)
+    assert text == (
+        f"Fältassistenter: {fmt.sek(10.5e6)} (+{fmt.sek(0.2e6)} i fasta priser); "
+        f"Läxhjälp: {fmt.sek(4e6)}"
+    )
+    assert goals.proposals_money(fund, [("p3", "Inget")], 2025) is None

@@ -74,7 +74,9 @@ def tile_map(frame: pl.DataFrame, measure: str, selected: str | None = None) -> 
         go.Scatter(
             x=xs,
             y=ys,
-            mode="text",
+            # An invisible square per tile so that a click anywhere on it selects it.
+            mode="markers+text",
+            marker={"symbol": "square", "size": 80, "color": "rgba(0,0,0,0)"},
             text=texts,
             textfont={"size": 14, "color": "#111827"},
             hovertext=hovers,

@@ -14,6 +14,7 @@ import polars as pl
 
 from pipelines import fmt
 from pipelines.config import DATA
+from pipelines.dashboard import queries as dq
 from pipelines.ordmotverkstad.classifier import ACTION, INTERNAL, Rule, classify
 from pipelines.registry import lookup
 from pipelines.statistics.queries import indicators_for_proposal
@@ -55,6 +56,7 @@ SCHEMA = {
     "flag": pl.Boolean,
     "flag_reason": pl.String,
     "outcome": pl.String,
+    "proposals_money": pl.String,
 }
 
 
@@ -126,6 +128,36 @@ def outcome(series: pl.DataFrame, year: int) -> str | None:
     return "; ".join(parts) or None
 
 
+def mapped_proposals(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """organisation -> [(proposal_id, title)] of the proposals its budget lines fund."""
+    if not (_exists(con, "mapping_matches") and _exists(con, "proposals")):
+        return {}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for org, pid, title in con.sql(_sql("mapped_proposals")).fetchall():
+        out.setdefault(org, []).append((pid, title))
+    return out
+
+
+def proposals_money(
+    fund: pl.DataFrame, proposals: list[tuple[str, str]], year: int, limit: int = 4
+) -> str | None:
+    """The mapped proposals' adopted budget in `year` and its change in fixed prices."""
+    parts = []
+    for pid, title in proposals:
+        change = dq.change(fund, pid, year)
+        if change.amount is None and change.previous is None:
+            continue
+        text = f"{title}: {fmt.sek(change.amount)}"
+        fixed = change.diff("amount_fixed")
+        if change.previous is not None and fixed is not None:
+            text += f" ({'+' if fixed > 0 else ''}{fmt.sek(fixed)} i fasta priser)"
+        parts.append(text)
+    if not parts:
+        return None
+    more = f" … och {len(parts) - limit} till" if len(parts) > limit else ""
+    return "; ".join(parts[:limit]) + more
+
+
 def goal_table(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] | None = None):
     """Every goal with its money, classification and flag (see the module docstring)."""
     goals = con.sql(_sql("goals")).pl()
@@ -138,6 +170,8 @@ def goal_table(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] | None = 
         goal: indicators_for_proposal(con, goal, path=GOAL_INDICATORS)
         for goal in set(goals["goal"].to_list())
     }
+    mapped = mapped_proposals(con)
+    fund = dq.funding(con) if mapped else None
     rows = []
     for g in goals.iter_rows(named=True):
         year = g["doc_year"]
@@ -184,6 +218,9 @@ def goal_table(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] | None = 
                 "flag": reason is not None,
                 "flag_reason": reason,
                 "outcome": outcome(series[g["goal"]], year) if series[g["goal"]].height else None,
+                "proposals_money": proposals_money(fund, mapped.get(key, []), year)
+                if fund is not None and key
+                else None,
             }
         )
     return pl.DataFrame(rows, schema=SCHEMA, orient="row") if rows else pl.DataFrame(schema=SCHEMA)

@@ -217,5 +217,5 @@ def projector(fig: go.Figure) -> go.Figure:
     """A copy of the chart with type large enough for a projector."""
     big = go.Figure(fig)
     big.update_layout(font={"size": 20}, title_font={"size": 28}, height=620)
-    big.update_traces(textfont_size=20, selector={"mode": "text"})
+    big.update_traces(textfont_size=20, selector={"type": "scatter"})
     return big
