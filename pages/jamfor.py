@@ -19,6 +19,18 @@ st.caption(
 )
 
 all_slices = cached.slices()
+# A link carries the choice (?slag=&a=&b=&fasta=&per=): read it once per session, then the
+# widgets decide and the URL follows them.
+url = st.query_params
+if "jf_url_read" not in st.session_state:
+    st.session_state["jf_url_read"] = True
+    if url.get("slag") in q.KIND_NAMES:
+        st.session_state["jf_kind"] = url["slag"]
+    for key in ("a", "b"):
+        if url.get(key):
+            st.session_state[f"jf_{key}"] = url[key]
+    st.session_state["jf_fixed"] = url.get("fasta") == "1"
+    st.session_state["jf_per"] = url.get("per") == "1"
 kind = st.radio(
     "Slag", ["drift", "investering"], format_func=q.KIND_NAMES.get, horizontal=True, key="jf_kind"
 )
@@ -31,25 +43,21 @@ tokens = list(by_token)
 years = q.budget_years(all_slices, kind)
 default_b = q.adopted_budget(all_slices, years[-1], kind) if years else None
 default_a = q.adopted_budget(all_slices, years[-2], kind) if len(years) > 1 else None
+default_a_token = default_a.token if default_a else tokens[min(1, len(tokens) - 1)]
+default_b_token = default_b.token if default_b else tokens[0]
+for key, default in (("jf_a", default_a_token), ("jf_b", default_b_token)):
+    if st.session_state.get(key) not in by_token:  # first visit, a stale link, another kind
+        st.session_state[key] = default
 left, right = st.columns(2)
-a_token = left.selectbox(
-    "A (från)",
-    tokens,
-    index=tokens.index(default_a.token) if default_a else min(1, len(tokens) - 1),
-    format_func=lambda t: by_token[t].label,
-    key="jf_a",
-)
-b_token = right.selectbox(
-    "B (till)",
-    tokens,
-    index=tokens.index(default_b.token) if default_b else 0,
-    format_func=lambda t: by_token[t].label,
-    key="jf_b",
-)
+a_token = left.selectbox("A (från)", tokens, format_func=lambda t: by_token[t].label, key="jf_a")
+b_token = right.selectbox("B (till)", tokens, format_func=lambda t: by_token[t].label, key="jf_b")
 t1, t2 = st.columns(2)
 fixed = t1.toggle("Fasta priser", key="jf_fixed")
 per = t2.toggle("Per invånare", key="jf_per")
 a, b = by_token[a_token], by_token[b_token]
+st.query_params.update(
+    {"slag": kind, "a": a_token, "b": b_token, "fasta": str(int(fixed)), "per": str(int(per))}
+)
 
 c = cached.comparison(a, b, fixed, per)
 base = cached.price_base()
@@ -96,4 +104,15 @@ sources_view.download_data(
     key="jf",
     notes=[f"A: {a.label}", f"B: {b.label}", f"Belopp i {unit}, {prices}."],
 )
-sources_view.download_png(fig, f"jamfor-{a.year}-{b.year}", key="jf")
+col1, col2 = st.columns(2)
+with col1:
+    sources_view.download_png(fig, f"jamfor-{a.year}-{b.year}", key="jf")
+with col2:
+    sources_view.download_pptx(
+        lambda: present.comparison_pptx(
+            c, fig, orgs_table, f"Belopp i {unit}, {prices}.", ui.has_demo_data()
+        ),
+        f"jamfor-{a.year}-{b.year}",
+        key="jf",
+        label="Ladda ned jämförelsen som presentation (pptx)",
+    )

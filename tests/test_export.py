@@ -143,3 +143,27 @@ def test_overview_and_proposal_decks_from_the_database(tmp_path, config, monkeyp
     kinds = [[s.shape_type for s in slide.shapes] for slide in prs.slides]
     assert len(kinds) == 3 and MSO_SHAPE_TYPE.PICTURE in kinds[1]
     assert MSO_SHAPE_TYPE.TABLE in kinds[2]  # the goals with their colours
+
+
+@pytest.mark.skipif(
+    not (shutil.which("chromium") or shutil.which("google-chrome")), reason="ingen Chrome"
+)
+def test_comparison_deck(tmp_path, config, monkeypatch):
+    from test_dashboard_data import build_fixture_db
+
+    from pipelines.dashboard import charts, present
+    from pipelines.dashboard import compare as cmp
+    from pipelines.dashboard import queries as q
+    from pipelines.db import connect_read
+
+    monkeypatch.setenv("VERKSTAD_STATUS_DIR", str(tmp_path / "status"))
+    con = connect_read(build_fixture_db(tmp_path, config).db_path)
+    all_slices = q.slices(con)
+    c = cmp.compare(con, q.adopted_budget(all_slices, 2024), q.adopted_budget(all_slices, 2025))
+    fig = charts.waterfall_chart(cmp.waterfall_steps(c), "Från A till B", False, {})
+    orgs, _ = present.comparison_tables(c)
+    prs = Presentation(io.BytesIO(present.comparison_pptx(c, fig, orgs, "mnkr", demo=False)))
+    assert len(prs.slides) == 3
+    assert any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in prs.slides[1].shapes)
+    table = next(s for s in prs.slides[2].shapes if s.has_table).table
+    assert table.cell(1, 0).text == orgs["Organisation"][0]

@@ -103,3 +103,23 @@ def test_pages_on_an_empty_database_explain_instead_of_failing(config, page, tmp
     at.switch_page(page).run()
     assert not at.exception
     assert at.info, "an empty database gets a plain message"
+
+
+def test_a_link_opens_the_same_comparison(db):
+    from pipelines.dashboard import queries as q
+
+    all_slices = q.slices(connect_read(db.db_path))
+    a = q.adopted_budget(all_slices, 2024)
+    b = next(s for s in all_slices if s.document == "delarsrapport" and s.measure == "prognos")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"a": a.token, "b": b.token, "fasta": "1"})
+    at.run()
+    at.switch_page("pages/jamfor.py").run()
+    assert not at.exception
+    assert at.toggle(key="jf_fixed").value is True
+    index = _index(db)
+    fixed_a = sum(_budget_by_org(db, 2024).values()) * index[2025] / index[2024]
+    assert _metric(at, "A: 2024 · Budget") == fmt.sek(fixed_a)
+    assert _metric(at, "B: 2025 · Prognos helår") == fmt.sek(33_000_000)
+    at.toggle(key="jf_per").set_value(True).run()
+    assert at.query_params["per"] == "1" and at.query_params["b"] == b.token

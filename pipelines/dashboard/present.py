@@ -215,3 +215,26 @@ def proposal_pptx(
         ]
         slides.append(Slide("Kommunens mål och färger", table=table))
     return build_pptx(slides, footer=DEMO_FOOTER if demo else "")
+
+
+def comparison_pptx(c, fig: go.Figure, orgs: pl.DataFrame, note: str, demo: bool) -> bytes:
+    """Jämför år as slides: the totals, the waterfall, the nämnder that changed most."""
+    value = (lambda v: charts.unit_value(v, True)) if c.per_invanare else fmt.sek
+    lines = [
+        f"A: {c.a.label}: {value(c.total_a)}",
+        f"B: {c.b.label}: {value(c.total_b)}",
+        f"Förändring: {value(c.change)}",
+        note,
+    ]
+    table = [["Organisation", "A", "B", "Förändring"]] + [
+        [r["Organisation"], r["A"], r["B"], r["Förändring"]]
+        for r in orgs.head(12).iter_rows(named=True)
+    ]
+    return build_pptx(
+        [
+            Slide("Jämför år", lines),
+            Slide("Från A till B: förändringar per nämnd", chart=fig),
+            Slide("Per nämnd", table=table),
+        ],
+        footer=DEMO_FOOTER if demo else "",
+    )

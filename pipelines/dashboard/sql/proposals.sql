@@ -1,6 +1,6 @@
--- The program's proposals (data contract), municipal level first.
+-- The program's proposals, municipal level first, in the order of the program.
 with final as (
     select * from proposals
 )
 
-select * from final order by level = 'kommun' desc, proposal_id
+select * from final order by level = 'kommun' desc, ordinal nulls last, proposal_id
