@@ -451,3 +451,22 @@ def test_subtotal_by_code_prefix_is_not_a_fact(config, tmp_path):
     assert con.execute(
         "select is_total, in_facts from stat_rows where item_code = '4'"
     ).fetchall() == [(True, False)]
+
+
+def test_two_net_cost_measures_give_facts_once(config, tmp_path):
+    def two_nets(d):
+        contents = d["dimension"]["ContentsCode"]["category"]
+        contents["label"]["0000005Z"] = "Nettokostnad exkl. avskrivningar, tkr"
+        contents["unit"]["0000005Z"] = {"base": "tkr", "decimals": 0}
+
+    reports, con = run(config, _variant(tmp_path, "two.json", two_nets))
+    assert reports[0].status == "accepted", reports[0].reason
+    assert reports[0].facts == 11
+    assert any("flera mått på nettokostnad" in m for m in reports[0].messages)
+    assert (
+        con.execute(
+            "select count(*) from facts where line_item = 'Förskola' and year = 2024"
+            " and organisation = 'Södertälje kommun'"
+        ).fetchone()[0]
+        == 1
+    )

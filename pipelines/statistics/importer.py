@@ -56,6 +56,11 @@ def _retrieved(path: Path) -> date | None:
     return None
 
 
+def _plain(label: str) -> str:
+    """A measure label without its unit words, for choosing the plainest one."""
+    return re.sub(r"[,(]?\s*\b(tkr|kr|kronor|mnkr|mkr|tusental kronor)\b\)?", "", label).strip()
+
+
 class StatisticsImporter:
     """SCB and Kolada statistics; see the module docstring for what becomes a fact."""
 
@@ -214,7 +219,25 @@ class StatisticsImporter:
         """One row per record with its kind, amount and whether it is a fact."""
         kinds: list[str] = []
         amounts: list[Decimal | None] = []
+        net_measures = {r.measure_code: r.measure_label for r in parsed.records if r.net_cost}
+        primary = None
+        if len(net_measures) > 1:
+            # Two net-cost measures of the same verksamhet would count the money twice: the
+            # plainest label ("Nettokostnad, tkr" before "Nettokostnad exkl. …") gives the facts.
+            primary = min(
+                net_measures,
+                key=lambda code: (len(_plain(net_measures[code] or "")), str(code)),
+            )
+            others = ", ".join(
+                f"'{net_measures[c]}'" for c in sorted(net_measures, key=str) if c != primary
+            )
+            parsed.messages.append(
+                f"flera mått på nettokostnad: fakta från '{net_measures[primary]}', "
+                f"{others} sparas bara i stat_rows"
+            )
         for r in parsed.records:
+            if primary is not None and r.net_cost and r.measure_code != primary:
+                r.net_cost = False
             if r.year is None and opts.year is not None and r.period is None:
                 r.year = opts.year
             if r.scale is not None:
