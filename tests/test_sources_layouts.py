@@ -394,3 +394,42 @@ def test_indented_layout_and_organisation_subtotal_rows(tmp_path, config):
     assert "4 av 4 summor stämmer på kronan" in report.details["avstämning"]
     ignored = report.details["_tabeller"][0]["ignorerade kolumner"]
     assert ignored == ["D2 'Andel %'"]
+
+
+def test_summary_sheet_and_detail_sheet_are_not_counted_twice(tmp_path, config):
+    per_namnd = [
+        ["Mål och budget 2026 (mnkr)"],
+        ["Nämnd", "Bokslut 2024", "Budget 2026"],
+        ["Utbildningsnämnden", 95, 100],
+        ["Miljönämnden", 4, 5],
+        ["Summa", 99, 105],
+    ]
+    per_verksamhet = [
+        ["Utbildningsnämnden per verksamhet (mnkr)"],
+        ["Verksamhet", "Budget 2026"],
+        ["Förskola", 40],
+        ["Grundskola", 60],
+        ["Summa", 100],
+    ]
+    path = book(tmp_path, "mob.xlsx", {"Nämnder": per_namnd, "UN": per_verksamhet})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.facts == 5
+    f = "mob.xlsx"
+    common = (2026, 2026, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (2026, 2024, "budget", "kommunen", "drift", None, "Utbildningsnämnden", "Utbildningsnämnden", "utfall", D(95_000_000), f, "Nämnder", "B3"),
+        (2026, 2024, "budget", "kommunen", "drift", None, "Miljönämnden", "Miljönämnden", "utfall", D(4_000_000), f, "Nämnder", "B4"),
+        (*common, "Miljönämnden", "Miljönämnden", "budget", D(5_000_000), f, "Nämnder", "C4"),
+        (*common, "Utbildningsnämnden", "Förskola", "budget", D(40_000_000), f, "UN", "B3"),
+        (*common, "Utbildningsnämnden", "Grundskola", "budget", D(60_000_000), f, "UN", "B4"),
+    ]  # fmt: skip
+    covered = query(
+        config,
+        "select source_sheet, total_label, total_cell, expected_sek, computed_sek, status"
+        " from table_reconciliations where table_range = 'UN (poster)'",
+    )
+    assert covered == [
+        ("Nämnder", "Utbildningsnämnden", "C3", D(100_000_000), D(100_000_000), "ok")
+    ]
+    assert any("inget räknas två gånger" in m for m in report.messages)

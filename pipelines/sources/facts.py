@@ -135,6 +135,8 @@ class StoredColumn:
     actor: str
     measure: str
     letter: str  # the column's letter, for source_cell
+    step: float = 1.0  # the source's shown precision in kronor (rounding tolerance)
+    excluded: set[int] = field(default_factory=set)  # rows whose amount another table details
 
 
 @dataclass
@@ -535,6 +537,7 @@ def build_table(
                 actor=p.actor,
                 measure=p.measure,
                 letter=column_letter(p.vc.abs_col),
+                step=p.factor / 10**p.decimals,
             )
         )
         n_facts += int(counted.get(NUMBER, 0)) + int(counted.get(ZERO, 0))
@@ -569,6 +572,9 @@ def build_table(
         )
     lines = data.select(
         "i", "organisation", "line_item", "kommundel", *value_cols, *(f"s_{c}" for c in value_cols)
+    ).with_columns(
+        # the row is the organisation itself (a nämnd's total), not one of its verksamheter
+        org_level=(_resolve(data["line_item"], year) == pl.col("organisation")).fill_null(False)
     )
     return TableResult(
         lines=lines,
@@ -610,46 +616,51 @@ def _reconcile(
     """Each total row against the line items it covers: since the previous total, or all.
 
     An organisation's own row above its verksamheter is checked against those rows.
+    Running sums are computed in bulk; only the total rows are visited one by one.
     """
     kinds = rows["kind"]
-    totals = (kinds.is_in(["total", "group_total"])).arg_true().to_list()
+    totals = kinds.is_in(["total", "group_total"]).arg_true().to_list()
     if not totals:
         return []
-    kind_l = kinds.to_list()
+    below = (kinds == "below").arg_true()
+    below_at = int(below[0]) if len(below) else rows.height
+    totals = [i for i in totals if i < below_at]
+    members_all = sorted({m for ms in group_members.values() for m in ms})
+    wanted = sorted(set(totals) | set(members_all))
     is_data = (kinds == "data").cast(pl.Int64)
-    count = is_data.cum_sum().to_list()
+    count = is_data.cum_sum().gather(wanted).to_list()
+    at = {row: k for k, row in enumerate(wanted)}
     range_ref = table.range_ref(sheet)
-    labels = rows["text"].to_list()
+    kind_at = kinds.gather(wanted).to_list()
+    labels = rows["text"].gather(wanted).to_list()
     out = []
     for p in plans:
         col = f"c{p.vc.col}"
         ok = rows[f"s_{col}"].is_in([NUMBER, ZERO])
         vals = rows[col]
-        run = (vals.fill_null(0.0) * is_data * ok.cast(pl.Int64)).cum_sum().to_list()
-        raw = vals.to_list()
-        okl = ok.to_list()
-        prev_total = -1
-        below_at = kind_l.index("below") if "below" in kind_l else len(kind_l)
+        run = (vals.fill_null(0.0) * is_data * ok.cast(pl.Int64)).cum_sum().gather(wanted).to_list()
+        raw = vals.gather(wanted).to_list()
+        okl = ok.gather(wanted).to_list()
+        prev: int | None = None
         for i in totals:
-            if i > below_at:
-                break
-            if not okl[i]:
+            k = at[i]
+            if not okl[k]:
                 continue
-            expected = raw[i]
-            if kind_l[i] == "group_total":
+            expected = raw[k]
+            if kind_at[k] == "group_total":
                 members = group_members.get(i, [])
-                computed = sum(raw[m] for m in members if okl[m] and raw[m] is not None)
+                computed = sum(raw[at[m]] for m in members if okl[at[m]] and raw[at[m]] is not None)
                 terms = len(members)
             else:
-                before = run[prev_total] if prev_total >= 0 else 0.0
-                n_before = count[prev_total] if prev_total >= 0 else 0
+                before = run[prev] if prev is not None else 0.0
+                n_before = count[prev] if prev is not None else 0
                 # the nearest candidate: the items since the last total, or all items
-                candidates = [(run[i] - before, count[i] - n_before), (run[i], count[i])]
+                candidates = [(run[k] - before, count[k] - n_before), (run[k], count[k])]
                 computed, terms = min(candidates, key=lambda c: abs(expected - c[0]))
-                prev_total = i
+                prev = k
             out.append(
                 _recon_row(
-                    p, sheet, first, file_name, range_ref, labels[i], i, expected, computed, terms
+                    p, sheet, first, file_name, range_ref, labels[k], i, expected, computed, terms
                 )
             )
     return out

@@ -143,6 +143,10 @@ def load_workbook(
         ]
     )
     messages.extend(_replace_old_versions(con, identity, doc_id))
+    covered, notes = drop_covered(results, name)
+    recon.extend(covered)
+    messages.extend(notes)
+    n_facts -= sum(len(sc.excluded) for r in results for sc in r.stored)
     _insert(con, doc_id, name, results, extra, goals, recon, doc)
 
     bad = [r for r in recon if r["status"] == "differens"]
@@ -189,6 +193,95 @@ def load_workbook(
         details=details,
         messages=messages,
     )
+
+
+def drop_covered(results: list[TableResult], file_name: str) -> tuple[list[dict], list[str]]:
+    """Amounts of a summary table (per nämnd) that another table details (per verksamhet).
+
+    A workbook often has both; storing both would count each krona twice. Where the
+    verksamheter of a nämnd add up to its summary amount (same measure, year, period, actor
+    and budget kind), the summary amount is kept out of facts and recorded as reconciled.
+    """
+    recon: list[dict] = []
+    notes: list[str] = []
+    for summary in results:
+        heads = summary.lines.filter(pl.col("org_level"))
+        if heads.height == 0:
+            continue
+        for detail in results:
+            if detail is summary or detail.budget_kind != summary.budget_kind:
+                continue
+            parts = detail.lines.filter(~pl.col("org_level"))
+            if parts.height == 0:
+                continue
+            for sa in summary.stored:
+                sb = next(
+                    (
+                        c
+                        for c in detail.stored
+                        if (c.measure, c.year, c.period, c.actor)
+                        == (sa.measure, sa.year, sa.period, sa.actor)
+                    ),
+                    None,
+                )
+                if sb is None:
+                    continue
+                sums = (
+                    parts.filter(pl.col(f"s_{sb.column}").is_in(["number", "zero"]))
+                    .group_by("organisation")
+                    .agg(
+                        (pl.col(sb.column) * sb.multiplier).sum().alias("detail"),
+                        pl.len().alias("terms"),
+                    )
+                )
+                pairs = (
+                    heads.filter(pl.col(f"s_{sa.column}").is_in(["number", "zero"]))
+                    .select(
+                        "i",
+                        "organisation",
+                        "line_item",
+                        (pl.col(sa.column) * sa.multiplier).alias("summary"),
+                    )
+                    .join(sums, on="organisation")
+                )
+                for i, org, label, total, part, terms in pairs.iter_rows():
+                    if i in sa.excluded:
+                        continue
+                    diff = round(total - part, 2)
+                    rounding = max(sa.step, sb.step) * 0.5 * (terms + 1)
+                    if abs(diff) < 1 or (max(sa.step, sb.step) > 1 and abs(diff) <= rounding):
+                        sa.excluded.add(i)
+                        recon.append(
+                            {
+                                "source_file": file_name,
+                                "source_sheet": summary.sheet,
+                                "table_range": f"{detail.sheet} (poster)",
+                                "total_label": label,
+                                "total_cell": f"{sa.letter}{summary.first_row + i + 1}",
+                                "measure": sa.measure,
+                                "year": sa.year,
+                                "period": sa.period,
+                                "expected_sek": round(total, 2),
+                                "computed_sek": round(part, 2),
+                                "difference_sek": diff,
+                                "terms": terms,
+                                "status": "ok" if abs(diff) < 1 else "avrundning",
+                            }
+                        )
+                    else:
+                        notes.append(
+                            f"möjlig dubbelräkning: {org} {sa.measure} {sa.year} finns både som "
+                            f"summa ({summary.sheet}!{sa.letter}{summary.first_row + i + 1}) och "
+                            f"per verksamhet i blad '{detail.sheet}', men de skiljer "
+                            f"{fmt.number(diff, 2)} kr; båda behölls"
+                        )
+    dropped = sum(len(sc.excluded) for r in results for sc in r.stored)
+    if dropped:
+        notes.append(
+            f"{dropped} belopp per nämnd specificeras per verksamhet i en annan tabell och "
+            "blev inga fakta (de stämmer av mot verksamheterna; inget räknas två gånger)"
+        )
+    return recon, notes
 
 
 def _satsningar(grid: Grid, tables: list[Table], doc: DocumentInfo) -> list[dict[str, Any]]:
@@ -286,7 +379,10 @@ def _insert(
     for result in results:
         if not result.stored or result.lines.height == 0:
             continue
-        con.register("wb_lines", result.lines.to_arrow(compat_level=pl.CompatLevel.oldest()))
+        lines = result.lines.with_columns(
+            pl.col("i").is_in(list(sc.excluded)).alias(f"x_{sc.column}") for sc in result.stored
+        )
+        con.register("wb_lines", lines.to_arrow(compat_level=pl.CompatLevel.oldest()))
         try:
             for sc in result.stored:
                 # column names come from our own plan (c0, c1, ...), never from the file
@@ -297,7 +393,8 @@ def _insert(
                     " select ?, ?, ?, ?, ?, ?, ?, organisation, line_item, ?,"
                     f" cast(round({sc.column} * ?, 2) as decimal(18, 2)), ?, ?,"
                     " ? || cast(i + ? as varchar), kommundel from wb_lines"
-                    f" where s_{sc.column} in ('number', 'zero') and isfinite({sc.column})",
+                    f" where s_{sc.column} in ('number', 'zero') and isfinite({sc.column})"
+                    f" and not x_{sc.column}",
                     [
                         doc_id, result.doc_year, sc.year, result.document, sc.actor,
                         result.budget_kind, sc.period, sc.measure, sc.multiplier, name,
