@@ -11,6 +11,7 @@ queries' times on the loaded database (first call and median of five).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -108,6 +109,10 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
 
+    print(
+        f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+        f" on {os.cpu_count()} cores"
+    )
     gen, frame = timed(lambda: payments_frame(2025, rows=args.rows))
     total = frame.get_column("amount").sum()
     print(f"generated {frame.height:,} rows in {gen:.1f} s, sum {total} kr")
@@ -153,6 +158,7 @@ def main() -> None:
             )
             if kind == list(files)[-1]:
                 timings = page_queries(config.db_path)
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print()
     print(f"{'page query':28} {'first':>8} {'median':>8}")
     for name, (first, median) in timings.items():
