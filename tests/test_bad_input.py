@@ -588,3 +588,66 @@ def test_exactly_max_cell_chars_is_accepted(tmp_path, db):
     path = workbook(tmp_path / "lang-text-2026.xlsx", cells={"E5": "å" * 32_767})
     code, (report,) = ingest_json(db, path)
     assert code == 0, report
+
+
+# --- uploads (the Importera page) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("../../../etc/cron.d/mob-2026.xlsx", "mob-2026.xlsx"),
+        ("/etc/passwd.csv", "passwd.csv"),
+        ("..\\..\\Windows\\mob 2026.xlsx", "mob 2026.xlsx"),
+        (".bashrc.csv", "bashrc.csv"),
+        ("Mål och budget 2026.xlsx", "Mål och budget 2026.xlsx"),
+        ("a\x00b;rm -rf $HOME`x`.csv", "a_b_rm -rf _HOME_x_.csv"),
+        ("x" * 500 + ".xlsx", "x" * 110 + ".xlsx"),
+    ],
+)
+def test_upload_name_is_only_a_label(tmp_path, name, label):
+    from pipelines.config import Limits
+    from pipelines.read.guard import stage_upload, upload_label
+
+    assert upload_label(name) == label
+    good = workbook(tmp_path / "good.xlsx") if label.endswith(".xlsx") else None
+    data = good.read_bytes() if good else "Nämnd;Budget 2026\nKommunstyrelsen;1\n".encode()
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    path = stage_upload(data, name, Limits(), folder=uploads)
+    assert path.name == label
+    assert path.parent.parent == uploads and path.parent.name.startswith("verkstad-upload-")
+    assert path.read_bytes() == data
+    assert [p for p in tmp_path.rglob("*") if p.is_file() and p not in (path, good)] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("program.exe", b"MZ\x90\x00", "tas inte emot"),
+        ("budget", b"Namnd;Budget\n", "tas inte emot"),
+        ("budget.xlsx", b"just text", "textfil"),
+        ("budget.csv", b"PK\x03\x04" + bytes(100), "zip"),
+    ],
+)
+def test_upload_type_is_checked_before_any_importer(tmp_path, name, data, words):
+    from pipelines.config import Limits
+    from pipelines.ingest import IngestError
+    from pipelines.read.guard import stage_upload
+
+    with pytest.raises(IngestError, match=words):
+        stage_upload(data, name, Limits(), folder=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_upload_size_limit(tmp_path):
+    from dataclasses import replace
+
+    from pipelines.config import Limits
+    from pipelines.ingest import IngestError
+    from pipelines.read.guard import stage_upload
+
+    limits = replace(Limits(), max_file_bytes=1000)
+    with pytest.raises(IngestError, match="gränsen är 1 000"):
+        stage_upload(b"a;b\n" * 300, "stor.csv", limits, folder=tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -756,3 +756,73 @@ def check_loaded(con, doc_id: str, name: str) -> None:
             sheet=sheet,
             cell=cells[0],
         )
+
+
+# --- uploads ------------------------------------------------------------------------------
+
+UPLOAD_SUFFIXES = (
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".ods",
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".json",
+    ".pdf",
+    ".docx",
+)
+_UNSAFE_NAME = re.compile(r"[^\w .,()+\-]")
+
+
+def upload_label(original_name: str) -> str:
+    """The browser's file name made safe to show and to use as one file name: the last
+    component only (either slash), no control characters, no leading dots, at most 120
+    characters with the extension kept."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFC", str(original_name)).replace("\\", "/").split("/")[-1]
+    name = _UNSAFE_NAME.sub("_", name).strip(" .")
+    stem, dot, suffix = name.rpartition(".")
+    if dot and len(suffix) <= 10:
+        name = f"{stem[:110].rstrip(' .')}.{suffix}" if stem else f"uppladdad.{suffix}"
+    return name[:120] or "uppladdad"
+
+
+def stage_upload(
+    data: bytes, original_name: str, limits: Limits, folder: Path | None = None
+) -> Path:
+    """Write an uploaded file for ingest, checked, and return its path.
+
+    The file goes into a new directory with a generated name (tempfile.mkdtemp); the
+    browser's name is only a label (see upload_label): it never chooses the directory,
+    cannot climb out of it, and cannot replace an existing file. The size, the extension
+    (UPLOAD_SUFFIXES) and everything check_file looks at are checked before any importer
+    sees the file. Raises IngestError with a Swedish reason.
+    """
+    import os
+    import tempfile
+
+    label = upload_label(original_name)
+    suffix = Path(label).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise IngestError(
+            label,
+            f"filtypen '{suffix or 'ingen'}' tas inte emot; tillåtna: {', '.join(UPLOAD_SUFFIXES)}",
+        )
+    if len(data) > limits.max_file_bytes:
+        raise IngestError(
+            label, f"filen är {_n(len(data))} byte, gränsen är {_n(limits.max_file_bytes)}"
+        )
+    directory = Path(tempfile.mkdtemp(prefix="verkstad-upload-", dir=folder))
+    path = directory / label
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    try:
+        check_file(path, limits)
+    except IngestError:
+        path.unlink(missing_ok=True)
+        directory.rmdir()
+        raise
+    return path
