@@ -72,7 +72,7 @@ else:
     st.markdown(f"{present.badge('Ingen status', 'gray')} Budgetgruppen har inte satt någon ännu.")
     status_line = "Status: ingen satt"
 if auth.is_editor():
-    with st.form("fs_status_form"):
+    with st.form("fs_status_form", clear_on_submit=True):
         new_status = st.radio(
             "Status",
             status.STATUSES,
@@ -80,7 +80,9 @@ if auth.is_editor():
             horizontal=True,
             key="fs_status",
         )
-        note_date = st.date_input("Datum", value=date.today(), key="fs_note_date")
+        note_date = st.date_input(
+            "Datum", value=date.today(), format="YYYY-MM-DD", key="fs_note_date"
+        )
         note = st.text_area("Anteckning", value="", max_chars=status.MAX_NOTE_CHARS, key="fs_note")
         if st.form_submit_button("Spara status"):
             try:
