@@ -88,7 +88,7 @@ table = overview.select(
     .map_elements(fmt.number, return_dtype=pl.String, skip_nulls=False)
     .alias("Invånare"),
     pl.col("drift_per_inv")
-    .map_elements(lambda v: f"{fmt.number(v)}\u00a0kr", return_dtype=pl.String, skip_nulls=False)
+    .map_elements(lambda v: charts.value_text(v, "kr"), return_dtype=pl.String, skip_nulls=False)
     .alias("Drift per invånare"),
 )
 map_col, table_col = st.columns([5, 6])

@@ -39,8 +39,9 @@ def tile_map(frame: pl.DataFrame, measure: str, selected: str | None = None) -> 
     """One square tile per kommundel at its position from data/kommundelar.csv, coloured by
     `measure`; tiles without a value are grey and say so."""
     title, unit = MEASURES[measure]
-    values = [v for v in frame[measure].to_list() if v is not None]
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    # The scale starts at zero: kommundelar with nearly the same figure look nearly the same.
+    values = [v for v in frame[measure].to_list() if v is not None and v > 0]
+    high = max(values) if values else 1.0
     fig = go.Figure()
     xs, ys, texts, hovers = [], [], [], []
     for row in frame.iter_rows(named=True):
@@ -49,8 +50,8 @@ def tile_map(frame: pl.DataFrame, measure: str, selected: str | None = None) -> 
         if value is None:
             colour = NO_VALUE
         else:
-            share = 0.5 if high == low else (value - low) / (high - low)
-            colour = sample_colorscale("Reds", [0.25 + 0.6 * share])[0]
+            share = min(max(value / high, 0.0), 1.0)
+            colour = sample_colorscale("Reds", [0.15 + 0.7 * share])[0]
         is_selected = row["kommundel"] == selected
         fig.add_shape(
             type="rect",
