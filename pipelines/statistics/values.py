@@ -104,16 +104,18 @@ def names_unit(text: str | None) -> bool:
 def split_code(label: str, code: str | None = None) -> tuple[str | None, str]:
     """('0181', 'Södertälje') from '0181 Södertälje'; the label alone when it has no code.
 
-    With `code` given, only that code is stripped from the front of the label.
+    With `code` given, only that code is taken from the front of the label. The label keeps
+    its code when the rest starts in lower case, where the number is part of the meaning
+    ('0 år', '1-4 år'), not a prefix ('407 Förskola', '190 POLITISK VERKSAMHET, TOTALT').
     """
     label = (label or "").strip()
     if code:
-        if label.startswith(code + " "):
-            return code, label[len(code) + 1 :].strip()
-        return code, label
+        rest = label[len(code) + 1 :].strip() if label.startswith(code + " ") else None
+        return code, rest if rest and rest[0].isupper() else label
     m = re.match(r"^(\d[\d\-]*[A-Z]?)\s+(\S.*)$", label)
     if m:
-        return m.group(1), m.group(2).strip()
+        rest = m.group(2).strip()
+        return m.group(1), rest if rest[0].isupper() else label
     return None, label
 
 
