@@ -53,6 +53,12 @@ if not q.has_payments(con):
 
 version = ui.db_version()
 choices = _filters(version)
+if q.rules_changed(con, classify.load_rules()):
+    st.warning(
+        "Regelfilen data/suppliers/rules.csv har ändrats sedan betalningarna klassades. "
+        "Kör `verkstad suppliers reclassify` så att sidan visar de nya kategorierna.",
+        icon="⚠️",
+    )
 cols = st.columns([1, 2, 3, 1])
 year_label = cols[0].selectbox("År", [ALL_YEARS, *map(str, choices["years"])], key="ar")
 org_label = cols[1].selectbox("Nämnd", [ALL_ORGS, *choices["organisations"]], key="namnd")

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pipelines.config import ROOT
+from pipelines.db import write_transaction
 from pipelines.ingest import IngestOptions, ingest
 from pipelines.payments.demo import payments_frame, write_csv
 
@@ -74,3 +75,13 @@ def test_page_without_payments_says_how_to_load_them(config):
     at.switch_page("pages/leverantorer.py").run()
     assert not at.exception
     assert "Inga leverantörsbetalningar är inlästa" in at.info[0].value
+
+
+def test_page_warns_when_rules_changed_since_classification(app, config):
+    assert not app.warning or "Regelfilen" not in app.warning[0].value
+    with write_transaction(config.db_path) as con:
+        con.execute("delete from supplier_rules where rule_id = ?", ["ovriga-konto"])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/leverantorer.py").run()
+    assert not at.exception
+    assert any("verkstad suppliers reclassify" in w.value for w in at.warning)

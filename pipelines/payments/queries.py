@@ -7,12 +7,14 @@ final`); values go in as `?` parameters only. Functions return polars frames.
 from __future__ import annotations
 
 import csv
+from dataclasses import astuple
 from functools import cache
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from pipelines.payments import classify
 from pipelines.payments.classify import SUPPLIERS_DIR
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -78,6 +80,15 @@ def top_suppliers(
     return _frame(
         con, "top_suppliers", [year, year, organisation, organisation, cats, cats, int(limit)]
     )
+
+
+def rules_changed(con: duckdb.DuckDBPyConnection, rules: list[classify.Rule]) -> bool:
+    """True when the rules file differs from the rules the payments were classified with."""
+    applied = con.execute(
+        "select rule_id, priority, category, name_pattern, orgnr_pattern, konto_from,"
+        " konto_to, registry_kind, note from supplier_rules order by priority, rule_id"
+    ).fetchall()
+    return [tuple(r) for r in applied] != [astuple(r) for r in rules]
 
 
 @cache
