@@ -470,3 +470,17 @@ def test_two_net_cost_measures_give_facts_once(config, tmp_path):
         ).fetchone()[0]
         == 1
     )
+
+
+def test_jsonstat_with_dimension_far_from_the_start_is_recognised(config, tmp_path):
+    def notes_first(d):
+        # PxWeb puts notes (footnotes can be long) and may put value before dimension.
+        front = {"note": ["Fotnot om redovisningen. " * 40] * 20, "value": d.pop("value")}
+        return {**front, **d}
+
+    path = _variant(tmp_path, "notes.json", notes_first)
+    assert b'"dimension"' not in path.read_bytes()[:8192]
+    assert StatisticsImporter().sniff(path, path.read_bytes()[:8192])
+    reports, _ = run(config, path)
+    assert reports[0].status == "accepted", reports[0].reason
+    assert reports[0].facts == 11

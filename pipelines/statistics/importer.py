@@ -96,8 +96,7 @@ class StatisticsImporter:
         suffix = path.suffix.lower()
         stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         if suffix == ".json" or stripped.startswith(b"{"):
-            if b'"dimension"' not in head and b'"values"' not in head:
-                return False
+            # Parsed whole: a json-stat file may put "value" before "dimension" far past the head.
             obj = self._json(path)
             return formats.looks_like_jsonstat(obj) or formats.looks_like_kolada(obj) is not None
         if suffix in (".csv", ".tsv", ".txt"):
