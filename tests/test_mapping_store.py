@@ -202,3 +202,22 @@ def test_audit_log_is_a_hash_chain_that_shows_edits(cfg):
     del lines[1]
     cfg.audit_log.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert len(verify_audit(cfg.audit_log)) == 1
+
+
+def test_a_rules_file_saved_by_swedish_excel_is_read(cfg):
+    text = (
+        "rule_id;organisation;line_item;match;document;actor;budget_kind;year_from;year_to;"
+        "proposal_id;share;note;author;changed_at\r\n"
+        f"r1;Socialnämnden;Fältassistenter;exact;;;;;;{P_FALT};0,5;från Excel;anna;\r\n"
+    )
+    cfg.rules_file.parent.mkdir(parents=True)
+    cfg.rules_file.write_bytes(text.encode("cp1252"))
+    snap = rules_store(cfg.rules_file).read()
+    assert [(r["organisation"], r["share"], r["note"]) for r in snap.rows] == [
+        ("Socialnämnden", "0,5", "från Excel")
+    ]
+    # The next edit writes the file back as UTF-8 with commas, keeping the rule.
+    edits.accept(cfg, LINE, P_BARN, who="olle", share="0,5", base_version=snap.version)
+    written = cfg.rules_file.read_text(encoding="utf-8")
+    assert written.startswith("rule_id,organisation,") and "från Excel" in written
+    assert len(rules_store(cfg.rules_file).read().rows) == 2

@@ -86,10 +86,17 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def _parse(data: bytes, columns: Sequence[str], path: Path) -> tuple[Row, ...]:
-    text = data.decode("utf-8-sig")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Saved from Swedish Excel: Windows-1252. Written back as UTF-8 on the next edit.
+        text = data.decode("cp1252")
     if not text.strip():
         return ()
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = text.split("\n", 1)[0]
+    # Swedish Excel saves CSV with semicolons; the files are written with commas.
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:
         raise ValueError(f"{path.name}: kolumner saknas: {', '.join(missing)}")
