@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from pipelines import fmt, sources_view, ui
-from pipelines.dashboard import cached, charts, present
+from pipelines.dashboard import cached, charts, present, status
 from pipelines.dashboard import overview as ov
 from pipelines.dashboard import queries as q
 
@@ -96,7 +96,7 @@ else:
 right.plotly_chart(orgs_fig, key="ov_orgs_chart")
 
 st.subheader("Alla förslag")
-table = present.overview_table(o.proposals, year)
+table = present.overview_table(o.proposals, year, status.read_statuses())
 st.dataframe(table, hide_index=True, key="ov_table")
 
 budget_facts = [cached.slice_facts(s) for s in (o.budget, o.previous) if s is not None]

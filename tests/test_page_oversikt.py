@@ -57,6 +57,16 @@ def test_overview_is_the_default_page_and_shows_the_budget(db):
     assert rows["p-hvb"]["V:s förslag 2025"] == fmt.sek(8_000_000)
 
 
+def test_the_groups_status_stands_beside_the_money(db):
+    from pipelines.dashboard import status
+
+    status.set_status("p-falt", "motarbetat", "Nej i KF", "2025-03-01", "anna")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    rows = {r["Id"]: r for r in _table(at, "Läge").to_dict("records")}
+    assert rows["p-falt"]["Status (budgetgruppen)"] == "motarbetat (2025-03-01)"
+    assert rows["p-hvb"]["Status (budgetgruppen)"] == "–"
+
+
 def test_choosing_another_year(db):
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.selectbox(key="ov_year").select(2024).run()

@@ -86,8 +86,19 @@ def source_note(s: q.Slice | None) -> str:
     return f"Källa: {s.doc_file or s.document_label} ({s.label})."
 
 
-def overview_table(props: pl.DataFrame, year: int) -> pl.DataFrame:
-    """The overview's proposals, largest budget first."""
+def overview_table(props: pl.DataFrame, year: int, statuses: dict | None = None) -> pl.DataFrame:
+    """The overview's proposals, largest budget first, with the group's status beside the
+    money (`statuses`: proposal_id -> pipelines.dashboard.status.Status)."""
+    statuses = statuses or {}
+    props = props.with_columns(
+        status=pl.Series(
+            [
+                f"{statuses[p].status} ({statuses[p].note_date})" if p in statuses else "–"
+                for p in props["proposal_id"]
+            ],
+            dtype=pl.String,
+        )
+    )
     return props.sort(
         "budget_sek", "proposal_id", descending=[True, False], nulls_last=True
     ).select(
@@ -99,6 +110,7 @@ def overview_table(props: pl.DataFrame, year: int) -> pl.DataFrame:
         _sek("change_sek").alias("Förändring"),
         _sek("change_fixed_sek").alias("Förändring, fasta priser"),
         _sek("forslag_sek").alias(f"V:s förslag {year}"),
+        pl.col("status").alias("Status (budgetgruppen)"),
         pl.col("proposal_id").alias("Id"),
     )
 
