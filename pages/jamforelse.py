@@ -52,10 +52,16 @@ if not peers:
         "`verkstad fetch scb --kommun 0181,0182,0138 --ar 2024` eller läs in en json-stat2-fil "
         "från SCB:s statistikdatabas."
     )
+# Another year may lack some of the kommuner chosen before: keep only those it has.
+if "jamforelse_kommuner" in st.session_state:
+    st.session_state["jamforelse_kommuner"] = [
+        c for c in st.session_state["jamforelse_kommuner"] if c in peers
+    ]
+else:
+    st.session_state["jamforelse_kommuner"] = peers[:4]
 chosen = st.multiselect(
     "Jämför med",
     peers,
-    default=peers[:4],
     format_func=lambda code: f"{names[code]} ({code})",
     key="jamforelse_kommuner",
 )

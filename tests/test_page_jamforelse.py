@@ -218,3 +218,26 @@ def test_riket_per_invanare_with_kolada_population(loaded, tmp_path):
         "Förskola": pytest.approx(82_000_000_000 / 10_500_000),
         "Grundskola": pytest.approx(155_000_000_000 / 10_500_000),
     }
+
+
+def test_changing_year_keeps_only_kommuner_that_year_has(config, tmp_path):
+    reports = ingest(
+        [FIXTURES / "scb-tab4199-nettokostnad.json", FIXTURES / "pxweb-nettokostnad.csv"],
+        IngestOptions(config=config),
+    )
+    assert all(r.status == "accepted" for r in reports)
+    path = tmp_path / "sodertalje-2022.csv"
+    path.write_text(
+        '"region","verksamhetsområde","Nettokostnad, tkr 2022"\n"0181 Södertälje","407 Förskola",780000\n',
+        encoding="utf-8",
+    )
+    ingest([path], IngestOptions(config=config))  # 2022: only Södertälje reports
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/jamforelse.py")
+    at.run()
+    assert at.multiselect(key="jamforelse_kommuner").value == ["0182", "00"]
+    at.selectbox(key="jamforelse_ar").set_value(2022).run()
+    assert not at.exception
+    assert at.multiselect(key="jamforelse_kommuner").value == []
+    assert list(at.dataframe[0].value.columns) == ["Verksamhet", "Södertälje"]
