@@ -209,6 +209,7 @@ def find_period_month(text: str | None) -> int | None:
         if tertial or short or delar:
             return 4 * int(tertial or short or delar)
         return 3 * int(quarter)
-    if m := re.search(r"delårsrapport\s*([12])\b|\bdr\s?([12])\b", t):
+    # Södertälje's delårsrapport 1 covers January–April, delårsrapport 2 January–August
+    if m := re.search(r"del[åa]rsrapport[\s_-]*([12])\b|\bdr[\s_-]?([12])\b", t):
         return 4 * int(m.group(1) or m.group(2))
     return None

@@ -238,99 +238,119 @@ def find_tables(grid: Grid) -> tuple[list[Table], list[GoalTable]]:
             groups[-1].append(r)
         else:
             groups.append([r])
-    starts = sorted([g[0] for g in groups] + goal_headers)
     height = frame.height
-    tables: list[Table] = []
-    prev_end = -1
-    for rows in groups:
-        last_header = rows[-1]
-        following = [s for s in starts if s > last_header]
-        end = (following[0] - 1) if following else height - 1
-        lower = [parse_header(t) for t in grid.row_texts(last_header)]
-        meanings = list(lower)
-        for upper_row in reversed(rows[:-1]):
-            value_cols = {c for c, m in enumerate(meanings) if m.measure} or set(range(width))
-            uppers = _upper_texts(grid, upper_row, width, value_cols)
-            meanings = [m.merged_with(parse_header(uppers[c])) for c, m in enumerate(meanings)]
-        value_cols = {c for c, m in enumerate(meanings) if m.measure}
-        # A single header row may still have a row above it that adds year or period.
-        above = rows[0] - 1
-        if len(rows) == 1 and above > prev_end and above >= 0 and above not in header_set:
-            srow = grid.stats.row(above, named=True)
-            if srow["n_num"] == 0 and srow["n_nonempty"] >= 1 and value_cols:
-                first_value = min(value_cols)
-                raw = grid.row_texts(above)
-                over_values = any(raw[c] for c in value_cols) or any(
-                    r1 <= above <= r2
-                    and any(sheet.columns[c] in range(c1, c2 + 1) for c in value_cols)
-                    for r1, c1, r2, c2 in sheet.merges
+
+    def build(groups: list[list[int]], starts: list[int]) -> tuple[list[Table], list[list[int]]]:
+        tables: list[Table] = []
+        used: list[list[int]] = []
+        prev_end = -1
+        for rows in groups:
+            last_header = rows[-1]
+            following = [s for s in starts if s > last_header]
+            end = (following[0] - 1) if following else height - 1
+            lower = [parse_header(t) for t in grid.row_texts(last_header)]
+            meanings = list(lower)
+            for upper_row in reversed(rows[:-1]):
+                value_cols = {c for c, m in enumerate(meanings) if m.measure} or set(range(width))
+                uppers = _upper_texts(grid, upper_row, width, value_cols)
+                meanings = [m.merged_with(parse_header(uppers[c])) for c, m in enumerate(meanings)]
+            value_cols = {c for c, m in enumerate(meanings) if m.measure}
+            # A single header row may still have a row above it that adds year or period.
+            above = rows[0] - 1
+            if len(rows) == 1 and above > prev_end and above >= 0 and above not in header_set:
+                srow = grid.stats.row(above, named=True)
+                if srow["n_num"] == 0 and srow["n_nonempty"] >= 1 and value_cols:
+                    first_value = min(value_cols)
+                    raw = grid.row_texts(above)
+                    over_values = any(raw[c] for c in value_cols) or any(
+                        r1 <= above <= r2
+                        and any(sheet.columns[c] in range(c1, c2 + 1) for c in value_cols)
+                        for r1, c1, r2, c2 in sheet.merges
+                    )
+                    over_labels = any(
+                        raw[c] and not _vertical_merge_top(grid, above, c)
+                        for c in range(first_value)
+                    )
+                    if over_values and not over_labels:
+                        uppers = _upper_texts(grid, above, width, value_cols)
+                        meanings = [
+                            m.merged_with(parse_header(uppers[c])) if c >= first_value else m
+                            for c, m in enumerate(meanings)
+                        ]
+                        rows = [above, *rows]
+            value_cols = sorted(c for c, m in enumerate(meanings) if m.measure)
+            if not value_cols:
+                continue
+            first_row = last_header + 1
+            if first_row > end:
+                continue
+            block = grid.status.slice(first_row, end - first_row + 1)
+            # a column headed "Satsning" or "Förslag" that holds text is a label column
+            value_cols = [
+                c
+                for c in value_cols
+                if (block[f"c{c}"] == TEXT).sum() <= block[f"c{c}"].is_in([NUMBER, ZERO]).sum()
+            ]
+            if not value_cols:
+                continue
+            has_amount = block.select(
+                pl.any_horizontal(pl.col(f"c{c}").is_in([NUMBER, ZERO]) for c in value_cols)
+            ).to_series()
+            if not has_amount.any():
+                continue
+            last_data = first_row + int(has_amount.arg_true()[-1])
+            first_value = value_cols[0]
+            label_cols = []
+            for c in range(first_value):
+                col_status = block[f"c{c}"]
+                if (col_status == TEXT).any():
+                    label_cols.append(c)
+            header_texts = {}
+            for c in label_cols:
+                words = " ".join(t for t in (grid.text(r, c) for r in rows) if t)
+                header_texts[c] = fold(words)
+            roles = _label_roles(label_cols, header_texts, block)
+            ignored = [
+                f"{cell_ref(last_header, sheet.columns[c])} '{grid.text(last_header, c) or ''}'"
+                for c in range(first_value, width)
+                if c not in value_cols and (block[f"c{c}"] == NUMBER).any()
+            ]
+            context = []
+            for r in range(max(prev_end + 1, 0), rows[0]):
+                texts = [t for t in grid.row_texts(r) if t]
+                context.extend(texts)
+            vcols = [
+                ValueColumn(
+                    c,
+                    sheet.columns[c],
+                    meanings[c],
+                    cell_ref(last_header, sheet.columns[c]),
                 )
-                over_labels = any(
-                    raw[c] and not _vertical_merge_top(grid, above, c) for c in range(first_value)
+                for c in value_cols
+            ]
+            tables.append(
+                Table(
+                    sheet=sheet.name,
+                    header_rows=rows,
+                    first_row=first_row,
+                    last_row=last_data,
+                    value_columns=vcols,
+                    label_columns=label_cols,
+                    roles=roles,
+                    context=context,
+                    ignored_columns=ignored,
                 )
-                if over_values and not over_labels:
-                    uppers = _upper_texts(grid, above, width, value_cols)
-                    meanings = [
-                        m.merged_with(parse_header(uppers[c])) if c >= first_value else m
-                        for c, m in enumerate(meanings)
-                    ]
-                    rows = [above, *rows]
-        value_cols = sorted(c for c, m in enumerate(meanings) if m.measure)
-        if not value_cols:
-            continue
-        first_row = last_header + 1
-        if first_row > end:
-            continue
-        block = grid.status.slice(first_row, end - first_row + 1)
-        has_amount = block.select(
-            pl.any_horizontal(pl.col(f"c{c}").is_in([NUMBER, ZERO]) for c in value_cols)
-        ).to_series()
-        if not has_amount.any():
-            continue
-        last_data = first_row + int(has_amount.arg_true()[-1])
-        first_value = value_cols[0]
-        label_cols = []
-        for c in range(first_value):
-            col_status = block[f"c{c}"]
-            if (col_status == TEXT).any():
-                label_cols.append(c)
-        header_texts = {}
-        for c in label_cols:
-            words = " ".join(t for t in (grid.text(r, c) for r in rows) if t)
-            header_texts[c] = fold(words)
-        roles = _label_roles(label_cols, header_texts, block)
-        ignored = [
-            f"{cell_ref(last_header, sheet.columns[c])} '{grid.text(last_header, c) or ''}'"
-            for c in range(first_value, width)
-            if c not in value_cols and (block[f"c{c}"] == NUMBER).any()
-        ]
-        context = []
-        for r in range(max(prev_end + 1, 0), rows[0]):
-            texts = [t for t in grid.row_texts(r) if t]
-            context.extend(texts)
-        vcols = [
-            ValueColumn(
-                c,
-                sheet.columns[c],
-                meanings[c],
-                cell_ref(last_header, sheet.columns[c]),
             )
-            for c in value_cols
-        ]
-        tables.append(
-            Table(
-                sheet=sheet.name,
-                header_rows=rows,
-                first_row=first_row,
-                last_row=last_data,
-                value_columns=vcols,
-                label_columns=label_cols,
-                roles=roles,
-                context=context,
-                ignored_columns=ignored,
-            )
-        )
-        prev_end = last_data
+            prev_end = last_data
+            used.append(rows)
+
+        return tables, used
+
+    # A header-like row that heads no amounts (a note, an analysis text mentioning "plan")
+    # must not cut the table above it: find the real headers first, then cut only at them.
+    _, real = build(groups, sorted([g[0] for g in groups] + goal_headers))
+    starts = sorted([g[0] for g in real] + goal_headers)
+    tables, _ = build(real, starts)
     goals = [_goal_table(grid, r, starts, height) for r in goal_headers]
     return tables, [g for g in goals if g is not None]
 

@@ -18,11 +18,11 @@ KINDS = ("budget", "forslag", "delarsrapport", "bokslut")
 
 _PARTY = re.compile(
     r"vänsterpartiet|vansterpartiet|\bv:s\b|\(v\)|\bv-?förslag|\bv-?forslag|motbudget|"
-    r"oppositionens|alternativ budget|\bv-?budget|\bvänsterns|budgetförslag från v\b"
+    r"oppositionens|alternativ budget|\bv-?budget|\bv\s+budget|\bvänsterns|budgetförslag från v\b"
 )
-_DELAR = re.compile(
-    r"delårs|delarsrapport|\bdelår\b|tertial|\bdr\s?[12]\b|månadsrapport|manadsrapport|uppföljning|prognos\s?[1-3]\b"
-)
+_DELAR = re.compile(r"delårs|\bdelars|\bdelår\b|tertial|\bdr\s?[12]\b")
+# weaker words: a bokslut's goal sheet may be titled "uppföljning av mål"
+_FOLLOW_UP = re.compile(r"månadsrapport|manadsrapport|uppföljning|\bprognos\s?[1-3]\b")
 _BOKSLUT = re.compile(r"bokslut|årsredovisning|arsredovisning|årsbokslut|verksamhetsberättelse")
 _BUDGET = re.compile(r"budget|\bmob\b|flerårsplan|ramar|strategisk plan|verksamhetsplan")
 _DOC_YEAR = re.compile(
@@ -61,23 +61,23 @@ def detect_document(
     title = fold(" ".join([stem, *titles]))
     meanings = [v.meaning for t in tables for v in t.value_columns]
     reasons = []
+    named_stem = _kind_in(fold(stem))
+    named_title = _kind_in(title)
     if kind:
         reasons.append(f"dokumentslag {kind} angivet av användaren")
-    elif _PARTY.search(title):
+    elif "forslag" in (named_stem, named_title) or any(m.actor for m in meanings):
+        # the party's file: "V budgetförslag" is a budget by its words, a proposal by its
+        # columns (majoritetens ram beside V:s ram)
         kind = "forslag"
-        reasons.append("dokumentslag forslag: titel/filnamn nämner partiets förslag")
-    elif any(m.actor for m in meanings):
-        kind = "forslag"
-        reasons.append("dokumentslag forslag: kolumner med majoritetens och V:s ram")
-    elif _DELAR.search(title):
-        kind = "delarsrapport"
-        reasons.append("dokumentslag delarsrapport: titel/filnamn")
-    elif _BOKSLUT.search(title):
-        kind = "bokslut"
-        reasons.append("dokumentslag bokslut: titel/filnamn")
-    elif _BUDGET.search(title):
-        kind = "budget"
-        reasons.append("dokumentslag budget: titel/filnamn")
+        reasons.append(
+            "dokumentslag forslag: filnamn, titel eller kolumner med majoritetens och V:s ram"
+        )
+    elif named_stem:
+        kind = named_stem
+        reasons.append(f"dokumentslag {kind}: filnamnet")
+    elif named_title:
+        kind = named_title
+        reasons.append(f"dokumentslag {kind}: titeln")
     elif any(
         m.measure == "prognos" or (m.measure == "utfall" and m.period_month) for m in meanings
     ):
@@ -128,6 +128,21 @@ def detect_document(
     actor = "V" if kind == "forslag" else "kommunen"
     is_demo = "demodata" in title
     return DocumentInfo(kind, doc_year, period_month, actor, is_demo, reasons)
+
+
+def _kind_in(text: str) -> str | None:
+    """The document kind a file name or title names, strongest wording first."""
+    if _PARTY.search(text):
+        return "forslag"
+    if _DELAR.search(text):
+        return "delarsrapport"
+    if _BOKSLUT.search(text):
+        return "bokslut"
+    if _BUDGET.search(text):
+        return "budget"
+    if _FOLLOW_UP.search(text):
+        return "delarsrapport"
+    return None
 
 
 def _year_from_columns(kind: str, meanings) -> int | None:

@@ -133,6 +133,13 @@ def load_workbook(
             sheet=all_tables[0].sheet if all_tables else None,
         )
 
+    # What the file holds is part of its identity: a bokslut's drift and investment
+    # appendices are two files of one document, not two versions of it.
+    parts = sorted({r.budget_kind for r in results if r.facts})
+    if extra.height:
+        parts = sorted({*parts, *extra["budget_kind"].to_list()})
+    if goals:
+        parts.append("mål")
     identity = "|".join(
         [
             "demo" if doc.is_demo or opts.demo else "",
@@ -140,6 +147,7 @@ def load_workbook(
             doc.actor,
             str(doc.doc_year or ""),
             doc.period or "",
+            "+".join(parts),
         ]
     )
     messages.extend(_replace_old_versions(con, identity, doc_id))
@@ -268,7 +276,8 @@ def drop_covered(results: list[TableResult], file_name: str) -> tuple[list[dict]
                                 "status": "ok" if abs(diff) < 1 else "avrundning",
                             }
                         )
-                    else:
+                    elif summary.document != "forslag":
+                        # (a proposal's satsningar are parts of the ram, not its breakdown)
                         notes.append(
                             f"möjlig dubbelräkning: {org} {sa.measure} {sa.year} finns både som "
                             f"summa ({summary.sheet}!{sa.letter}{summary.first_row + i + 1}) och "
