@@ -212,14 +212,13 @@ cols[1].metric(
 )
 cols[2].metric("Rader över 100 %", cov["over_mapped"])
 cols[3].metric("Okopplade rader", cov["unmapped_lines"])
-if review.relation_exists(con, "mapping_problems"):
-    problems = con.execute("select file, problem from mapping_problems").fetchall()
-    if problems:
-        st.warning(
-            "Regelfilerna har rader som inte används:\n"
-            + "\n".join(f"- {f}: {p}" for f, p in problems),
-            icon="⚠️",
-        )
+problems = review.file_problems(con)
+if problems:
+    st.warning(
+        "Regelfilerna har rader som inte används:\n"
+        + "\n".join(f"- {f}: {p}" for f, p in problems),
+        icon="⚠️",
+    )
 
 # --- worklist ----------------------------------------------------------------------------
 st.subheader("Arbetslista")

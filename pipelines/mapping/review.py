@@ -164,11 +164,18 @@ def coverage(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     if relation_exists(con, "mapping_lines"):
         over, unmapped = con.execute(
             "select count(*) filter (where status = ?), count(*) filter (where status = ?)"
-            " from mapping_lines",
+            " from mapping_lines where not is_org_total",
             ["över 100 %", "okopplad"],
         ).fetchall()[0]
         out["over_mapped"], out["unmapped_lines"] = over, unmapped
     return out
+
+
+def file_problems(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(file, problem) for rows of the mapping files that the last rebuild could not use."""
+    if not relation_exists(con, "mapping_problems"):
+        return []
+    return con.execute("select file, problem from mapping_problems order by file").fetchall()
 
 
 def proposals_without_money(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
