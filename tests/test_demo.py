@@ -445,3 +445,51 @@ def test_v_satsningar_keep_their_names(ingested):
     )
     expected = {s.title: s.tkr[2025] * 1000 for s in m.SATSNINGAR}
     assert {k: float(v) for k, v in got.items()} == expected
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="importer: bokslut workbooks were read as delarsrapport (see above); remove this "
+    "marker with that one.",
+)
+def test_bokslut_shows_where_the_money_arrived(ingested):
+    from pipelines.db import connect_read
+
+    config, _, _ = ingested
+    con = connect_read(config.db_path)
+
+    def bokslut(line: str, measure: str) -> float:
+        row = con.execute(
+            "select sum(amount_sek) from facts where document = 'bokslut' and doc_year = 2025"
+            " and year = 2025 and line_item = ? and measure = ?",
+            [line, measure],
+        ).fetchone()
+        assert row[0] is not None, (line, measure)
+        return float(row[0])
+
+    arrived = bokslut("Fältassistenter", "utfall") / bokslut("Fältassistenter", "budget")
+    unspent = bokslut("Kommunalt HVB-hem, etablering", "utfall") / bokslut(
+        "Kommunalt HVB-hem, etablering", "budget"
+    )
+    assert 0.95 < arrived < 1.05 and unspent < 0.2
+    assert bokslut("Kommunalt HVB-hem, etablering", "avvikelse") > 0  # better than budget
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="importer: the Driftbudget row 'Pensioner och gemensamma poster' (between 'Summa "
+    "nämnder' and 'Verksamhetens nettokostnad') becomes facts of Kommunfullmäktige or "
+    "Social- och omsorgsnämnden. Remove this marker when it is the kommun's or no fact.",
+)
+def test_common_items_are_not_a_namnds_costs(ingested):
+    from pipelines.db import connect_read
+
+    config, _, _ = ingested
+    con = connect_read(config.db_path)
+    orgs = {
+        r[0]
+        for r in con.execute(
+            "select distinct organisation from facts where line_item = 'Pensioner och gemensamma poster'"
+        ).fetchall()
+    }
+    assert orgs <= {"Södertälje kommun"}
