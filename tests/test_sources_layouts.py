@@ -433,3 +433,16 @@ def test_summary_sheet_and_detail_sheet_are_not_counted_twice(tmp_path, config):
         ("Nämnder", "Utbildningsnämnden", "C3", D(100_000_000), D(100_000_000), "ok")
     ]
     assert any("inget räknas två gånger" in m for m in report.messages)
+
+
+def test_hidden_sheet_is_not_read(tmp_path, config):
+    visible = [["Mål och budget 2026, tkr"], ["Nämnd", "Budget 2026"], ["Miljönämnden", 100]]
+    workings = [["Pivot"], ["Nämnd", "Budget 2026"], ["Miljönämnden", 100]]
+    path = book(tmp_path, "mob.xlsx", {"Budget": visible, "Underlag": workings})
+    wb = openpyxl.load_workbook(path)
+    wb["Underlag"].sheet_state = "hidden"
+    wb.save(path)
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert [(r[6], r[9], r[11]) for r in facts(config)] == [("Miljönämnden", D(100_000), "Budget")]
+    assert "dolda blad lästes inte: 'Underlag'" in report.messages

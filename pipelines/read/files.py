@@ -41,6 +41,7 @@ class Sheet:
     columns: list[int]  # absolute 0-based column index of each frame column
     merge_loader: Callable[[], list[tuple[int, int, int, int]]] | None = None
     _merges: list[tuple[int, int, int, int]] | None = field(default=None, repr=False)
+    hidden: bool = False  # a hidden sheet: often the workings behind the visible tables
 
     @property
     def merges(self) -> list[tuple[int, int, int, int]]:
@@ -243,7 +244,8 @@ def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
         if frame.width and frame.dtypes and any(dt != pl.String for dt in frame.dtypes):
             frame = frame.cast(pl.String)
         loader = partial(_merges_of, path, parts[sheet_name]) if sheet_name in parts else None
-        sheets.append(Sheet(sheet_name, frame, columns, loader))
+        hidden = str(getattr(loaded, "visible", "visible")) != "visible"
+        sheets.append(Sheet(sheet_name, frame, columns, loader, hidden=hidden))
     return sheets
 
 

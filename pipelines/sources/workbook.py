@@ -78,8 +78,14 @@ def load_workbook(
 
     found: list[tuple[Grid, list[Table], list[GoalTable]]] = []
     titles: list[str] = []
+    skipped: list[str] = []
     for sheet in sheets:
         if sheet.height == 0 or sheet.frame.width == 0:
+            continue
+        if sheet.hidden:
+            # hidden sheets hold workings (pivots, raw exports) that repeat the visible
+            # tables; reading them would count the same money twice
+            skipped.append(sheet.name)
             continue
         grid = make_grid(sheet)
         tables, goals = find_tables(grid)
@@ -103,6 +109,8 @@ def load_workbook(
 
     doc_texts = [name, *titles[:10]]
     results, recon, tables_report, messages = [], [], [], []
+    if skipped:
+        messages.append("dolda blad lästes inte: " + ", ".join(f"'{n}'" for n in skipped))
     for grid, tables, _ in found:
         sheet_texts = [t for t in titles if t] + [grid.sheet.name]
         for table in tables:
