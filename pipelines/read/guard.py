@@ -47,6 +47,7 @@ from pipelines.ingest import IngestError
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 1 << 20
+MAX_CSV_COLUMNS = 16_384  # Excel's own maximum
 
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods", ".docx"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".skv", ".json"}
@@ -78,6 +79,7 @@ _FORMULA_NO_VALUE_RE = re.compile(
 _CELL_REF_RE = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _TYPE_RE = re.compile(rb'\bt="([a-zA-Z]+)"')
 _TEXT_TYPES = {b"s", b"str", b"inlineStr", b"e", b"b"}
+_UNIQUE_COUNT_RE = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="(\d+)"')
 
 
 @dataclass
@@ -312,6 +314,8 @@ class _ZipCheck:
                         xml = block.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(
                             (b"<?xml", b"<\x00?\x00")
                         )
+                    if first and strings:
+                        self._check_string_count(info, block)
                     first = False
                     buffer = tail + block
                     if cells:
@@ -367,6 +371,18 @@ class _ZipCheck:
             limits = self.limits
             if rows > limits.max_rows_per_sheet or rows * max(cols, 1) > limits.max_cells_per_sheet:
                 self.findings.append(_Finding(member, "too_far", detail=f"{rows}:{cols}"))
+
+    def _check_string_count(self, info: zipfile.ZipInfo, block: bytes) -> None:
+        """The shared-string table's declared size against what its part can hold.
+
+        calamine reserves room for `uniqueCount` strings before reading them: a file that
+        claims four billion makes it ask for 96 GB and the process dies."""
+        m = _UNIQUE_COUNT_RE.search(block[:8192])
+        if m and int(m.group(1)) > info.file_size // 8 + 16:
+            self.fail(
+                f"delen '{info.filename}' anger {_n(int(m.group(1)))} texter men rymmer högst "
+                f"{_n(info.file_size // 8 + 16)} (manipulerad fil)"
+            )
 
     def _formula_without_value(self, member: str, buffer: bytes) -> None:
         if any(f.member == member and f.what == "no_value" for f in self.findings):
@@ -664,6 +680,15 @@ def _check_text(path: Path, limits: Limits) -> None:
                     return  # UTF-16: one encoding by construction; the reader decodes it
                 if b"\x00" in block[:4096]:
                     raise IngestError(name, "inte en textfil (binärt innehåll), alltså ingen CSV")
+                # the reader takes the table's width from the first lines
+                for i, line in enumerate(block.split(b"\n")[:50]):
+                    width = max(line.count(sep) for sep in (b";", b"\t", b",")) + 1
+                    if width > MAX_CSV_COLUMNS:
+                        raise IngestError(
+                            name,
+                            f"rad {i + 1} har {_n(width)} kolumner, gränsen är "
+                            f"{_n(MAX_CSV_COLUMNS)} (som i Excel)",
+                        )
             if utf8_ok:
                 try:
                     decoder.decode(block)
