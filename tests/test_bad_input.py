@@ -390,6 +390,18 @@ def very_wide_csv(tmp: Path) -> Path:
     return path
 
 
+def too_many_rows_csv(tmp: Path) -> Path:
+    path = tmp / "langa-2026.csv"
+    path.write_bytes(b"Namnd;Budget 2026\n" + b"Kommunstyrelsen;1\n" * 2_000_001)
+    return path
+
+
+def garbage_ole_xls(tmp: Path) -> Path:
+    path = tmp / "gammal-2026.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(1).randbytes(20_000))
+    return path
+
+
 def duplicated_headers(tmp: Path) -> Path:
     rows = [
         ["Mål och budget 2026"],
@@ -464,6 +476,8 @@ REJECTED = [
     (huge_inline_cell, "5 000 000 tecken"),
     (huge_csv_cell, "Limits.max_cell_chars"),
     (very_wide_csv, "kolumner, gränsen är 16 384"),
+    (too_many_rows_csv, "Limits.max_rows_per_sheet"),
+    (garbage_ole_xls, "inte en läsbar arbetsbok"),
     (duplicated_headers, "dubblerad kolumnrubrik"),
     (mixed_encodings, "blandad teckenkodning"),
     (too_many_members, "delar, gränsen är"),

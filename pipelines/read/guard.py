@@ -709,6 +709,12 @@ def _check_text(path: Path, limits: Limits) -> None:
                 _check_line(name, block[start:stop], line_no + int(i) + 1, limit, cap)
             line_no += newlines.size
             pending = block[int(newlines[-1]) + 1 :]
+            if line_no > limits.max_rows_per_sheet:
+                raise IngestError(
+                    name,
+                    f"filen har över {_n(limits.max_rows_per_sheet)} rader, gränsen är "
+                    f"{_n(limits.max_rows_per_sheet)} (Limits.max_rows_per_sheet)",
+                )
     _check_line(name, pending, line_no, limit, cap)
     if not utf8_ok and swedish_utf8:
         raise IngestError(
