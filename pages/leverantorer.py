@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pipelines import fmt, ui
+from pipelines import ui
 from pipelines.payments import classify, present
 from pipelines.payments import queries as q
 
@@ -84,14 +84,7 @@ st.plotly_chart(
 totals = present.category_totals(
     trend if year is None else trend.filter(trend["period"].str.starts_with(str(year)))
 )
-metric_cols = st.columns(min(4, max(1, totals.height)))
-for i, row in enumerate(totals.head(4).iter_rows(named=True)):
-    metric_cols[i].metric(
-        row["category"].capitalize(),
-        fmt.sek(row["amount_sek"], "mnkr", 1),
-        fmt.percent(row["share"], 0) + " av urvalet",
-        delta_color="off",
-    )
+st.dataframe(present.category_table(totals), hide_index=True, key="lev_kategorier")
 
 if organisation is None:
     by_org = _by_org(version, year, cats)

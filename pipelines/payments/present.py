@@ -96,6 +96,19 @@ def category_totals(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def category_table(totals: pl.DataFrame) -> pl.DataFrame:
+    """category_totals with Swedish headings and formatted numbers."""
+    return totals.select(
+        pl.col("category").alias("Kategori"),
+        pl.col("amount_sek")
+        .map_elements(lambda v: fmt.sek(v, "mnkr", 1), return_dtype=pl.String)
+        .alias("Belopp"),
+        pl.col("share")
+        .map_elements(lambda v: fmt.percent(v, 1), return_dtype=pl.String)
+        .alias("Andel av urvalet"),
+    )
+
+
 def supplier_table(frame: pl.DataFrame) -> pl.DataFrame:
     """The top-supplier frame with Swedish headings and formatted numbers."""
     return frame.select(
