@@ -99,7 +99,7 @@ else:
 facts = pl.concat([cached.slice_facts(a), cached.slice_facts(b)])
 sources_view.show_sources(facts, "jf")
 sources_view.download_data(
-    {"Per nämnd": orgs_table, "Per förslag": props_table},
+    present.comparison_export(c),
     f"jamfor-{a.year}-{b.year}",
     key="jf",
     notes=[f"A: {a.label}", f"B: {b.label}", f"Belopp i {unit}, {prices}."],

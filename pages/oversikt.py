@@ -102,7 +102,7 @@ st.dataframe(table, hide_index=True, key="ov_table")
 budget_facts = [cached.slice_facts(s) for s in (o.budget, o.previous) if s is not None]
 sources_view.show_sources(pl.concat(budget_facts) if budget_facts else pl.DataFrame(), "ov")
 sources_view.download_data(
-    {"Förslag": table, "Nämnder": present.organisation_table(o.organisations, year)},
+    present.overview_export(o),
     f"oversikt-{year}",
     key="ov",
     notes=[present.source_note(o.budget)],

@@ -167,3 +167,27 @@ def test_comparison_deck(tmp_path, config, monkeypatch):
     assert any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in prs.slides[1].shapes)
     table = next(s for s in prs.slides[2].shapes if s.has_table).table
     assert table.cell(1, 0).text == orgs["Organisation"][0]
+
+
+def test_page_downloads_carry_numbers_not_formatted_text(tmp_path, config, monkeypatch):
+    from test_dashboard_data import build_fixture_db
+
+    from pipelines.dashboard import compare as cmp
+    from pipelines.dashboard import overview as ov
+    from pipelines.dashboard import present
+    from pipelines.dashboard import queries as q
+    from pipelines.db import connect_read
+
+    monkeypatch.setenv("VERKSTAD_STATUS_DIR", str(tmp_path / "status"))
+    con = connect_read(build_fixture_db(tmp_path, config).db_path)
+    all_slices = q.slices(con)
+    c = cmp.compare(con, q.adopted_budget(all_slices, 2024), q.adopted_budget(all_slices, 2025))
+    wb = load_workbook(io.BytesIO(to_xlsx_bytes(present.comparison_export(c))))
+    rows = {r[0]: r for r in wb["Per nämnd"].iter_rows(min_row=2, values_only=True)}
+    assert rows["Utbildningsnämnden"][1:4] == (1_000_000_000, 1_030_000_000, 30_000_000)
+    wb = load_workbook(io.BytesIO(to_xlsx_bytes(present.overview_export(ov.overview(con, 2025)))))
+    header = [cell.value for cell in wb["Förslag"][1]]
+    kultur = next(
+        r for r in wb["Förslag"].iter_rows(min_row=2, values_only=True) if r[0] == "p-kulturskola"
+    )
+    assert kultur[header.index("Budget 2025 (kr)")] == 26_000_000

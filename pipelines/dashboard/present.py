@@ -115,16 +115,6 @@ def overview_table(props: pl.DataFrame, year: int, statuses: dict | None = None)
     )
 
 
-def organisation_table(orgs: pl.DataFrame, year: int) -> pl.DataFrame:
-    return orgs.select(
-        pl.col("organisation").alias("Organisation"),
-        _sek("before_sek").alias(f"Budget {year - 1}"),
-        _sek("now_sek").alias(f"Budget {year}"),
-        _sek("change_sek").alias("Förändring"),
-        _sek("change_fixed_sek").alias("Förändring, fasta priser"),
-    )
-
-
 def comparison_tables(c) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per organisation and per proposal, as Jämför år shows them."""
     value = _kr if c.per_invanare else _sek
@@ -250,3 +240,50 @@ def comparison_pptx(c, fig: go.Figure, orgs: pl.DataFrame, note: str, demo: bool
         ],
         footer=DEMO_FOOTER if demo else "",
     )
+
+
+# --- data downloads: numbers as numbers (kronor), headings in Swedish -------------------
+
+
+def overview_export(o) -> dict[str, pl.DataFrame]:
+    """The overview's tables for xlsx/CSV, amounts in kronor."""
+    year = o.year
+    props = o.proposals.select(
+        pl.col("proposal_id").alias("Id"),
+        pl.col("title").alias("Förslag"),
+        pl.col("section").alias("Avsnitt"),
+        pl.col("category").alias("Läge"),
+        pl.col("budget_sek").alias(f"Budget {year} (kr)"),
+        pl.col("previous_sek").alias(f"Budget {year - 1} (kr)"),
+        pl.col("change_sek").alias("Förändring (kr)"),
+        pl.col("change_fixed_sek").alias("Förändring, fasta priser (kr)"),
+        pl.col("forslag_sek").alias(f"V:s förslag {year} (kr)"),
+    )
+    orgs = o.organisations.select(
+        pl.col("organisation").alias("Organisation"),
+        pl.col("before_sek").alias(f"Budget {year - 1} (kr)"),
+        pl.col("now_sek").alias(f"Budget {year} (kr)"),
+        pl.col("change_sek").alias("Förändring (kr)"),
+        pl.col("change_fixed_sek").alias("Förändring, fasta priser (kr)"),
+    )
+    return {"Förslag": props, "Nämnder": orgs}
+
+
+def comparison_export(c) -> dict[str, pl.DataFrame]:
+    """Jämför år's tables for xlsx/CSV, in kronor or kronor per invånare."""
+    unit = "kr per invånare" if c.per_invanare else "kr"
+    orgs = c.organisations.select(
+        pl.col("organisation").alias("Organisation"),
+        pl.col("a").alias(f"A ({unit})"),
+        pl.col("b").alias(f"B ({unit})"),
+        pl.col("change").alias(f"Förändring ({unit})"),
+        pl.col("change_share").alias("Förändring (andel)"),
+    )
+    props = c.proposals.select(
+        pl.col("proposal_id").alias("Id"),
+        pl.col("title").alias("Förslag"),
+        pl.col("a").alias(f"A ({unit})"),
+        pl.col("b").alias(f"B ({unit})"),
+        pl.col("change").alias(f"Förändring ({unit})"),
+    )
+    return {"Per nämnd": orgs, "Per förslag": props}
