@@ -207,8 +207,9 @@ cols[0].metric(
 )
 cols[1].metric(
     "Förslag utan pengar",
-    f"{cov['without_money']} av {cov['proposals']}",
-    help="Kommunala förslag i programmet som ingen budgetrad är kopplad till.",
+    f"{cov['without_money']} av {cov['proposals']}" if cov["proposals"] else "–",
+    help="Kommunala förslag i programmet som ingen budgetrad är kopplad till. "
+    "Kräver att programmet är inläst (verkstad ingest data/program/…).",
 )
 cols[2].metric("Rader över 100 %", cov["over_mapped"])
 cols[3].metric("Okopplade rader", cov["unmapped_lines"])
