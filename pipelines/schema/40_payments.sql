@@ -17,6 +17,9 @@ create table if not exists payment_rows (
     source_row integer not null,        -- the row (CSV: line) in the source file or sheet
     source_column varchar not null      -- the amount's column letter; the view makes H12
 );
+-- Databases made before the cell was derived in the view stored it per row.
+alter table payment_rows drop column if exists source_cell;
+alter table payment_rows add column if not exists source_column varchar;
 
 -- The classification rules as loaded from data/suppliers/rules.csv at the last (re)classify.
 create table if not exists supplier_rules (
