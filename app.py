@@ -16,16 +16,14 @@ PAGES = [
     ),
     # url_path differs from the file's stem: on a fresh server Streamlit serves /<stem> from
     # pages/ directly (its old directory mode), without app.py, until st.navigation has run.
-    st.Page(
-        "pages/forslag.py", title="Förslag", icon=":material/task_alt:", url_path="forslaget"
-    ),
+    st.Page("pages/forslag.py", title="Förslag", icon=":material/task_alt:", url_path="forslaget"),
     st.Page(
         "pages/jamfor.py", title="Jämför år", icon=":material/compare_arrows:", url_path="jamfor-ar"
     ),
     st.Page("pages/program.py", title="Program", icon="📜", url_path="program"),
     st.Page("pages/koppla.py", title="Koppla", icon=":material/link:", url_path="koppla"),
     st.Page(
-        "pages/kommundelar.py", title="Kommundelar", icon=":material/map:", url_path="kommundelar"
+        "pages/kommundelar.py", title="Kommundelar", icon=":material/map:", url_path="kommundelarna"
     ),
     st.Page("pages/jamforelse.py", title="Jämförelse", icon="⚖️", url_path="jamforelse"),
     st.Page("pages/leverantorer.py", title="Leverantörer", icon="🧾", url_path="leverantorer"),
@@ -39,7 +37,7 @@ PAGES = [
         "pages/presentation.py",
         title="Presentation",
         icon=":material/slideshow:",
-        url_path="presentation",
+        url_path="presentationslage",
     ),
     st.Page(
         "pages/importera.py", title="Importera", icon=":material/upload_file:", url_path="importera"

@@ -19,7 +19,7 @@ BIG_TYPE = """
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 [data-testid="stMain"] [data-testid="stTable"] td,
 [data-testid="stMain"] [data-testid="stTable"] th { font-size: 1.5rem; }
-[data-testid="stMain"] .stButton button { font-size: 1.4rem; padding: 0.4rem 1.4rem; }
+[data-testid="stMain"] [data-testid^="stBaseButton"] p { font-size: 1.5rem; }
 </style>
 """
 
@@ -122,7 +122,8 @@ for line in slide.lines:
     # Text from documents is shown as text, never as markdown or HTML.
     st.markdown(f"<div class='deck-line'>{html.escape(line)}</div>", unsafe_allow_html=True)
 if slide.chart is not None:
-    st.plotly_chart(pres.projector(slide.chart), key=f"pres_chart_{index}")
+    # Plotly's own theme: Streamlit's theme would shrink the projector-sized type again.
+    st.plotly_chart(pres.projector(slide.chart), key=f"pres_chart_{index}", theme=None)
 elif slide.table:
     st.table(pl.DataFrame(slide.table[1:], schema=list(slide.table[0]), orient="row"))
 if slide.note:

@@ -52,6 +52,11 @@ def page_paths() -> list[str]:
     return re.findall(r'url_path="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
 
 
+def page_titles() -> list[str]:
+    """The title of every page in app.py's navigation, in order."""
+    return re.findall(r'title="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -157,19 +162,26 @@ def test_every_page_opens_without_error(app_url, page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     paths = page_paths()
     assert paths, "app.py has no pages"
+    # The root first: on a fresh server a URL equal to a pages/ file's stem is served from
+    # pages/ without app.py until st.navigation has run once.
+    page.goto(app_url)
+    _settle(page)
     for path in paths:
         page.goto(f"{app_url}/{path}")
         _settle(page)
         page.screenshot(path=str(SCREENSHOTS / f"{path}.png"), full_page=True)
         assert not _errors(page), f"{path}: {_errors(page)}"
         assert page.query_selector('[data-testid="stMain"]'), path
+        # app.py ran (not a pages/ file on its own): the navigation shows its titles
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert all(title in nav for title in page_titles()), f"{path}: {nav}"
 
 
 def test_click_through_presentation_mode(app_url, page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in SCREENSHOTS.glob("presentation-*.png"):
         old.unlink()
-    page.goto(f"{app_url}/presentation")
+    page.goto(f"{app_url}/presentationslage")
     _settle(page)
     decks = ["Ett förslag", "Översikt", "Kommundelar", "Ord mot verkstad"]
     for d, deck in enumerate(decks):
@@ -201,7 +213,7 @@ def test_click_through_presentation_mode(app_url, page):
 
 
 def test_a_click_on_a_tile_chooses_the_kommundel(app_url, page):
-    page.goto(f"{app_url}/kommundelar")
+    page.goto(f"{app_url}/kommundelarna")
     _settle(page)
     label = page.locator(".js-plotly-plot text", has_text="Hölö-Mörkö").first
     box = label.bounding_box()

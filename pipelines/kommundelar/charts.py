@@ -43,7 +43,7 @@ def tile_map(frame: pl.DataFrame, measure: str, selected: str | None = None) -> 
     values = [v for v in frame[measure].to_list() if v is not None and v > 0]
     high = max(values) if values else 1.0
     fig = go.Figure()
-    xs, ys, texts, hovers = [], [], [], []
+    xs, ys, texts, hovers, inks = [], [], [], [], []
     for row in frame.iter_rows(named=True):
         x, y = row["tile_col"], -row["tile_row"]
         value = row[measure]
@@ -52,6 +52,8 @@ def tile_map(frame: pl.DataFrame, measure: str, selected: str | None = None) -> 
         else:
             share = min(max(value / high, 0.0), 1.0)
             colour = sample_colorscale("Reds", [0.15 + 0.7 * share])[0]
+        # white type on the dark tiles, dark type on the light ones
+        inks.append("white" if value is not None and share > 0.55 else "#111827")
         is_selected = row["kommundel"] == selected
         fig.add_shape(
             type="rect",
@@ -79,7 +81,7 @@ def tile_map(frame: pl.DataFrame, measure: str, selected: str | None = None) -> 
             mode="markers+text",
             marker={"symbol": "square", "size": 80, "color": "rgba(0,0,0,0)"},
             text=texts,
-            textfont={"size": 14, "color": "#111827"},
+            textfont={"size": 14, "color": inks},
             hovertext=hovers,
             hoverinfo="text",
             customdata=frame["kommundel"].to_list(),

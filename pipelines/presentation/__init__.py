@@ -216,6 +216,14 @@ def ord_deck(con, report: tuple[int, str | None]) -> list[Slide]:
 def projector(fig: go.Figure) -> go.Figure:
     """A copy of the chart with type large enough for a projector."""
     big = go.Figure(fig)
-    big.update_layout(font={"size": 20}, title_font={"size": 28}, height=620)
-    big.update_traces(textfont_size=20, selector={"type": "scatter"})
+    big.update_layout(
+        font={"size": 20},
+        title_font={"size": 28},
+        height=680,
+        margin={"l": 20, "r": 20, "t": 90, "b": 30},
+    )
+    # The source chart's narrow margins would cut the larger axis labels off.
+    big.update_xaxes(automargin=True)
+    big.update_yaxes(automargin=True)
+    big.update_traces(textfont_size=18, selector={"type": "scatter"})
     return big
