@@ -192,13 +192,7 @@ sources_view.show_sources(
     "fs",
 )
 sources_view.download_data(
-    {
-        "Pengar": fund.drop("proposal_id") if fund.height else fund,
-        "Budgetrader": lines,
-        "Mål": goals,
-    },
-    f"forslag-{chosen}",
-    key="fs",
+    present.proposal_export(fund, lines, goals), f"forslag-{chosen}", key="fs"
 )
 col1, col2 = st.columns(2)
 if fig is not None:

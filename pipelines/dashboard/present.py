@@ -287,3 +287,61 @@ def comparison_export(c) -> dict[str, pl.DataFrame]:
         pl.col("change").alias(f"Förändring ({unit})"),
     )
     return {"Per nämnd": orgs, "Per förslag": props}
+
+
+def proposal_export(
+    fund: pl.DataFrame, lines: pl.DataFrame, goals: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """Förslag's tables for xlsx/CSV: money per year, the mapped lines, the goals."""
+
+    def pick(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+        return frame.select([pl.col(k).alias(v) for k, v in columns.items() if k in frame.columns])
+
+    return {
+        "Pengar": pick(
+            fund,
+            {
+                "year": "År",
+                "document": "Dokument",
+                "measure": "Mått",
+                "amount_sek": "Belopp (kr)",
+                "amount_fixed_sek": "Fasta priser (kr)",
+                "fixed_base_year": "Prisbasår",
+                "amount_per_invanare": "Per invånare (kr)",
+                "invanare": "Invånare",
+            },
+        ),
+        "Budgetrader": pick(
+            lines,
+            {
+                "year": "År",
+                "document": "Dokument",
+                "actor": "Aktör",
+                "budget_kind": "Slag",
+                "measure": "Mått",
+                "organisation": "Organisation",
+                "line_item": "Rad",
+                "amount_sek": "Belopp (kr)",
+                "share": "Andel",
+                "counted_sek": "Räknat (kr)",
+                "rule_id": "Regel",
+                "source_file": "Fil",
+                "source_sheet": "Blad",
+                "source_cell": "Cell",
+            },
+        ),
+        "Mål": pick(
+            goals,
+            {
+                "doc_year": "År",
+                "period": "Period",
+                "organisation": "Organisation",
+                "goal": "Mål",
+                "assessment": "Bedömning",
+                "analysis": "Analys",
+                "source_file": "Fil",
+                "source_sheet": "Blad",
+                "source_cell": "Cell",
+            },
+        ),
+    }
