@@ -221,3 +221,56 @@ def test_a_stale_page_cannot_overwrite_another_editors_rule(cfg, editor_env):
     at.button(key="koppla_accept").click().run()
     assert any("sparades inte" in e.value and "finns redan" in e.value for e in at.error)
     assert [r["author"] for r in rules_store(cfg.rules_file).read().rows] == ["olle"]
+
+
+def test_editor_writes_a_pattern_rule_a_rename_and_removes_a_rule(cfg, editor_env):
+    from pipelines.mapping.rules import crosswalk_store
+
+    name, _ = editor_env
+    at = _as_editor(name)
+    at.text_input(key="koppla_rule_org").input("SN")
+    at.text_input(key="koppla_rule_item").input("*fältassist*")
+    at.radio(key="koppla_rule_match").set_value("mönster")
+    at.selectbox(key="koppla_rule_document").set_value("forslag")
+    at.number_input(key="koppla_rule_from").set_value(2025)
+    at.selectbox(key="koppla_rule_proposal").set_value(P_FALT)
+    at.text_input(key="koppla_rule_note").input("Alla fältassistentrader")
+    at.button(key="koppla_rule_save").click().run()
+    assert not at.exception
+    assert any("Regeln för '*fältassist*' är sparad" in s.value for s in at.success)
+    (rule,) = rules_store(cfg.rules_file).read().rows
+    assert (
+        rule["organisation"],
+        rule["line_item"],
+        rule["match"],
+        rule["document"],
+        rule["year_from"],
+        rule["year_to"],
+        rule["proposal_id"],
+    ) == ("Socialnämnden", "*fältassist*", "pattern", "forslag", "2025", "", P_FALT)
+    labels = at.selectbox(key="koppla_line").options
+    assert not any("Fler fältassistenter" in label for label in labels)
+
+    at.text_input(key="koppla_cw_old").input("Kulturskolan avgiftsfri")
+    at.text_input(key="koppla_cw_new").input("Avgiftsfri kulturskola")
+    at.text_input(key="koppla_cw_note").input("nytt namn 2027")
+    at.button(key="koppla_cw_save").click().run()
+    assert not at.exception
+    (cw,) = crosswalk_store(cfg.crosswalk_file).read().rows
+    assert (cw["organisation"], cw["line_item"], cw["canonical"], cw["author"]) == (
+        "Kultur- och fritidsnämnden",
+        "Kulturskolan avgiftsfri",
+        "Avgiftsfri kulturskola",
+        name,
+    )
+
+    at.selectbox(key="koppla_remove_rule").set_value(rule["rule_id"])
+    at.text_input(key="koppla_remove_note").input("för bred")
+    at.button(key="koppla_remove").click().run()
+    assert not at.exception
+    assert rules_store(cfg.rules_file).read().rows == ()
+    assert [e["action"] for e in read_audit(cfg.audit_log)] == [
+        "add_rule",
+        "add_crosswalk",
+        "remove_rule",
+    ]
