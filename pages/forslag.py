@@ -31,7 +31,7 @@ wanted = st.query_params.get("forslag")
 if wanted in titles and wanted != st.session_state.get("fs_url_seen"):
     st.session_state["fs_forslag"] = wanted
 if st.session_state.get("fs_forslag") not in titles:
-    st.session_state["fs_forslag"] = ids[0]
+    st.session_state["fs_forslag"] = wanted if wanted in titles else ids[0]
 chosen = st.selectbox(
     "Förslag",
     ids,
@@ -41,7 +41,8 @@ chosen = st.selectbox(
 st.query_params["forslag"] = chosen
 st.session_state["fs_url_seen"] = chosen
 if wanted and wanted not in titles:
-    st.warning(f"Förslaget i länken finns inte (längre): {wanted}. Visar {titles[chosen]}.")
+    shown = wanted[:100].replace("`", "'")
+    st.warning(f"Förslaget i länken finns inte (längre): `{shown}`. Visar {titles[chosen]}.")
 
 detail = cached.proposal_detail(chosen)
 prop = detail["proposal"]

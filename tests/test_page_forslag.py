@@ -109,3 +109,15 @@ def test_status_needs_an_editor_and_is_audited(db, editor_env, tmp_path):
     assert "p-falt,motarbetat,=Majoriteten röstade nej" in csv_text
     entry = json.loads((tmp_path / "status" / "audit.jsonl").read_text().splitlines()[-1])
     assert (entry["editor"], entry["proposal_id"], entry["to"]) == (name, "p-falt", "motarbetat")
+
+
+def test_links_from_the_overview_open_their_proposal_every_time(db):
+    at = _open({"forslag": "p-falt"})
+    at.switch_page("pages/oversikt.py").run()
+    at.query_params["forslag"] = "p-falt"  # the same link again, after visiting another page
+    at.switch_page("pages/forslag.py").run()
+    assert at.header[0].value == "Fler fältassistenter"
+    at.query_params["forslag"] = "finns-inte"
+    at.switch_page("pages/forslag.py").run()
+    assert not at.exception
+    assert any("finns inte" in w.value for w in at.warning)
