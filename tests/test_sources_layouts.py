@@ -446,3 +446,34 @@ def test_hidden_sheet_is_not_read(tmp_path, config):
     assert report.status == "accepted", report.reason
     assert [(r[6], r[9], r[11]) for r in facts(config)] == [("Miljönämnden", D(100_000), "Budget")]
     assert "dolda blad lästes inte: 'Underlag'" in report.messages
+
+
+def test_year_only_headers_and_measure_above_years(tmp_path, config):
+    years_only = [
+        ["Mål och budget 2026"],
+        ["Nettokostnad per nämnd, mnkr"],
+        ["Nämnd", 2024, 2025, 2026, 2027],
+        ["Miljönämnden", 1, 2, 3, 4],
+    ]
+    measure_above = [
+        ["Mål och budget 2026, mnkr"],
+        [None, "Bokslut", "Budget", None],
+        ["Nämnd", 2024, 2025, 2026],
+        ["Valnämnden", 5, 6, 7],
+    ]
+    path = book(
+        tmp_path, "mob.xlsx", {"A": years_only, "B": measure_above}, merges={"B": ["C2:D2"]}
+    )
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    got = [(r[11], r[12], r[1], r[8], r[9]) for r in facts(config)]
+    assert got == [
+        ("A", "B4", 2024, "utfall", D(1_000_000)),
+        ("A", "C4", 2025, "budget", D(2_000_000)),
+        ("A", "D4", 2026, "budget", D(3_000_000)),
+        ("A", "E4", 2027, "plan", D(4_000_000)),
+        ("B", "B4", 2024, "utfall", D(5_000_000)),
+        ("B", "C4", 2025, "budget", D(6_000_000)),
+        ("B", "D4", 2026, "budget", D(7_000_000)),
+    ]
+    assert any("rubriken säger bara år; tolkas som plan" in m for m in report.messages)

@@ -103,9 +103,10 @@ class ColumnMeaning:
 
     def merged_with(self, upper: ColumnMeaning) -> ColumnMeaning:
         """This (lower) header's meaning with gaps filled from the header row above it."""
+        specific = self.measure if self.measure not in (None, "generic") else None
         return replace(
             self,
-            measure=self.measure or upper.measure,
+            measure=specific or upper.measure or self.measure,
             year=self.year or upper.year,
             period_month=self.period_month
             if (self.period_month or self.full_year)
@@ -143,6 +144,10 @@ def parse_header(text: str | None) -> ColumnMeaning:
     if period_month == 12:
         # "Utfall jan–dec" or "Bokslut december" is the whole year
         period_month, full_year = None, True
+    if measure is None and is_year_cell(t):
+        # a bare year ("2026" under "Nettokostnad, mnkr"): an amount of that year, whose
+        # measure the document decides (see sources.facts.plan_columns)
+        measure = "generic"
     actor = "majoriteten" if _MAJORITY.search(t) else ("V" if _PARTY.search(t) else None)
     if measure in (None, "generic") and actor:
         measure = "budget"

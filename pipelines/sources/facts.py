@@ -199,7 +199,20 @@ def plan_columns(
             unit_name, factor = unit
         measure = m.measure
         note = None
-        if measure == "generic":
+        if measure == "generic" and m.year and doc.doc_year and doc.kind in ("budget", "forslag"):
+            # a column headed by its year only: earlier years are outcomes, the document's
+            # year and the one before are budgets, later years are plan
+            if m.year < doc.doc_year - 1:
+                measure = "utfall"
+            elif m.year <= doc.doc_year:
+                measure = "budget"
+            else:
+                measure = "plan"
+            messages.append(
+                f"{vc.header_cell} '{m.text}': rubriken säger bara år; tolkas som {measure} "
+                f"i ett dokument för {doc.doc_year}"
+            )
+        elif measure == "generic":
             measure = DEFAULT_MEASURE.get(doc.kind)
             if measure is None:
                 note = "kolumnen säger inte om det är budget, utfall eller prognos; hoppas över"
