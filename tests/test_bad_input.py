@@ -402,6 +402,58 @@ def garbage_ole_xls(tmp: Path) -> Path:
     return path
 
 
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def ods(path: Path, tables: list[tuple[str, list[list]]]) -> Path:
+    """A minimal OpenDocument spreadsheet, written by hand (no ods writer is installed)."""
+
+    def cell(c) -> str:
+        if isinstance(c, (int, float)):
+            return f'<table:table-cell office:value-type="float" office:value="{c}"><text:p>{c}</text:p></table:table-cell>'
+        return (
+            f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+        )
+
+    body = "".join(
+        f'<table:table table:name="{name}">'
+        + "".join(
+            "<table:table-row>" + "".join(map(cell, row)) + "</table:table-row>" for row in rows
+        )
+        + "</table:table>"
+        for name, rows in tables
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} '
+        f'office:version="1.2"><office:body><office:spreadsheet>{body}</office:spreadsheet>'
+        "</office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+            'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>',
+        )
+    return path
+
+
+def ods_huge_cell(tmp: Path) -> Path:
+    return ods(tmp / "stor-cell-2026.ods", [("Drift", [*GOOD_ROWS, ["Not", noise(10_000_000)]])])
+
+
+def ods_thousand_sheets(tmp: Path) -> Path:
+    return ods(tmp / "tusen-blad-2026.ods", [(f"Blad {i}", GOOD_ROWS) for i in range(1000)])
+
+
 def duplicated_headers(tmp: Path) -> Path:
     rows = [
         ["Mål och budget 2026"],
@@ -476,6 +528,8 @@ REJECTED = [
     (huge_inline_cell, "5 000 000 tecken"),
     (huge_csv_cell, "Limits.max_cell_chars"),
     (very_wide_csv, "kolumner, gränsen är 16 384"),
+    (ods_huge_cell, "blad 'Drift': en cell har 10 000 000 tecken"),
+    (ods_thousand_sheets, "1 000 blad"),
     (too_many_rows_csv, "Limits.max_rows_per_sheet"),
     (garbage_ole_xls, "inte en läsbar arbetsbok"),
     (duplicated_headers, "dubblerad kolumnrubrik"),
@@ -630,6 +684,14 @@ def test_csv_in_one_encoding_loads_with_swedish_letters(tmp_path, db, encoding):
         ("Äldreomsorgsnämnden", "budget", 2026, None, Decimal("900000.00"), "B5"),
         ("Kultur- och fritidsnämnden", "budget", 2026, None, Decimal("1234500.00"), "B6"),
     ]
+
+
+def test_ods_loads(tmp_path, db):
+    """The hand-made ods of the bad cases is itself readable: the guard passes it."""
+    path = ods(tmp_path / "mob-2026.ods", [("Drift", GOOD_ROWS)])
+    code, (report,) = ingest_json(db, path)
+    assert code == 0, report
+    assert report["facts"] == 6
 
 
 def test_exactly_max_cell_chars_is_accepted(tmp_path, db):
