@@ -62,41 +62,70 @@ def org_in_text(text: str, year: int | None) -> str | None:
     return best[1] if best else None
 
 
+# Words without which a label cannot be a total or a row below the operating result: a fast
+# substring prefilter, so the regular expressions run on a few rows only.
+_TOTAL_WORDS = ["summa", "s:a", "s.a.", "total", "sum", "netto", "kommunen", "samtliga",
+                "nämnderna", "verksamhetens"]  # fmt: skip
+_BELOW_WORDS = ["skatt", "statsbidrag", "finans", "resultat", "utjämning", "fastighetsavgift"]
+
+
+def _row_flags(text: pl.Series) -> pl.DataFrame:
+    """is_total and is_below for each row's label text (no text at all: a total)."""
+    low = text.str.to_lowercase()
+    is_total = text.is_null()
+    is_below = pl.Series([False] * len(text), dtype=pl.Boolean)
+    for words, pattern, name in ((_TOTAL_WORDS, _TOTAL, "t"), (_BELOW_WORDS, _BELOW, "b")):
+        idx = low.str.contains_any(words).fill_null(False).arg_true()
+        if len(idx) == 0:
+            continue
+        hits = (
+            text.gather(idx)
+            .to_frame("x")
+            .select(_fold_expr(pl.col("x")).str.contains(pattern.pattern).fill_null(False))
+            .to_series()
+        )
+        if name == "t":
+            is_total = is_total.scatter(idx, hits | is_total.gather(idx))
+        else:
+            is_below = is_below.scatter(idx, hits)
+    return pl.DataFrame({"is_total": is_total, "is_below": is_below})
+
+
 def _fold_expr(col: pl.Expr) -> pl.Expr:
     """`fold` as a polars expression: lower case, one kind of dash, single spaces."""
     text = col.str.to_lowercase().str.replace_all(r"[\u2010-\u2015\u2212]", "-")
     return text.str.replace_all(r"[\s\u00a0]+", " ").str.strip_chars()
 
 
-def name_key_expr(col: pl.Expr) -> pl.Expr:
-    """`registry.name_key` as a polars expression, to find candidate names in bulk."""
-    t = col.str.normalize("NFC").str.to_lowercase()
-    t = t.str.replace_all(r"[\u2010-\u2015\u2212-]", "-")
-    t = t.str.replace_all(r"\s*-\s*", "-")
-    t = t.str.replace_all(r"[.,:;()\[\]\"'*]", " ")
-    t = t.str.replace_all(r"\s+", " ").str.strip_chars()
-    t = t.str.replace_all(r"-( och | samt | eller )", "$1")
-    t = t.str.replace_all(r"nämnden\b", "nämnd")
-    return t.str.replace(r"^(den |de )", "")
+def _cheap_key(col: pl.Expr) -> pl.Expr:
+    """A coarse comparison key (letters and digits only) for a fast first pass: two names
+    with the same `registry.name_key` always share it."""
+    t = col.str.to_lowercase().str.replace_all(r"nämnden\b", "nämnd")
+    t = t.str.replace(r"^\s*(den|de)\s+", "")
+    return t.str.replace_all(r"[^\p{L}\p{N}]+", "")
 
 
 @lru_cache(maxsize=4)
-def _registry_keys() -> frozenset[str]:
-    return frozenset(
-        registry.name_key(label)
-        for org in registry.load_registry()
-        for label in (org.name, *org.aliases)
+def _registry_keys() -> list[str]:
+    labels = [label for org in registry.load_registry() for label in (org.name, *org.aliases)]
+    return (
+        pl.Series(labels, dtype=pl.String)
+        .to_frame("n")
+        .select(_cheap_key(pl.col("n")))
+        .to_series()
+        .unique()
+        .to_list()
     )
 
 
 def _resolve(names: pl.Series, year: int | None) -> pl.Series:
     """The registry name for each published name (null when unknown), looked up once per
-    distinct name and only for names whose comparison key the registry holds."""
+    distinct name and only for names whose coarse key the registry holds."""
     distinct = names.drop_nulls().unique()
     # "1100 Kommunstyrelsen", "3. Socialnämnden": an account or list number before the name
     bare = distinct.str.replace(r"^\d[\d .:)-]*\s+", "")
-    keys = bare.to_frame("n").select(name_key_expr(pl.col("n")).alias("k"))["k"]
-    hit = keys.is_in(list(_registry_keys())).fill_null(False)
+    keys = bare.to_frame("n").select(_cheap_key(pl.col("n"))).to_series()
+    hit = keys.is_in(_registry_keys()).fill_null(False)
     mapping = {
         name: _lookup(plain, year)
         for name, plain in zip(
@@ -412,11 +441,7 @@ def build_table(
         texts = texts.with_columns(
             label=pl.coalesce("label", "item"), item=pl.lit(None, dtype=pl.String)
         )
-    folded = _fold_expr(pl.col("text"))
-    flags = texts.select(
-        is_total=folded.str.contains(_TOTAL.pattern).fill_null(True),
-        is_below=folded.str.contains(_BELOW.pattern).fill_null(False),
-    ).with_columns(
+    flags = _row_flags(texts["text"]).with_columns(
         label_org=_resolve(texts["label"], year),
         org_res=_resolve(texts["org_filled"], year),
     )
@@ -456,6 +481,12 @@ def build_table(
                 }
             ),
             texts.select("label", "item", "kommundel", "text", pl.col("org").alias("org_text")),
+            pl.DataFrame(
+                {
+                    "org_level": flags["label_org"].is_not_null()
+                    | (texts["item"].is_null() & texts["org"].is_not_null())
+                }
+            ),
             amounts,
             status.rename({c: f"s_{c}" for c in value_cols}),
         ],
@@ -583,11 +614,15 @@ def build_table(
             f"({cell_ref(first + at, label_col)}) och nedåt är inte nämndernas kostnader och "
             "blev inga fakta"
         )
+    # org_level: the row is the organisation itself (a nämnd's total), not a verksamhet
     lines = data.select(
-        "i", "organisation", "line_item", "kommundel", *value_cols, *(f"s_{c}" for c in value_cols)
-    ).with_columns(
-        # the row is the organisation itself (a nämnd's total), not one of its verksamheter
-        org_level=(_resolve(data["line_item"], year) == pl.col("organisation")).fill_null(False)
+        "i",
+        "organisation",
+        "line_item",
+        "kommundel",
+        "org_level",
+        *value_cols,
+        *(f"s_{c}" for c in value_cols),
     )
     return TableResult(
         lines=lines,
