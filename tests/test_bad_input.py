@@ -694,6 +694,22 @@ def test_ods_loads(tmp_path, db):
     assert report["facts"] == 6
 
 
+def test_csv_title_rows_without_separators_load(tmp_path, db):
+    """Title rows written without the table's separators (not every tool pads them)."""
+    path = tmp_path / "mob-titlar-2026.csv"
+    path.write_text(
+        "Mål och budget 2026\nBelopp i tkr\n\nNämnd;Budget 2026\nKommunstyrelsen;265\n",
+        encoding="utf-8",
+    )
+    code, (report,) = ingest_json(db, path)
+    assert code == 0, report
+    from decimal import Decimal
+
+    assert facts_of(db, path.name) == [
+        ("Kommunstyrelsen", "budget", 2026, None, Decimal("265000.00"), "B5")
+    ]
+
+
 def test_exactly_max_cell_chars_is_accepted(tmp_path, db):
     """The limit is inclusive: Excel's own maximum (32 767 characters) still loads."""
     path = workbook(tmp_path / "lang-text-2026.xlsx", cells={"E5": "å" * 32_767})

@@ -280,8 +280,10 @@ def read_csv(path: Path, limits: Limits) -> list[Sheet]:
             has_header=False,
             infer_schema=False,
             truncate_ragged_lines=True,
-            new_columns=[f"c{i}" for i in range(width)],
-            schema_overrides={f"c{i}": pl.String for i in range(width)},
+            # a schema, not new_columns: title rows with fewer separators than the table
+            # (as other tools than Excel write them) are filled with nulls, not refused
+            schema={f"c{i}": pl.String for i in range(width)},
+            missing_columns="insert",
         )
     except Exception as exc:  # noqa: BLE001
         raise IngestError(path.name, f"CSV-filen kan inte läsas ({exc})") from exc
