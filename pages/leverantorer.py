@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from pipelines import ui
+from pipelines import auth, ui
 from pipelines.payments import classify, present
 from pipelines.payments import queries as q
+from pipelines.payments.edit import change_and_reclassify
 
 ALL_YEARS = "Alla år"
 ALL_ORGS = "Alla nämnder"
+MESSAGE = "_lev_message"
 
 st.title("Leverantörer")
 st.caption(
@@ -62,9 +64,12 @@ if q.rules_changed(con, classify.load_rules()):
 cols = st.columns([1, 2, 3, 1])
 year_label = cols[0].selectbox("År", [ALL_YEARS, *map(str, choices["years"])], key="ar")
 org_label = cols[1].selectbox("Nämnd", [ALL_ORGS, *choices["organisations"]], key="namnd")
-categories = cols[2].multiselect(
-    "Kategorier", choices["categories"], default=choices["categories"], key="kategorier"
-)
+# All categories are selected again whenever the set present changes (a rule change can
+# empty "oklassad" or bring it back); otherwise the widget would keep the old selection.
+if st.session_state.get("_lev_categories_seen") != choices["categories"]:
+    st.session_state["_lev_categories_seen"] = choices["categories"]
+    st.session_state["kategorier"] = choices["categories"]
+categories = cols[2].multiselect("Kategorier", choices["categories"], key="kategorier")
 grain_label = cols[3].radio("Per", ["år", "kvartal"], key="upplosning", horizontal=True)
 
 year = None if year_label == ALL_YEARS else int(year_label)
@@ -121,8 +126,9 @@ with st.expander("Klassningsregler och ändringslogg"):
     st.markdown(
         "Kategorin bestäms av regler (namnmönster, org.nr-serier, kontointervall, Telgebolagen "
         "ur organisationsregistret). En leverantör som ingen regel passar är **oklassad** — "
-        "Verkstad gissar aldrig. Ändra regler med `verkstad suppliers add-rule …` (se `verkstad suppliers --help`); varje "
-        "ändring loggas med vem, när och varför."
+        "Verkstad gissar aldrig. Redaktörer ändrar regler här nedan eller med "
+        "`verkstad suppliers add-rule …` (se `verkstad suppliers --help`); varje ändring "
+        "loggas med vem, när och varför."
     )
     st.dataframe(
         [
@@ -153,4 +159,81 @@ with st.expander("Klassningsregler och ändringslogg"):
         ],
         hide_index=True,
         key="lev_logg",
+    )
+
+
+def _change(action: str, rule, why_key: str) -> None:
+    """Apply a rule change for the logged-in editor; the outcome shows after the rerun."""
+    who = auth.current_editor()
+    why = st.session_state.get(why_key, "").strip()
+    if who is None:
+        st.session_state[MESSAGE] = ("error", "Logga in som redaktör för att ändra regler.")
+        return
+    try:
+        counts = change_and_reclassify(ui.config().db_path, action, rule, who, why)
+    except classify.RuleError as exc:
+        st.session_state[MESSAGE] = ("error", f"Regeln sparades inte: {exc}")
+        return
+    st.session_state[MESSAGE] = (
+        "success",
+        f"Sparat och omklassat ({', '.join(f'{k} {v}' for k, v in counts.items())}).",
+    )
+
+
+def _add() -> None:
+    konto = st.session_state.get("regel_konto", "").strip()
+    try:
+        low, _, high = konto.partition("-")
+        konto_from = int(low) if konto else None
+        konto_to = int(high or low) if konto else None
+    except ValueError:
+        st.session_state[MESSAGE] = ("error", "Ange kontointervallet som 4600-4699.")
+        return
+    _change(
+        "add",
+        classify.Rule(
+            rule_id=st.session_state.get("regel_id", "").strip(),
+            priority=int(st.session_state.get("regel_prioritet", 50)),
+            category=st.session_state.get("regel_kategori", ""),
+            name_pattern=st.session_state.get("regel_namn", "").strip() or None,
+            orgnr_pattern=st.session_state.get("regel_orgnr", "").strip() or None,
+            konto_from=konto_from,
+            konto_to=konto_to,
+            note=st.session_state.get("regel_not", "").strip() or None,
+        ),
+        "regel_varfor",
+    )
+
+
+if auth.current_editor() is not None:
+    st.subheader("Ändra klassningsregler")
+    if MESSAGE in st.session_state:
+        kind, text = st.session_state.pop(MESSAGE)
+        (st.success if kind == "success" else st.error)(text)
+    if "oklassad" in choices["categories"]:
+        unclassified = _top(version, year, organisation, ("oklassad",), 10)
+        st.caption("Oklassade leverantörer som fått mest i urvalet:")
+        st.dataframe(present.supplier_table(unclassified), hide_index=True, key="lev_oklassade")
+    with st.form("ny_regel"):
+        c1, c2, c3 = st.columns([2, 2, 1])
+        c1.text_input("Regelns id (a–z, 0–9, -)", key="regel_id")
+        c2.selectbox("Kategori", classify.CATEGORIES, key="regel_kategori")
+        c3.number_input("Ordning", 1, 999, 50, key="regel_prioritet")
+        c1.text_input("Namnmönster (reguljärt uttryck)", key="regel_namn")
+        c2.text_input("Org.nr-mönster (på de tio siffrorna)", key="regel_orgnr")
+        c3.text_input("Konto", placeholder="4600-4699", key="regel_konto")
+        st.text_input("Not", key="regel_not")
+        st.text_input("Varför (krävs, hamnar i ändringsloggen)", key="regel_varfor")
+        st.form_submit_button("Lägg till regel", on_click=_add)
+    removable = [r.rule_id for r in classify.load_rules()]
+    c1, c2 = st.columns([1, 2])
+    c1.selectbox("Ta bort regel", [""] + removable, key="regel_ta_bort")
+    c2.text_input("Varför den tas bort", key="regel_varfor_bort")
+    st.button(
+        "Ta bort regeln",
+        key="regel_ta_bort_knapp",
+        disabled=not st.session_state.get("regel_ta_bort"),
+        on_click=lambda: _change(
+            "remove", st.session_state.get("regel_ta_bort"), "regel_varfor_bort"
+        ),
     )

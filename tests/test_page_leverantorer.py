@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -9,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from pipelines.config import ROOT
 from pipelines.db import write_transaction
 from pipelines.ingest import IngestOptions, ingest
+from pipelines.payments import classify
 from pipelines.payments.demo import payments_frame, write_csv
 
 PROGRAM_FILE = ROOT / "data" / "program" / "handlingsprogram-2026-2030.txt"
@@ -92,3 +95,36 @@ def test_page_warns_when_rules_changed_since_classification(app, config):
     at.switch_page("pages/leverantorer.py").run()
     assert not at.exception
     assert any("verkstad suppliers reclassify" in w.value for w in at.warning)
+
+
+def test_editor_adds_and_removes_a_rule(app, config, tmp_path, monkeypatch):
+    rules = tmp_path / "rules" / "rules.csv"
+    rules.parent.mkdir()
+    shutil.copy(classify.RULES_FILE, rules)
+    monkeypatch.setattr(classify, "RULES_FILE", rules)
+    monkeypatch.setattr(classify, "AUDIT_FILE", rules.parent / "audit.jsonl")
+    app.run()
+    assert "Ändra klassningsregler" not in [s.value for s in app.subheader]  # not logged in
+
+    app.session_state["verkstad_editor"] = "anna"
+    app.run()
+    assert "Ändra klassningsregler" in [s.value for s in app.subheader]
+    unclassified = table(app, "Leverantör")
+    app.text_input(key="regel_id").input("tjanster-hb")
+    app.selectbox(key="regel_kategori").select("övriga")
+    app.text_input(key="regel_namn").input(r"tjänster hb$")
+    app.text_input(key="regel_varfor").input("Små tjänsteföretag räknas som övriga")
+    next(b for b in app.button if b.label == "Lägg till regel").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success][0].startswith("Sparat och omklassat")
+    assert "oklassad" not in set(table(app, "Andel av urvalet")["Kategori"])
+    assert len(unclassified) > 0
+    log = classify.read_audit()
+    assert (log[-1]["who"], log[-1]["action"], log[-1]["rule_id"]) == ("anna", "add", "tjanster-hb")
+
+    app.selectbox(key="regel_ta_bort").select("tjanster-hb").run()
+    app.text_input(key="regel_varfor_bort").input("Fel kategori").run()
+    app.button(key="regel_ta_bort_knapp").click().run()
+    assert not app.exception
+    assert "oklassad" in set(table(app, "Andel av urvalet")["Kategori"])
+    assert classify.read_audit()[-1]["why"] == "Fel kategori"

@@ -117,8 +117,9 @@ def _rule_from_row(row: dict[str, str]) -> Rule:
     ).validate()
 
 
-def load_rules(path: Path = RULES_FILE) -> list[Rule]:
+def load_rules(path: Path | None = None) -> list[Rule]:
     """The rules in priority order; raises RuleError for a broken or duplicated rule."""
+    path = path or RULES_FILE  # looked up at call time, so tests can point it elsewhere
     with open(path, encoding="utf-8", newline="") as fh:
         rules = [_rule_from_row(row) for row in csv.DictReader(fh)]
     ids = [r.rule_id for r in rules]
@@ -128,8 +129,9 @@ def load_rules(path: Path = RULES_FILE) -> list[Rule]:
     return sorted(rules, key=lambda r: (r.priority, r.rule_id))
 
 
-def save_rules(rules: list[Rule], path: Path = RULES_FILE) -> None:
+def save_rules(rules: list[Rule], path: Path | None = None) -> None:
     """Write the rules file atomically, in priority order."""
+    path = path or RULES_FILE
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=_FIELDS, lineterminator="\n")
@@ -144,8 +146,8 @@ def change_rule(
     rule: Rule | str,
     who: str,
     why: str,
-    path: Path = RULES_FILE,
-    audit_path: Path = AUDIT_FILE,
+    path: Path | None = None,
+    audit_path: Path | None = None,
 ) -> list[Rule]:
     """Add, replace or remove one rule and log it; returns the new rule list.
 
@@ -154,6 +156,9 @@ def change_rule(
     """
     if not who.strip() or not why.strip():
         raise RuleError("ange vem som ändrar och varför")
+    if audit_path is None:
+        audit_path = AUDIT_FILE if path is None else path.parent / "audit.jsonl"
+    path = path or RULES_FILE
     rules = load_rules(path)
     by_id = {r.rule_id: r for r in rules}
     rule_id = rule if isinstance(rule, str) else rule.rule_id
@@ -188,8 +193,9 @@ def change_rule(
     return load_rules(path)
 
 
-def read_audit(audit_path: Path = AUDIT_FILE) -> list[dict]:
+def read_audit(audit_path: Path | None = None) -> list[dict]:
     """The audit log, oldest first."""
+    audit_path = audit_path or AUDIT_FILE
     if not audit_path.exists():
         return []
     with open(audit_path, encoding="utf-8") as fh:

@@ -12,6 +12,7 @@ from pipelines import fmt
 from pipelines.config import load_config
 from pipelines.db import connect_read, write_transaction
 from pipelines.payments import classify
+from pipelines.payments.edit import change_and_reclassify
 
 rules_option = click.option(
     "--rules",
@@ -42,6 +43,18 @@ def _reclassify(db: Path | None, rules_path: Path) -> None:
     with write_transaction(config.db_path) as con:
         counts = classify.reclassify(con, classify.load_rules(rules_path))
     click.echo("Omklassat: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def _change(db, action, rule, who, why, rules_path) -> None:
+    config = load_config(db)
+    try:
+        counts = change_and_reclassify(config.db_path, action, rule, _who(who), why, rules_path)
+    except classify.RuleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if counts:
+        click.echo("Omklassat: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    else:
+        click.echo("Ingen databas ännu: reglerna används vid nästa inläsning.")
 
 
 @click.group("suppliers")
@@ -96,19 +109,8 @@ def add_rule(
         rule_id, priority, category, name_pattern, orgnr_pattern, konto_from, konto_to,
         registry_kind, note,
     )  # fmt: skip
-    try:
-        classify.change_rule(
-            "update" if update else "add",
-            rule,
-            _who(who),
-            why,
-            rules_path,
-            rules_path.parent / "audit.jsonl",
-        )
-    except classify.RuleError as exc:
-        raise click.ClickException(str(exc)) from exc
+    _change(db, "update" if update else "add", rule, who, why, rules_path)
     click.echo(f"Regel {rule_id} sparad.")
-    _reclassify(db, rules_path)
 
 
 @suppliers.command("remove-rule")
@@ -119,14 +121,8 @@ def add_rule(
 @db_option
 def remove_rule(rule_id, who, why, rules_path, db) -> None:
     """Ta bort en regel, logga ändringen och klassa om."""
-    try:
-        classify.change_rule(
-            "remove", rule_id, _who(who), why, rules_path, rules_path.parent / "audit.jsonl"
-        )
-    except classify.RuleError as exc:
-        raise click.ClickException(str(exc)) from exc
+    _change(db, "remove", rule_id, who, why, rules_path)
     click.echo(f"Regel {rule_id} borttagen.")
-    _reclassify(db, rules_path)
 
 
 @suppliers.command("reclassify")
