@@ -54,7 +54,7 @@ def page_paths() -> list[str]:
 
 def page_titles() -> list[str]:
     """The title of every page in app.py's navigation, in order."""
-    return re.findall(r'title="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+    return re.findall(r'(?<!\w)title="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
 
 
 def _free_port() -> int:
