@@ -477,3 +477,24 @@ def test_year_only_headers_and_measure_above_years(tmp_path, config):
         ("B", "D4", 2026, "budget", D(7_000_000)),
     ]
     assert any("rubriken säger bara år; tolkas som plan" in m for m in report.messages)
+
+
+def test_total_above_its_rows_and_unit_in_the_header_row(tmp_path, config):
+    rows = [
+        ["Bokslut 2024"],
+        ["Nämnd (tkr)", "Utfall 2024"],
+        ["Kommunen totalt", 30],
+        ["Miljönämnden", 10],
+        ["Tekniska nämnden", 20],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2024.xlsx", {"B": rows}))
+    assert report.status == "accepted", report.reason
+    assert [(r[6], r[9]) for r in facts(config)] == [
+        ("Miljönämnden", D(10_000)),
+        ("Tekniska nämnden", D(20_000)),
+    ]
+    recon = query(
+        config,
+        "select total_label, expected_sek, computed_sek, terms, status from table_reconciliations",
+    )
+    assert recon == [("Kommunen totalt", D(30_000), D(30_000), 2, "ok")]

@@ -389,7 +389,8 @@ def build_table(
 ) -> TableResult:
     """Line items, reconciliation and report for one table (facts are written by `insert`)."""
     sheet: Sheet = grid.sheet
-    plans, messages = plan_columns(table, doc, sheet_texts, doc_texts)
+    header_cells = [t for r in table.header_rows for t in grid.row_texts(r) if t]
+    plans, messages = plan_columns(table, doc, [*header_cells, *sheet_texts], doc_texts)
     header_words = [grid.text(r, c) or "" for r in table.header_rows for c in table.label_columns]
     ctx = fold(" ".join([*table.context[-3:], sheet.name, *header_words]))
     budget_kind = "investering" if _INVEST.search(ctx) else "drift"
@@ -673,8 +674,12 @@ def _reconcile(
     below = (kinds == "below").arg_true()
     below_at = int(below[0]) if len(below) else rows.height
     totals = [i for i in totals if i < below_at]
+    if not totals:
+        return []
     members_all = sorted({m for ms in group_members.values() for m in ms})
-    wanted = sorted(set(totals) | set(members_all))
+    # a total may also stand above the rows it sums ("Kommunen totalt" first)
+    last_row = below_at - 1
+    wanted = sorted(set(totals) | set(members_all) | {last_row})
     is_data = (kinds == "data").cast(pl.Int64)
     count = is_data.cum_sum().gather(wanted).to_list()
     at = {row: k for k, row in enumerate(wanted)}
@@ -702,8 +707,15 @@ def _reconcile(
             else:
                 before = run[prev] if prev is not None else 0.0
                 n_before = count[prev] if prev is not None else 0
-                # the nearest candidate: the items since the last total, or all items
-                candidates = [(run[k] - before, count[k] - n_before), (run[k], count[k])]
+                after = next((t for t in totals if t > i), None)
+                end = at[after] if after is not None else at[last_row]
+                # the nearest candidate: the items since the last total, all items so far,
+                # or the items below it up to the next total
+                candidates = [
+                    (run[k] - before, count[k] - n_before),
+                    (run[k], count[k]),
+                    (run[end] - run[k], count[end] - count[k]),
+                ]
                 computed, terms = min(candidates, key=lambda c: abs(expected - c[0]))
                 prev = k
             out.append(
