@@ -72,7 +72,7 @@ def test_amount_forms():
         *expected,
         "99.00",
         "0.00",
-        "0.00",
+        None,  # blank is missing, never zero
         None,
         None,
     ]

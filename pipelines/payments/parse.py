@@ -112,7 +112,7 @@ def _parse_text(values: pl.Series) -> pl.Series:
             s = s.str.replace_all(".", "", literal=True)
         if has_comma:
             s = s.str.replace(",", ".", literal=True)
-    zero = s.is_in(["", *_ZERO_TEXT])
+    zero = s.is_in(list(_ZERO_TEXT))  # a dash is zero; blank is missing, never zero
     if zero.any() or negate.any():
         s = pl.select(
             pl.when(pl.lit(zero))
