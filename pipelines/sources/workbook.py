@@ -428,6 +428,9 @@ def _insert(
             pl.col("amount_sek").cast(pl.Decimal(18, 2)),
         )  # fmt: skip
         con.register("wb_facts", facts.to_arrow())
+        # the order of rows in fact_rows means nothing; not keeping it lets DuckDB write
+        # in parallel
+        con.execute("set preserve_insertion_order = false")
         try:
             con.execute(
                 "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"
@@ -439,6 +442,7 @@ def _insert(
                 [doc_id, name],
             )
         finally:
+            con.execute("reset preserve_insertion_order")
             con.unregister("wb_facts")
     if goals:
         con.executemany(
