@@ -81,6 +81,9 @@ table = overview.select(
     pl.col("drift_change")
     .map_elements(fmt.sek, return_dtype=pl.String, skip_nulls=False)
     .alias("Förändring"),
+    pl.col("drift_change_fixed")
+    .map_elements(fmt.sek, return_dtype=pl.String, skip_nulls=False)
+    .alias("Förändring, fasta priser"),
     pl.col("investment_budget")
     .map_elements(fmt.sek, return_dtype=pl.String, skip_nulls=False)
     .alias("Investeringar"),
@@ -101,8 +104,8 @@ map_col.plotly_chart(
 table_col.dataframe(table, hide_index=True, key="kd_table")
 table_col.caption(
     f"Driftbudget = kommundelsnämndens antagna budget {year} (drift, alla rader). "
-    "Förändring mot året innan i löpande priser. Investeringar = projekt i investeringsbudgeten "
-    "som ligger i kommundelen. "
+    "Förändring mot året innan i löpande och i fasta priser (data/price_index.csv). "
+    "Investeringar = projekt i investeringsbudgeten som ligger i kommundelen. "
     + (
         f"Investeringar utan kommundel (hela kommunen, bolagen): {fmt.sek(unassigned)}."
         if unassigned
@@ -115,7 +118,16 @@ series, lines, projects, props = _detail(version, chosen, year)
 st.header(row["label"])
 a, b, c, d = st.columns(4)
 a.metric("Driftbudget", fmt.sek(row["drift_budget"]))
-b.metric(f"Förändring mot {year - 1}", fmt.sek(row["drift_change"]))
+base_year = kd.price_index()[1]
+b.metric(
+    f"Förändring mot {year - 1}",
+    fmt.sek(row["drift_change"]),
+    delta=(
+        f"{fmt.sek(row['drift_change_fixed'])} i fasta priser ({base_year})"
+        if row["drift_change_fixed"] is not None
+        else None
+    ),
+)
 c.metric("Investeringar", fmt.sek(row["investment_budget"]))
 d.metric(
     "Drift per invånare",

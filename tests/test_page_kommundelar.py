@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from pipelines import fmt
 from pipelines import kommundelar as kd
 from pipelines.config import ROOT
+from pipelines.dashboard.reference import read_price_index
 from pipelines.db import connect_read, write_transaction
 
 KDN = {
@@ -192,6 +193,9 @@ def test_overview_matches_facts(db):
     before = expected_budget(con, KDN["Järna"], 2025)
     assert jarna["drift_budget"] == pytest.approx(expected)
     assert jarna["drift_change"] == pytest.approx(expected - before)
+    index, base = dict(read_price_index(kd.PRICE_INDEX_FILE)), kd.price_index()[1]
+    real = expected * index[base] / index[2026] - before * index[base] / index[2025]
+    assert jarna["drift_change_fixed"] == pytest.approx(real)
     assert jarna["investment_budget"] == pytest.approx(25e6)
     town = frame.filter(pl.col("kommundel") == "Södertälje tätort").row(0, named=True)
     assert town["drift_budget"] is None
@@ -259,6 +263,12 @@ def test_page_shows_the_figures_of_the_database(db):
     raw = expected_budget(con, KDN["Järna"], 2026)
     assert metrics["Driftbudget"] == fmt.sek(raw) == fmt.sek(expected["drift_budget"])
     assert metrics["Investeringar"] == fmt.sek(25e6)
+    change = next(m for m in at.metric if m.label == "Förändring mot 2025")
+    assert change.value == fmt.sek(expected["drift_change"])
+    assert (
+        change.delta
+        == f"{fmt.sek(expected['drift_change_fixed'])} i fasta priser ({kd.price_index()[1]})"
+    )
     # another year and another map colour: the page follows
     at.selectbox(key="kd_year").set_value(2025).run()
     at.radio(key="kd_measure").set_value("investment_budget").run()

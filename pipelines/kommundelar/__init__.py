@@ -18,11 +18,12 @@ import duckdb
 import polars as pl
 
 from pipelines.config import DATA
-from pipelines.dashboard.reference import read_population
+from pipelines.dashboard.reference import read_population, read_price_base, read_price_index
 from pipelines.registry import lookup, name_key
 
 KOMMUNDELAR_FILE = DATA / "kommundelar.csv"
 POPULATION_FILE = DATA / "population.csv"
+PRICE_INDEX_FILE = DATA / "price_index.csv"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 UNASSIGNED = "Ej fördelat på kommundel"
 
@@ -266,6 +267,23 @@ def population_table(path: Path = POPULATION_FILE) -> pl.DataFrame:
     )
 
 
+@lru_cache(maxsize=4)
+def price_index(path: Path = PRICE_INDEX_FILE) -> tuple[dict[int, float], int | None]:
+    """The price index by year and its base year, read by the dashboard's reader, so that
+    fixed prices here are the same kronor as on Översikt and Jämför år."""
+    index = dict(read_price_index(Path(path)))
+    base = read_price_base(Path(path)) or (max(index) if index else None)
+    return index, base
+
+
+def fixed(amount: float | None, year: int, path: Path = PRICE_INDEX_FILE) -> float | None:
+    """`amount` of `year` in kronor of the index's base year; None without an index."""
+    index, base = price_index(path)
+    if amount is None or base not in index or not index.get(year):
+        return None
+    return amount * index[base] / index[year]
+
+
 def overview(source: Data | duckdb.DuckDBPyConnection, year: int) -> pl.DataFrame:
     """One row per kommundel valid in `year`: budget, change, investments, per invånare."""
     data = _data(source)
@@ -303,6 +321,11 @@ def overview(source: Data | duckdb.DuckDBPyConnection, year: int) -> pl.DataFram
                 "drift_budget": now,
                 "drift_budget_prev": before,
                 "drift_change": (now - before) if now is not None and before is not None else None,
+                "drift_change_fixed": (
+                    fixed(now, year) - fixed(before, year - 1)
+                    if fixed(now, year) is not None and fixed(before, year - 1) is not None
+                    else None
+                ),
                 "investment_budget": invest,
                 "population": pop,
                 "drift_per_inv": now / pop if now is not None and pop else None,
@@ -323,6 +346,7 @@ def overview(source: Data | duckdb.DuckDBPyConnection, year: int) -> pl.DataFram
             "drift_budget": pl.Float64,
             "drift_budget_prev": pl.Float64,
             "drift_change": pl.Float64,
+            "drift_change_fixed": pl.Float64,
             "investment_budget": pl.Float64,
             "population": pl.Int64,
             "drift_per_inv": pl.Float64,
