@@ -86,6 +86,7 @@ def _parse_text(values: pl.Series) -> pl.Series:
     suffix = s.str.ends_with("kr") | s.str.ends_with("*") | s.str.ends_with(":-")
     if suffix.any():
         s = s.str.replace(r"(?i)(kr|sek|:-)$", "").str.strip_chars_end("*")
+    zero = s.is_in(list(_ZERO_TEXT))  # a dash is zero; blank is missing, never zero
     paren = s.str.starts_with("(") & s.str.ends_with(")")
     trailing = s.str.ends_with("-") & (s.str.len_chars() > 1)
     negate = paren | trailing
@@ -112,7 +113,6 @@ def _parse_text(values: pl.Series) -> pl.Series:
             s = s.str.replace_all(".", "", literal=True)
         if has_comma:
             s = s.str.replace(",", ".", literal=True)
-    zero = s.is_in(list(_ZERO_TEXT))  # a dash is zero; blank is missing, never zero
     if zero.any() or negate.any():
         s = pl.select(
             pl.when(pl.lit(zero))
