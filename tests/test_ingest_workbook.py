@@ -155,3 +155,37 @@ def test_empty_workbook_and_no_table(tmp_path, config):
     assert [r.status for r in reports] == ["rejected", "rejected"]
     assert "tom" in reports[0].reason
     assert "ingen tabell" in reports[1].reason and "blad 'Blad1'" in reports[1].reason
+
+
+def test_cli_json_report_and_exit_codes(tmp_path, config):
+    import json
+
+    from click.testing import CliRunner
+
+    from pipelines.cli import cli
+
+    good = save(tmp_path, "mob.xlsx", BUDGET_ROWS, title="Drift")
+    bad = tmp_path / "trasig.xlsx"
+    bad.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["ingest", str(good), str(bad), "--db", str(config.db_path), "--json"]
+    )
+    assert result.exit_code == 1
+    reports = json.loads(result.stdout[result.stdout.index("[") :])
+    accepted, rejected = reports
+    assert (accepted["status"], accepted["document"], accepted["doc_year"], accepted["facts"]) == (
+        "accepted",
+        "budget",
+        2026,
+        12,
+    )
+    assert accepted["details"]["tabeller"] == ["Drift!A4:E10 (drift, 12 fakta)"]
+    assert accepted["details"]["enheter"] == ["mnkr"]
+    table = accepted["details"]["_tabeller"][0]
+    assert table["kolumner"]["E4"]["noll (streck)"] == 1
+    assert (rejected["status"], rejected["file"]) == ("rejected", "trasig.xlsx")
+    assert "trasig.xlsx" in rejected["reason"]
+    again = runner.invoke(cli, ["ingest", str(good), "--db", str(config.db_path)])
+    assert again.exit_code == 0
+    assert "SKIPPED   mob.xlsx: redan inläst" in again.stdout
