@@ -21,7 +21,7 @@ class Limits:
     max_rows_per_sheet: int = 2_000_000
     max_cell_chars: int = 32_767  # Excel's own limit for one cell
     max_zip_members: int = 10_000  # parts in an xlsx/ods/docx archive
-    max_cells_per_sheet: int = 20_000_000  # rows x columns the reader would allocate
+    max_cells_per_sheet: int = 50_000_000  # rows x columns the reader would allocate
 
 
 @dataclass(frozen=True)

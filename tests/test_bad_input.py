@@ -7,6 +7,7 @@ database that already holds data unchanged) or loaded correctly. The README tabl
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -295,6 +296,7 @@ def thousand_sheets(tmp: Path) -> Path:
     return path
 
 
+@functools.lru_cache(maxsize=4)
 def noise(n: int) -> str:
     """Text that does not compress much (so the zip-bomb check is not what refuses it)."""
     return "".join(random.Random(n).choices(string.ascii_letters + "åäö ", k=n))
@@ -778,3 +780,37 @@ def test_uploaded_hostile_file_is_refused_by_the_guard(tmp_path, config):
     assert [r.status for r in reports] == ["rejected"]
     assert "DOCTYPE" in reports[0].reason and bomb.name in reports[0].reason
     assert not config.db_path.exists()
+
+
+def test_empty_styled_cells_far_out_do_not_count(tmp_path, db):
+    """calamine skips empty cells, so a styled but empty cell at XFD1048576 (common in real
+    files) is no reason to refuse; the same cell with a value is (see far_cell)."""
+    good = workbook(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(good) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    far = b'<row r="1048576"><c r="XFD1048576" s="0"/><c r="XFC1048576"></c></row>'
+    sheet = sheet.replace(b"</sheetData>", far + b"</sheetData>")
+    path = rezip(
+        good, tmp_path / "formaterad-2026.xlsx", replace={"xl/worksheets/sheet1.xml": sheet}
+    )
+    code, (report,) = ingest_json(db, path)
+    assert code == 0, report
+    assert report["facts"] == 6
+
+
+def test_far_row_of_cells_without_references_is_refused(tmp_path, db):
+    """Cells without r="…" are placed by their row's number: a far row with such a cell and
+    a far column elsewhere still make the reader span the whole sheet."""
+    good = workbook(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(good) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    far = b'<row r="1048576"><c><v>1</v></c></row>'
+    sheet = sheet.replace(b'<c r="A1"', b'<c r="XFD1"><v>1</v></c><c r="A1"', 1)
+    sheet = sheet.replace(b"</sheetData>", far + b"</sheetData>")
+    path = rezip(good, tmp_path / "utan-ref-2026.xlsx", replace={"xl/worksheets/sheet1.xml": sheet})
+    from pipelines.config import Limits
+    from pipelines.ingest import IngestError
+    from pipelines.read.guard import check_file
+
+    with pytest.raises(IngestError, match="rad 1 048 576"):
+        check_file(path, Limits())

@@ -580,14 +580,22 @@ class _Coordinates:
         lt = lt[lt < usable]
         after = data[lt + 1]
         cell = lt[after == 99]  # "<c"
-        cell = cell[data[cell + 2] == 32]
+        cell = cell[(data[cell + 2] == 32) | (data[cell + 2] == 62)]
+        all_cells = cell.size
         cell = cell[(data[cell + 3] == 114) & (data[cell + 4] == 61) & (data[cell + 5] == 34)]
         row = lt[after == 114]  # "<r"
         row = row[(data[row + 2] == 111) & (data[row + 3] == 119) & (data[row + 4] == 32)]
         row = row[(data[row + 5] == 114) & (data[row + 6] == 61) & (data[row + 7] == 34)]
+        # calamine skips empty cells (`<c r="XFD9" s="1"/>`, `<c r="B2"></c>`): styled but
+        # empty cells far out are common in real files and must not count
+        fast = cell.size + row.size
+        gt = np.flatnonzero(data == 62)
+        cell = _with_content(data, gt, cell)
+        # a row's number only places cells that have no reference of their own
+        row = _with_content(data, gt, row) if all_cells > fast - row.size else row[:0]
         starts = np.concatenate((cell + 6, row + 8))
         counted = buffer.count(b' r="', 0, usable)
-        if counted > starts.size:
+        if counted > fast:
             cand = np.flatnonzero(data[1:usable] == 114) + 1
             ok = (data[cand - 1] == 32) & (data[cand + 1] == 61) & (data[cand + 2] == 34)
             starts = np.concatenate((starts, cand[ok] + 3))
@@ -595,6 +603,26 @@ class _Coordinates:
             max_row, max_col = _parse_refs(data, starts)
             self.max_row = max(self.max_row, max_row)
             self.max_col = max(self.max_col, max_col)
+
+
+def _with_content(data: np.ndarray, gt: np.ndarray, tags: np.ndarray) -> np.ndarray:
+    """The tags (positions of their '<') that are neither self-closing nor closed at once.
+
+    A tag whose '>' lies beyond this buffer is kept (counted, to be safe)."""
+    if tags.size == 0:
+        return tags
+    idx = np.searchsorted(gt, tags)
+    inside = idx < gt.size
+    end = gt[np.minimum(idx, gt.size - 1)] if gt.size else np.zeros_like(tags)
+    n = data.size
+    safe = inside & (end + 2 < n)
+    end = np.where(safe, end, 1)
+    self_closing = data[end - 1] == 47
+    closed_at_once = (data[np.minimum(end + 1, n - 1)] == 60) & (
+        data[np.minimum(end + 2, n - 1)] == 47
+    )
+    empty = safe & (self_closing | closed_at_once)
+    return tags[~empty]
 
 
 def _parse_refs(data: np.ndarray, starts: np.ndarray) -> tuple[int, int]:
