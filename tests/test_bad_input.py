@@ -456,6 +456,18 @@ def ods_thousand_sheets(tmp: Path) -> Path:
     return ods(tmp / "tusen-blad-2026.ods", [(f"Blad {i}", GOOD_ROWS) for i in range(1000)])
 
 
+def many_merged_ranges(tmp: Path) -> Path:
+    """200 000 merged ranges: table detection would compare each with every header row."""
+    good = workbook(tmp / "good.xlsx")
+    with zipfile.ZipFile(good) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    merges = b"".join(b'<mergeCell ref="A%d:B%d"/>' % (i, i) for i in range(10, 200_010))
+    sheet = sheet.replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="200000">' + merges + b"</mergeCells>"
+    )
+    return rezip(good, tmp / "sammanfogat-2026.xlsx", replace={"xl/worksheets/sheet1.xml": sheet})
+
+
 def duplicated_headers(tmp: Path) -> Path:
     rows = [
         ["Mål och budget 2026"],
@@ -533,6 +545,7 @@ REJECTED = [
     (ods_huge_cell, "blad 'Drift': en cell har 10 000 000 tecken"),
     (ods_thousand_sheets, "1 000 blad"),
     (too_many_rows_csv, "Limits.max_rows_per_sheet"),
+    (many_merged_ranges, "200 000 sammanfogade cellområden"),
     (garbage_ole_xls, "inte en läsbar arbetsbok"),
     (duplicated_headers, "dubblerad kolumnrubrik"),
     (mixed_encodings, "blandad teckenkodning"),

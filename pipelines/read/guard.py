@@ -48,6 +48,7 @@ ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 1 << 20
 MAX_CSV_COLUMNS = 16_384  # Excel's own maximum
+MAX_MERGED_RANGES = 100_000  # per sheet; real budget sheets have tens
 
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods", ".docx"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".skv", ".json"}
@@ -196,7 +197,7 @@ def _ole_encrypted(path: Path) -> bool:
 @dataclass
 class _Finding:
     member: str
-    what: str  # long_text, no_value, too_far
+    what: str  # long_text, no_value, too_far, merges
     offset: int = 0
     detail: str = ""
     cell: str | None = None
@@ -306,6 +307,7 @@ class _ZipCheck:
         coords = _Coordinates() if sheet else None
         tail = b""
         offset = 0  # offset of `block` within the member
+        merges = 0
         try:
             with archive.open(info) as fh:
                 first = True
@@ -328,6 +330,8 @@ class _ZipCheck:
                         runs.feed(data[len(tail) :], lt[lt >= len(tail)] - len(tail), offset)
                         if coords is not None:
                             coords.feed(data, lt, buffer)
+                        if sheet and (after == 109).any():  # "<m": mergeCell
+                            merges += block.count(b"<mergeCell ")
                     else:
                         suspicious = xml and (b"<!" in buffer or b"<\x00!" in buffer)
                         formulas = False
@@ -371,6 +375,9 @@ class _ZipCheck:
             limits = self.limits
             if rows > limits.max_rows_per_sheet or rows * max(cols, 1) > limits.max_cells_per_sheet:
                 self.findings.append(_Finding(member, "too_far", detail=f"{rows}:{cols}"))
+        if merges > MAX_MERGED_RANGES:
+            # table detection looks at every merged range for every header row
+            self.findings.append(_Finding(member, "merges", detail=str(merges)))
 
     def _check_string_count(self, info: zipfile.ZipInfo, block: bytes) -> None:
         """The shared-string table's declared size against what its part can hold.
@@ -449,6 +456,12 @@ class _ZipCheck:
                     f"bladet sträcker sig till rad {_n(rows)} och kolumn {_n(cols)}: "
                     f"{_n(rows * cols)} celler, gränsen är {_n(self.limits.max_cells_per_sheet)} "
                     f"celler och {_n(self.limits.max_rows_per_sheet)} rader",
+                    sheet=sheet,
+                )
+            if finding.what == "merges":
+                self.fail(
+                    f"bladet har {_n(int(finding.detail))} sammanfogade cellområden, gränsen "
+                    f"är {_n(MAX_MERGED_RANGES)}",
                     sheet=sheet,
                 )
             if finding.what == "no_value":
