@@ -330,13 +330,6 @@ def test_demo_is_read_by_the_real_importers(ingested):
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="importer: the bokslut workbooks are read as delarsrapport because their goal sheet "
-    "title says 'uppföljning av mål' and document.py tests _DELAR ('uppföljning') before "
-    "_BOKSLUT ('årsredovisning', 'bokslut'); their utfall columns are then skipped as "
-    "'period okänd'. Remove this marker when the importer is fixed (XPASS in the -ra summary = fixed).",
-)
 def test_every_demo_document_is_recognised_as_what_it_is(ingested):
     config, written, reports = ingested
     by_name = {r.file: r for r in reports}
@@ -366,12 +359,6 @@ def test_every_demo_table_reconciles_to_the_krona(ingested):
         assert checked.get(w.path.name, 0) >= expected > 0, w.path.name
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="importer: goal tables stop early (e.g. delarsrapport-2-2022.xlsx Måluppfyllelse reads "
-    "2 of 13 goals, stopping at the goal 'Södertälje kommun har trygga miljöer'; Delårsrapport 1 "
-    "2022.xlsx reads 7 of 13). Remove this marker when the importer reads them all.",
-)
 def test_demo_goals_are_all_read(ingested):
     from pipelines.db import connect_read
 
@@ -426,12 +413,6 @@ def test_the_stories_survive_the_importer(ingested):
     assert real[2026] < 0.9 * real[2022]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="importer: in the Satsningar sheets the text column headed 'Satsning' (B5) is read "
-    "as a budget value column, so the satsning names are lost and line_item is the nämnd. "
-    "Remove this marker when the importer keeps them (XPASS in the -ra summary = fixed).",
-)
 def test_v_satsningar_keep_their_names(ingested):
     from pipelines.db import connect_read
 
@@ -447,11 +428,6 @@ def test_v_satsningar_keep_their_names(ingested):
     assert {k: float(v) for k, v in got.items()} == expected
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="importer: bokslut workbooks were read as delarsrapport (see above); remove this "
-    "marker with that one.",
-)
 def test_bokslut_shows_where_the_money_arrived(ingested):
     from pipelines.db import connect_read
 
