@@ -15,14 +15,18 @@ first, with a reason in Swedish that names the file (and the sheet and cell wher
   decompressed once in a stream with its CRC checked (a truncated or damaged archive);
 - XML bombs: a DOCTYPE or ENTITY declaration in any XML part is refused (Office never
   writes one; entity expansion is the billion-laughs attack);
-- sheets: sheet count (Limits.max_sheets), cell coordinates (a cell at XFD1048576 makes
-  calamine allocate the whole rectangle up to it: half a terabyte, the process dies),
-  rows per sheet, and any cell text longer than Limits.max_cell_chars (named by sheet and
-  cell);
+- sheets: sheet count (Limits.max_sheets), merged ranges per sheet, the shared-string
+  count a workbook declares (calamine reserves room for it up front), the coordinates of
+  non-empty cells (a value at XFD1048576 makes calamine allocate the whole rectangle up
+  to it: half a terabyte, the process dies), rows per sheet, and any cell text longer
+  than Limits.max_cell_chars (named by sheet and cell);
+- after loading (check_loaded): one row giving the same amount twice (a duplicated
+  column header), which would be counted twice;
 - formulas saved without a value (openpyxl and other generators write the formula only):
   calamine would read them as empty, so a total would silently go missing; refused with
   the sheet and cell of the first one;
-- text files (CSV): binary content, a field longer than Limits.max_cell_chars, and mixed
+- text files (CSV): binary content, more lines than Limits.max_rows_per_sheet, more than
+  16 384 columns, a field longer than Limits.max_cell_chars, and mixed
   encodings (some rows UTF-8, others Windows-1252), which would otherwise be decoded as one
   of the two and turn the others' å, ä, ö into garbage.
 
