@@ -123,7 +123,9 @@ b.metric(
     f"Förändring mot {year - 1}",
     fmt.sek(row["drift_change"]),
     delta=(
-        f"{fmt.sek(row['drift_change_fixed'])} i fasta priser ({base_year})"
+        # An ASCII minus first: Streamlit reads the arrow's direction from it.
+        f"{fmt.sek(row['drift_change_fixed']).replace(chr(0x2212), '-', 1)} i fasta priser "
+        f"({base_year})"
         if row["drift_change_fixed"] is not None
         else None
     ),
@@ -169,7 +171,6 @@ else:
     )
     st.dataframe(
         props.select(
-            pl.col("proposal_id").alias("Nr"),
             pl.col("title").alias("Förslag"),
             pl.col("section").alias("Avsnitt"),
             pl.col("names_place").alias(f"Nämner {row['label']}"),
