@@ -15,12 +15,25 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines import fmt
 from pipelines.ingest import IngestError, IngestOptions, Loaded
 from pipelines.payments import classify, read
 from pipelines.payments.parse import CellError, normalise
 
 log = logging.getLogger(__name__)
 
+ROLE_LABELS = {
+    "organisation": "förvaltning/nämnd",
+    "supplier": "leverantör",
+    "org_nr": "org.nr",
+    "amount": "belopp",
+    "konto": "konto",
+    "kontotext": "kontotext",
+    "date": "datum",
+    "period": "period",
+    "year": "år",
+    "invoice": "faktura",
+}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv", ".skv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -66,7 +79,7 @@ class PaymentsImporter:
             where = f"blad '{table.sheet}', " if table.sheet else ""
             details[f"{where}rubrikrad"] = table.header_row
             details[f"{where}kolumner"] = ", ".join(
-                f"{role}={table.header.name(role)}" for role in table.header.columns
+                f"{ROLE_LABELS[role]}: {table.header.name(role)}" for role in table.header.columns
             )
             if table.encoding:
                 details["teckenkodning"] = table.encoding
@@ -99,7 +112,7 @@ class PaymentsImporter:
         years = sorted(frame.get_column("year").unique().to_list())
         first, last = (periods.min(), periods.max()) if periods.len() else (None, None)
         details["betalningar"] = frame.height
-        details["summa kr"] = str(total)
+        details["summa"] = f"{fmt.number(total, 2)} kr"
         details["perioder"] = f"{first} – {last}" if first else ", ".join(map(str, years))
         details["leverantörer"] = frame.get_column("supplier").n_unique()
         details["klassning (leverantör × konto, alla inlästa)"] = ", ".join(
