@@ -6,7 +6,6 @@ import math
 from decimal import Decimal
 
 import polars as pl
-import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -171,12 +170,6 @@ def test_blank_rows_after_the_table_change_nothing(case, trailing):
     _check_found(rows, above, table)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect in pipelines/read/tables.py: a data row whose amounts are two "
-    "numbers between 1950 and 2099 is taken for a header row of years, so the row (and, "
-    "when it starts a new 'table', every row after it) is left out of facts",
-)
 def test_amounts_that_look_like_years_stay_amounts():
     rows = [
         ["Belopp i tkr", None, None],

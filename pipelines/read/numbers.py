@@ -12,6 +12,9 @@ import polars as pl
 
 NUMBER, ZERO, MISSING, TEXT = "number", "zero", "missing", "text"
 
+# Python's whitespace (str.isspace), control separators included, so that a cell counts as
+# empty here exactly when it looks empty to the rest of the code
+WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _DASHES = ["-", "–", "—", "−", "‐", "‒", "--", "––"]
 _SPACES = r"[\s\u00a0\u2007\u2009\u202f'’]"
 _MINUSES = r"^[−–—‒‐]"
@@ -25,7 +28,9 @@ def parse_series(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
     frame = (
         texts.cast(pl.String)
         .to_frame("raw")
-        .with_columns(text=pl.col("raw").str.strip_chars().str.replace(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹†]+$", ""))
+        .with_columns(
+            text=pl.col("raw").str.strip_chars(WHITESPACE).str.replace(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹†]+$", "")
+        )
     )
     frame = frame.with_columns(
         paren=pl.col("text").str.contains(r"^\(.*\)$"),

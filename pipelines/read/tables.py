@@ -17,7 +17,7 @@ import polars as pl
 
 from pipelines.read.files import Sheet, cell_ref
 from pipelines.read.headers import ColumnMeaning, fold, parse_header
-from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO, parse_series
+from pipelines.read.numbers import MISSING, NUMBER, TEXT, WHITESPACE, ZERO, parse_series
 
 _HEADER_WORDS = (
     r"(?i)budget|\bbu\b|\bbu\s*-?\d|\bplan\b|\bplan\s|utfall|bokslut|prognos|avvikelse|"
@@ -110,7 +110,7 @@ def _parse_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     status = frame.select(
         pl.when(plain[c])
         .then(pl.lit(NUMBER))
-        .when(pl.col(c).is_null() | (pl.col(c).str.strip_chars() == ""))
+        .when(pl.col(c).is_null() | (pl.col(c).str.strip_chars(WHITESPACE) == ""))
         .then(pl.lit(MISSING))
         .otherwise(pl.lit(TEXT))
         .alias(c)
@@ -176,6 +176,24 @@ def make_grid(sheet: Sheet) -> Grid:
     return Grid(sheet, values, status, stats)
 
 
+def _is_year_header(grid: Grid, row: int) -> bool:
+    """A row of years is a header ("Nämnd | 2025 | 2026 | 2027"), not a line whose amounts
+    happen to lie between 1950 and 2099: its years run on from each other, left to right,
+    and its label is no organisation's name."""
+    texts = grid.row_texts(row)
+    years = [int(t) for t in texts if t and re.fullmatch(r"(19[5-9]\d|20\d\d)", t)]
+    steps = [b - a for a, b in zip(years, years[1:], strict=False)]
+    if not steps or any(step not in (0, 1) for step in steps):
+        return False
+    label = next((t for t in texts if t and not re.fullmatch(r"\d+", t)), None)
+    if label:
+        from pipelines import registry
+
+        if registry.normalise(re.sub(r"^\d[\d .:)-]*\s+", "", label)):
+            return False
+    return True
+
+
 def _upper_texts(grid: Grid, row: int, width: int, value_cols: set[int]) -> list[str | None]:
     """The texts of a header's upper row, merged cells spread over their whole range."""
     sheet = grid.sheet
@@ -221,6 +239,12 @@ def find_tables(grid: Grid) -> tuple[list[Table], list[GoalTable]]:
         (pl.col("n_num") == 0)
         & (((pl.col("n_words") >= 1) & (pl.col("n_nonempty") >= 2)) | (pl.col("n_year") >= 2))
     )["row"].to_list()
+    only_years = set(
+        stats.filter((pl.col("n_num") == 0) & (pl.col("n_words") == 0) & (pl.col("n_year") >= 2))[
+            "row"
+        ].to_list()
+    )
+    header_like = [r for r in header_like if r not in only_years or _is_year_header(grid, r)]
     goal_rows = stats.filter((pl.col("n_goal") >= 1) & (pl.col("n_nonempty") >= 2))["row"].to_list()
     goal_headers = []
     for r in goal_rows:
