@@ -9,6 +9,8 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipelines.db import connect_read
 from pipelines.ingest import IngestOptions, ingest
@@ -470,3 +472,22 @@ def test_subtotals_and_unlabelled_total_are_not_payments(config, tmp_path):
     assert report.details["summarader (ej inlästa)"] == 3
     assert report.details["summa stämmer"] == "ja"
     assert db_total(config) == Decimal("175.50")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ore=st.integers(min_value=-(10**12), max_value=10**12),
+    space=st.sampled_from([" ", "\u00a0", "\u202f", ""]),
+    minus=st.sampled_from(["-", "\u2212", "paren", "trailing"]),
+    suffix=st.sampled_from(["", " kr", "*"]),
+)
+def test_any_swedish_amount_reads_back_exactly(ore, space, minus, suffix):
+    """Every amount written the Swedish way reads back to the same öre, in a column of its kind."""
+    whole, frac = divmod(abs(ore), 100)
+    digits = f"{whole:,}".replace(",", space)
+    text = f"{digits},{frac:02d}"
+    if ore < 0:
+        text = {"paren": f"({text})", "trailing": f"{text}-"}.get(minus, f"{minus}{text}")
+    column = pl.Series([text + suffix, "1 000,50"])  # a neighbour fixes the decimal mark
+    got = parse_amount(column).to_list()
+    assert got == [Decimal(ore) / 100, Decimal("1000.50")]
