@@ -86,7 +86,9 @@ two.caption(
     "diagrammet men finns i listan."
 )
 
-listed = shown.filter(pl.col("flag")) if only_flagged else shown
+listed = (shown.filter(pl.col("flag")) if only_flagged else shown).sort(
+    "flag", descending=True, maintain_order=True
+)
 st.subheader(f"{fmt.number(listed.height)} mål")
 for row in listed.iter_rows(named=True):
     with st.container(border=True):
