@@ -498,3 +498,18 @@ def test_total_above_its_rows_and_unit_in_the_header_row(tmp_path, config):
         "select total_label, expected_sek, computed_sek, terms, status from table_reconciliations",
     )
     assert recon == [("Kommunen totalt", D(30_000), D(30_000), 2, "ok")]
+
+
+def test_cell_summary_in_the_report(tmp_path, config):
+    rows = [
+        ["Budget 2026, tkr"],
+        ["Nämnd", "Budget 2026", "Plan 2027"],
+        ["Miljönämnden", 0, "-"],
+        ["Valnämnden", "n/a", 7],
+        ["Revisionen", 5, None],
+    ]
+    (report,) = run(config, book(tmp_path, "budget-2026.xlsx", {"B": rows}))
+    assert report.status == "accepted", report.reason
+    assert report.details["celler"] == (
+        "3 tal (varav 1 noll), 1 streck lästa som 0, 1 tomma (saknas), 1 text (saknas): B!B4 'n/a'"
+    )

@@ -564,6 +564,7 @@ def build_table(
             "noll (0)": data.filter((pl.col(f"s_{col}") == NUMBER) & (pl.col(col) == 0)).height,
             "noll (streck)": int(counted.get(ZERO, 0)),
             "saknas (tom)": int(counted.get(MISSING, 0)),
+            "text": int(counted.get(TEXT, 0)),
             "text (ej tal, saknas)": [
                 f"{cell_ref(first + i, p.vc.abs_col)} '{frame[i, p.vc.col]}'" for i in text_cells
             ],

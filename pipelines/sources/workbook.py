@@ -195,6 +195,7 @@ def load_workbook(
         "enheter": units,
         "tecken": sorted({t["tecken"] for t in tables_report}),
         "avstämning": recon_summary if recon else "inga summarader att stämma av mot",
+        "celler": _cell_summary(tables_report),
         "mål": len(goals),
         "_tabeller": tables_report,
     }
@@ -209,6 +210,26 @@ def load_workbook(
         details=details,
         messages=messages,
     )
+
+
+def _cell_summary(tables_report: list[dict[str, Any]]) -> str:
+    """Amount cells of the line items: numbers, zeros, dashes (read as 0), empty and text
+    (read as missing), with the first text cells named."""
+    keys = ["tal", "noll (0)", "noll (streck)", "saknas (tom)", "text"]
+    total = dict.fromkeys(keys, 0)
+    texts: list[str] = []
+    for table in tables_report:
+        for column in table["kolumner"].values():
+            for key in keys:
+                total[key] += column[key]
+            texts.extend(f"{table['blad']}!{t}" for t in column["text (ej tal, saknas)"])
+    summary = (
+        f"{total['tal']} tal (varav {total['noll (0)']} noll), {total['noll (streck)']} streck "
+        f"lästa som 0, {total['saknas (tom)']} tomma (saknas), {total['text']} text (saknas)"
+    )
+    if texts:
+        summary += ": " + ", ".join(texts[:5]) + (" …" if total["text"] > 5 else "")
+    return summary
 
 
 def drop_covered(results: list[TableResult], file_name: str) -> tuple[list[dict], list[str]]:
