@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pipelines import auth, ui
+from pipelines import auth, sources_view, ui
 from pipelines.payments import classify, present
 from pipelines.payments import queries as q
 from pipelines.payments.edit import change_and_reclassify
@@ -81,10 +81,9 @@ if not cats:
 
 trend = _trend(version, "quarter" if grain_label == "kvartal" else "year", organisation, cats)
 where = organisation or "alla nämnder"
-st.plotly_chart(
-    present.trend_figure(trend, f"Betalningar per kategori och {grain_label}, {where}"),
-    key="lev_trend",
-)
+trend_fig = present.trend_figure(trend, f"Betalningar per kategori och {grain_label}, {where}")
+st.plotly_chart(trend_fig, key="lev_trend")
+sources_view.download_png(trend_fig, "leverantorer-trend", key="lev_png")
 
 totals = present.category_totals(
     trend if year is None else trend.filter(trend["period"].str.starts_with(str(year)))
@@ -101,6 +100,18 @@ st.subheader("Största leverantörerna")
 limit = st.slider("Antal", 5, 100, 20, step=5, key="antal")
 top = _top(version, year, organisation, cats, limit)
 st.dataframe(present.supplier_table(top), hide_index=True, key="lev_top")
+sources_view.download_data(
+    {
+        "Största leverantörer": present.for_export(top),
+        "Per kategori och period": present.for_export(trend),
+    },
+    "leverantorer",
+    key="lev_data",
+    notes=[
+        f"Urval: {year_label}, {where}, kategorier: {', '.join(cats)}.",
+        "Kategorier enligt data/suppliers/rules.csv; oklassad = ingen regel passar.",
+    ],
+)
 st.caption(
     "Andel = leverantörens del av alla betalningar i urvalet. Regel = den regel i "
     "data/suppliers/rules.csv som bestämde kategorin; 'ingen regel' betyder oklassad."

@@ -128,3 +128,21 @@ def test_editor_adds_and_removes_a_rule(app, config, tmp_path, monkeypatch):
     assert not app.exception
     assert "oklassad" in set(table(app, "Andel av urvalet")["Kategori"])
     assert classify.read_audit()[-1]["why"] == "Fel kategori"
+
+
+def test_download_tables_have_swedish_headings_and_exact_amounts(app, config):
+    from pipelines.db import connect_read
+    from pipelines.export.tables import to_csv_bytes
+    from pipelines.payments import present
+    from pipelines.payments import queries as q
+
+    con = connect_read(config.db_path)
+    top = present.for_export(q.top_suppliers(con, None, None, None, 5))
+    con.close()
+    assert top.columns == [
+        "Leverantör", "Org.nr", "Kategori", "Regel", "Belopp (kr)", "Betalningar", "Andel",
+    ]  # fmt: skip
+    both = pl.concat(frames().values())
+    first = both.filter(pl.col("supplier") == top["Leverantör"][0])["amount"].sum()
+    assert top["Belopp (kr)"][0] == first
+    assert to_csv_bytes(top).decode("utf-8-sig").startswith("Leverantör;Org.nr;Kategori")

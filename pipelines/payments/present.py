@@ -126,3 +126,21 @@ def supplier_table(frame: pl.DataFrame) -> pl.DataFrame:
         .map_elements(lambda v: fmt.number(v), return_dtype=pl.String)
         .alias("Betalningar"),
     )
+
+
+EXPORT_NAMES = {
+    "period": "Period",
+    "organisation": "Nämnd",
+    "supplier": "Leverantör",
+    "org_nr": "Org.nr",
+    "category": "Kategori",
+    "category_rule": "Regel",
+    "amount_sek": "Belopp (kr)",
+    "payments": "Betalningar",
+    "share": "Andel",
+}
+
+
+def for_export(frame: pl.DataFrame) -> pl.DataFrame:
+    """A query frame with Swedish headings and plain numbers, for xlsx and CSV downloads."""
+    return frame.rename({c: EXPORT_NAMES[c] for c in frame.columns if c in EXPORT_NAMES})
