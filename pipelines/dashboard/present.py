@@ -103,14 +103,14 @@ def overview_table(props: pl.DataFrame, year: int, statuses: dict | None = None)
         "budget_sek", "proposal_id", descending=[True, False], nulls_last=True
     ).select(
         pl.col("title").alias("Förslag"),
-        pl.col("section").alias("Avsnitt"),
         pl.col("category").alias("Läge"),
-        _sek("budget_sek").alias(f"Budget {year}"),
-        _sek("previous_sek").alias(f"Budget {year - 1}"),
-        _sek("change_sek").alias("Förändring"),
-        _sek("change_fixed_sek").alias("Förändring, fasta priser"),
-        _sek("forslag_sek").alias(f"V:s förslag {year}"),
         pl.col("status").alias("Status (budgetgruppen)"),
+        _sek("budget_sek").alias(f"Budget {year}"),
+        _sek("change_fixed_sek").alias("Förändring, fasta priser"),
+        _sek("change_sek").alias("Förändring"),
+        _sek("previous_sek").alias(f"Budget {year - 1}"),
+        _sek("forslag_sek").alias(f"V:s förslag {year}"),
+        pl.col("section").alias("Avsnitt"),
         pl.col("proposal_id").alias("Id"),
     )
 
