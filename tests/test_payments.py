@@ -491,3 +491,25 @@ def test_any_swedish_amount_reads_back_exactly(ore, space, minus, suffix):
     column = pl.Series([text + suffix, "1 000,50"])  # a neighbour fixes the decimal mark
     got = parse_amount(column).to_list()
     assert got == [Decimal(ore) / 100, Decimal("1000.50")]
+
+
+def test_ledger_without_förvaltning_and_year_month_columns(config, tmp_path):
+    """Per-förvaltning export without an organisation column; År and Månad as numbers."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["År", "Månad", "Leverantör", "Organisationsnummer", "Belopp"])
+    ws.append([2025, 3, "Demo Buss AB", 5560000001, 1200])
+    ws.append([2025, 11, "Demo Buss AB", 5560000001, -200.5])
+    path = tmp_path / "socialforvaltningen.xlsx"
+    wb.save(path)
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert rows(
+        config,
+        "select organisation, period, year, quarter, org_nr, amount_sek from payments"
+        " order by source_row",
+    ) == [
+        (None, "2025-03", 2025, 1, "556000-0001", Decimal("1200.00")),
+        (None, "2025-11", 2025, 4, "556000-0001", Decimal("-200.50")),
+    ]
+    assert db_total(config) == Decimal("999.50")

@@ -90,7 +90,10 @@ class Header:
 def recognise(cells: list[object]) -> Header | None:
     """A Header when `cells` look like a payments table header, else None.
 
-    A payments header names a supplier, an amount, and an organisation or an account.
+    A payments header names a supplier, an amount, and at least one more thing a payment
+    has: an organisation, an account, an org.nr, a date or period, or an invoice. (A ledger
+    exported per förvaltning may lack the förvaltning column; no budget table has a
+    supplier column.)
     """
     best: dict[str, tuple[int, int]] = {}
     for idx, cell in enumerate(cells):
@@ -102,7 +105,7 @@ def recognise(cells: list[object]) -> Header | None:
             best[role] = (rank, idx)
     if not {"supplier", "amount"} <= best.keys():
         return None
-    if not ({"organisation", "konto"} & best.keys()):
+    if not ({"organisation", "konto", "org_nr", "date", "period", "invoice"} & best.keys()):
         return None
     names = tuple("" if c is None else str(c).strip() for c in cells)
     return Header({role: idx for role, (_, idx) in best.items()}, names)
