@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from test_page_kommundelar import add_proposals
 from test_page_ord import make_db
 
+from pipelines import fmt
 from pipelines import presentation as pres
 from pipelines.config import ROOT
 from pipelines.db import connect_read, write_transaction
@@ -106,3 +107,31 @@ def test_deck_exports_to_pptx_with_chart_images(db):
     assert len(slides) == len(deck)
     pictures = [s for s in slides if any(sh.shape_type == 13 for sh in s.shapes)]
     assert len(pictures) == sum(1 for s in deck if s.chart is not None)
+
+
+def test_proposal_deck_money_lines(db, monkeypatch):
+    """The money slide: the latest adopted year with its change, and V:s förslag."""
+    import polars as pl
+
+    fund = pl.DataFrame(
+        {
+            "proposal_id": ["p1"] * 4,
+            "year": [2024, 2025, 2026, 2025],
+            "document": ["budget", "budget", "budget", "forslag"],
+            "measure": ["budget", "budget", "plan", "budget"],
+            "amount_sek": [4e6, 5e6, 5e6, 6e6],
+            "amount_fixed_sek": [4.2e6, 5e6, 4.9e6, 6e6],
+            "amount_per_invanare": [None] * 4,
+        },
+        schema_overrides={"amount_per_invanare": pl.Float64},
+    )
+    monkeypatch.setattr(pres.dq, "funding", lambda con, pid=None: fund)
+    con = connect_read(db)
+    money = pres.proposal_deck(con, "p1")[1]
+    assert money.title == "Pengarna år för år" and money.chart is not None
+    assert money.lines == [
+        f"Antagen budget 2025: {fmt.sek(5e6)}",
+        f"Förändring mot 2024: {fmt.sek(1e6)} i löpande priser, {fmt.sek(0.8e6)} i fasta priser",
+        f"V:s förslag 2025: {fmt.sek(6e6)}",
+    ]
+    assert [p for p, _ in pres.proposal_choices(con)][:1] == ["p1"]

@@ -36,13 +36,18 @@ def _short(text: str | None, n: int = 420) -> str:
 
 
 def proposal_choices(con) -> list[tuple[str, str]]:
-    """(proposal_id, title) of the municipal proposals, in program order."""
+    """(proposal_id, title) of the municipal proposals: those with money in the adopted
+    budget first, then those only in V:s förslag, then the rest, each in program order."""
     props = dq.proposals(con)
     if props.is_empty():
         return []
     if "level" in props.columns:
         props = props.filter(pl.col("level") == "kommun")
-    return [(str(p), str(t)) for p, t in props.select("proposal_id", "title").iter_rows()]
+    fund = dq.funding(con).filter(pl.col("measure") == "budget")
+    adopted = set(fund.filter(pl.col("document") == "budget")["proposal_id"].to_list())
+    ours = set(fund.filter(pl.col("document") == "forslag")["proposal_id"].to_list())
+    pairs = [(str(p), str(t)) for p, t in props.select("proposal_id", "title").iter_rows()]
+    return sorted(pairs, key=lambda pair: 0 if pair[0] in adopted else 1 if pair[0] in ours else 2)
 
 
 def proposal_deck(con, proposal_id: str) -> list[Slide]:
@@ -69,16 +74,23 @@ def proposal_deck(con, proposal_id: str) -> list[Slide]:
         )
     else:
         sources = dq.source_index(dq.mapped_lines(con, proposal_id))
-        latest = int(
-            fund.filter(pl.col("document") == "budget")["year"].max() or fund["year"].max()
-        )
-        change = dq.change(fund, proposal_id, latest)
-        text = [f"Antagen budget {latest}: {fmt.sek(change.amount)}"]
-        if change.previous is not None:
-            text.append(
-                f"Förändring mot {latest - 1}: {fmt.sek(change.diff())} i löpande priser, "
-                f"{fmt.sek(change.diff('amount_fixed'))} i fasta priser"
-            )
+        adopted = fund.filter((pl.col("document") == "budget") & (pl.col("measure") == "budget"))
+        if adopted.height:
+            latest = int(adopted["year"].max())
+            change = dq.change(fund, proposal_id, latest)
+            text = [f"Antagen budget {latest}: {fmt.sek(change.amount)}"]
+            if change.previous is not None:
+                text.append(
+                    f"Förändring mot {latest - 1}: {fmt.sek(change.diff())} i löpande priser, "
+                    f"{fmt.sek(change.diff('amount_fixed'))} i fasta priser"
+                )
+        else:
+            text = ["Inga pengar i den antagna budgeten."]
+        ours = fund.filter((pl.col("document") == "forslag") & (pl.col("measure") == "budget"))
+        if ours.height:
+            year = int(ours["year"].max())
+            amount = ours.filter(pl.col("year") == year)["amount_sek"].sum()
+            text.append(f"V:s förslag {year}: {fmt.sek(amount)}")
         deck.append(
             Slide(
                 title="Pengarna år för år",
