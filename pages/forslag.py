@@ -140,10 +140,11 @@ else:
     m1.metric(
         f"Antagen budget {year}",
         fmt.sek(c.amount),
-        delta=f"{fmt.sek(c.diff('amount'))} mot {year - 1}"
+        delta=f"{present.signed_sek(c.diff('amount'))} mot {year - 1}"
         if c.diff("amount") is not None
         else None,
         delta_color="off",
+        delta_arrow=present.arrow(c.diff("amount")),
     )
     m2.metric(
         f"I fasta priser ({base})" if base else "I fasta priser",

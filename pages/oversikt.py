@@ -14,26 +14,41 @@ ui.demo_banner()
 st.title("Översikt")
 st.caption(
     "Ord mot verkstad: har pengarna till handlingsprogrammets förslag kommit? Beloppen är "
-    "kommunens antagna driftbudget (Mål och budget, senaste versionen för varje år) och de "
+    "kommunens antagna budget (Mål och budget, senaste versionen för varje år) och de "
     "budgetrader som är kopplade till förslagen."
 )
 
 all_slices = cached.slices()
-years = q.budget_years(all_slices)
+left, right = st.columns([3, 1])
+kind = right.radio(
+    "Slag",
+    ["drift", "investering"],
+    format_func=q.KIND_NAMES.get,
+    horizontal=True,
+    key="ov_kind",
+    help="Driftbudget och investeringsbudget läggs aldrig ihop.",
+)
+kind_name = "driftbudget" if kind == "drift" else "investeringsbudget"
+years = q.budget_years(all_slices, kind)
 if not years:
-    st.info("Ingen antagen budget är inläst ännu. Läs in Mål och budget med `verkstad ingest`.")
+    st.info(
+        f"Ingen antagen {kind_name} är inläst ännu. Läs in Mål och budget med `verkstad ingest`."
+    )
     st.stop()
 
-year = st.selectbox("År", list(reversed(years)), key="ov_year")
-o = cached.overview(year)
+year = left.selectbox("År", list(reversed(years)), key="ov_year")
+o = cached.overview(year, kind)
 base_year = cached.price_base()["base_year"]
 
 a, b, c, d = st.columns(4)
 a.metric(
-    f"Antagen driftbudget {year}",
+    f"Antagen {kind_name} {year}",
     fmt.sek(o.total_sek),
-    delta=f"{fmt.sek(o.total_sek - o.previous_sek)} mot {year - 1}" if o.previous_sek else None,
+    delta=f"{present.signed_sek(o.total_sek - o.previous_sek)} mot {year - 1}"
+    if o.previous_sek
+    else None,
     delta_color="off",
+    delta_arrow=present.arrow(o.total_sek - o.previous_sek if o.previous_sek else None),
 )
 fixed_change = (
     o.total_fixed_sek - o.previous_fixed_sek
@@ -49,8 +64,9 @@ b.metric(
 c.metric(
     "Kopplat till handlingsprogrammet",
     fmt.sek(o.mapped_sek),
-    delta=f"{fmt.percent(o.mapped_share, 1)} av driftbudgeten" if o.mapped_share else None,
+    delta=f"{fmt.percent(o.mapped_share, 1)} av {kind_name}en" if o.mapped_share else None,
     delta_color="off",
+    delta_arrow="off",
 )
 counts = o.proposals.group_by("category").len()
 count = dict(zip(counts["category"], counts["len"], strict=True))
@@ -82,7 +98,7 @@ else:
         "Krympt/mer avgörs i fasta priser: oförändrade kronor är mindre pengar när priserna stiger."
     )
 
-sources = cached.source_index()
+sources = cached.source_index(kind)
 left, right = st.columns(2)
 props_fig = charts.proposals_chart(o.proposals, sources, year)
 orgs_fig = charts.organisation_changes_chart(o.organisations, year)

@@ -84,3 +84,12 @@ def test_choosing_another_year(db):
     shown = {r["Id"]: r["Budget 2024"] for r in table.to_dict("records")}
     for pid, amount in funding.iter_rows():
         assert shown[pid] == fmt.sek(float(amount))
+
+
+def test_investment_budget_is_never_added_to_operating_money(db):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.radio(key="ov_kind").set_value("investering").run()
+    assert not at.exception
+    # the fixture has no investment budget: the page says so instead of showing drift figures
+    assert any("investeringsbudget" in i.value for i in at.info)
+    assert not at.metric

@@ -50,13 +50,13 @@ def funding() -> pl.DataFrame:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _source_index(version) -> dict[tuple, str]:
-    return q.source_index(q.mapped_lines(ui.connection(), None))
+def _source_index(version, kind: str) -> dict[tuple, str]:
+    return q.source_index(q.mapped_lines(ui.connection(), None), budget_kind=kind)
 
 
-def source_index() -> dict[tuple, str]:
+def source_index(kind: str = "drift") -> dict[tuple, str]:
     """(proposal_id, year, document, measure) -> sources of its mapped lines."""
-    return _source_index(ui.db_version())
+    return _source_index(ui.db_version(), kind)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

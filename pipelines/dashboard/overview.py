@@ -121,7 +121,7 @@ def overview(
     now = q.adopted_budget(all_slices, year, kind)
     before = q.adopted_budget(all_slices, year - 1, kind)
     orgs = organisation_changes(con, now, before)
-    fund = q.funding(con)
+    fund = q.funding(con, budget_kind=kind)
     this_year = fund.filter(
         (pl.col("year") == year)
         & (pl.col("document") == "budget")

@@ -57,6 +57,14 @@ def signed_sek(value: float | None) -> str:
     return ("+" if value > 0 else "") + fmt.sek(value)
 
 
+def arrow(value: float | None) -> str:
+    """The metric's arrow for a change. Streamlit guesses the direction from a leading ASCII
+    '-', and pipelines.fmt writes the proper minus sign '−', so say it explicitly."""
+    if not value:
+        return "off"
+    return "up" if value > 0 else "down"
+
+
 def category_items(rows: pl.DataFrame, category: str) -> pl.DataFrame:
     """The proposals of one overview category, most telling first, with a short label: the
     change in fixed prices first (a long title is cut off on screen, the figure must not be),
