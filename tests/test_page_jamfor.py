@@ -123,3 +123,15 @@ def test_a_link_opens_the_same_comparison(db):
     assert _metric(at, "B: 2025 · Prognos helår") == fmt.sek(33_000_000)
     at.toggle(key="jf_per").set_value(True).run()
     assert at.query_params["per"] == "1" and at.query_params["b"] == b.token
+
+
+def test_visa_kallor_lists_the_cell_of_every_figure(db):
+    at = _open()
+    sources = next(d.value for d in at.dataframe if {"Fil", "Blad", "Cell"} <= set(d.value.columns))
+    cells = set(zip(sources["Fil"], sources["Blad"], sources["Cell"], strict=True))
+    # budget 2024 and 2025 from Mål och budget 2025; Kultur- och fritidsnämnden 2025 counted
+    # by its line in the table of nämnder (D9), not again by its verksamheter
+    assert ("mal-och-budget-2025.xlsx", "Nämnder", "D9") in cells
+    total = sum(sources["Belopp (kr)"])
+    shown = sum(_budget_by_org(db, 2024).values()) + sum(_budget_by_org(db, 2025).values())
+    assert total == pytest.approx(shown)
