@@ -192,3 +192,32 @@ def test_killed_between_files_loses_the_whole_run_not_half(tmp_path, db):
     writer.wait()
     assert tmp.exists(), "the kill should land before the rename"
     assert sha256(db) == before_hash
+
+
+def test_app_pages_render_while_an_ingest_runs(tmp_path, db, monkeypatch):
+    """The app itself (Streamlit AppTest, the Översikt page and the Koppla page) keeps
+    rendering without an exception while an ingest replaces the database under it."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("VERKSTAD_DB", str(db))
+    monkeypatch.setenv("VERKSTAD_STATUS_DIR", str(tmp_path / "status"))
+    big = big_csv(tmp_path / "stor-mob-2027.csv", 40_000, 2027)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    writer = ingest(db, big)
+    tmp = db.with_name(f".{db.name}.{writer.pid}.tmp")
+    while not tmp.exists() and writer.poll() is None:
+        time.sleep(0.002)
+    mid_write = 0  # renders begun while the writer's copy existed (the swap may come during one)
+    while writer.poll() is None:
+        mid_write += tmp.exists()
+        at.run()
+        assert not at.exception, at.exception
+        assert not any("lock" in e.value.lower() for e in at.error)
+    out, err = writer.communicate()
+    assert writer.returncode == 0, out + err
+    assert mid_write >= 1
+    at.run()
+    assert not at.exception
+    at.switch_page("pages/koppla.py").run()
+    assert not at.exception
