@@ -233,6 +233,8 @@ def projector(fig: go.Figure) -> go.Figure:
         title_font={"size": 28},
         height=680,
         margin={"l": 20, "r": 20, "t": 90, "b": 30},
+        # below the plot: at the larger size a legend on top runs into the title
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"},
     )
     # The source chart's narrow margins would cut the larger axis labels off.
     big.update_xaxes(automargin=True)
