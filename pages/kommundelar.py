@@ -7,7 +7,7 @@ import streamlit as st
 from pipelines import fmt, ui
 from pipelines import kommundelar as kd
 from pipelines.kommundelar import charts
-from pipelines.sources_view import download_data, show_sources
+from pipelines.sources_view import download_data, download_png, show_sources
 
 
 @st.cache_data(max_entries=4)
@@ -95,12 +95,10 @@ table = overview.select(
     .alias("Drift per invånare"),
 )
 map_col, table_col = st.columns([5, 6])
-map_col.plotly_chart(
-    charts.tile_map(overview, measure, chosen),
-    key="kd_map",
-    on_select=_pick_tile,
-    selection_mode="points",
-)
+tile_map = charts.tile_map(overview, measure, chosen)
+map_col.plotly_chart(tile_map, key="kd_map", on_select=_pick_tile, selection_mode="points")
+with map_col:
+    download_png(tile_map, f"kommundelar-{year}-{measure}", key="kd_map")
 table_col.dataframe(table, hide_index=True, key="kd_table")
 table_col.caption(
     f"Driftbudget = kommundelsnämndens antagna budget {year} (drift, alla rader). "

@@ -7,7 +7,7 @@ import streamlit as st
 from pipelines import fmt, ui
 from pipelines.ordmotverkstad import charts, goals
 from pipelines.ordmotverkstad.classifier import VERDICTS, classify, highlight_markdown, load_rules
-from pipelines.sources_view import download_data, show_sources
+from pipelines.sources_view import download_data, download_png, show_sources
 
 MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 BADGES = {
@@ -73,14 +73,14 @@ d.metric(
 
 title_suffix = report_label(report) + ("" if organisation == "Alla" else f", {organisation}")
 one, two = st.columns(2)
-one.plotly_chart(
-    charts.verdict_by_assessment(shown, f"Vad analyserna handlar om — {title_suffix}"),
-    key="omv_verdicts",
-)
-two.plotly_chart(
-    charts.colour_against_money(shown, f"Färg mot pengar — {title_suffix}"),
-    key="omv_scatter",
-)
+verdicts = charts.verdict_by_assessment(shown, f"Vad analyserna handlar om — {title_suffix}")
+scatter = charts.colour_against_money(shown, f"Färg mot pengar — {title_suffix}")
+one.plotly_chart(verdicts, key="omv_verdicts")
+two.plotly_chart(scatter, key="omv_scatter")
+with one:
+    download_png(verdicts, "ord-mot-verkstad-analyser", key="omv_verdicts")
+with two:
+    download_png(scatter, "ord-mot-verkstad-farg-mot-pengar", key="omv_scatter")
 two.caption(
     "Rött fält: budgeten växte inte i fasta priser. Mål utan budget eller analys saknas i "
     "diagrammet men finns i listan."
