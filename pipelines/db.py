@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,8 +73,12 @@ def write_transaction(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     lock_path = db_path.with_name(db_path.name + ".lock")
     with _writer_lock(lock_path):
         tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-        for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-            stale.unlink(missing_ok=True)
+        # Under the lock no other writer is at work: every temporary copy here is left over
+        # from a writer that was killed, and would otherwise fill the disk.
+        leftover = re.compile(rf"\.{re.escape(db_path.name)}\.\d+\.tmp(\.wal)?")
+        for stale in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
+            if leftover.fullmatch(stale.name):
+                stale.unlink(missing_ok=True)
         if db_path.exists():
             shutil.copyfile(db_path, tmp)
         con = duckdb.connect(str(tmp))

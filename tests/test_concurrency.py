@@ -170,11 +170,14 @@ def test_sigkill_mid_write_leaves_the_database_intact(tmp_path, db):
     assert sha256(db) == before_hash
     assert counts(db) == before
 
-    # the lock died with the process: the next ingest runs and succeeds
+    # the lock died with the process: the next ingest runs, succeeds, and removes the
+    # killed writer's leftover copy
     proc = ingest(db, small_csv(tmp_path / "mob-2028.csv", 2028))
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, out + err
     assert counts(db) == (before[0] + 2, before[1] + 1)
+    assert not tmp.exists()
+    assert list(db.parent.glob(f".{db.name}.*")) == []
 
 
 def test_killed_between_files_loses_the_whole_run_not_half(tmp_path, db):
