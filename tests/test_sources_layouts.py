@@ -513,3 +513,29 @@ def test_cell_summary_in_the_report(tmp_path, config):
     assert report.details["celler"] == (
         "3 tal (varav 1 noll), 1 streck lästa som 0, 1 tomma (saknas), 1 text (saknas): B!B4 'n/a'"
     )
+
+
+def test_posts_without_a_namnd_belong_to_the_kommun(tmp_path, config):
+    rows = [
+        ["Mål och budget 2026"],
+        ["Beslutad av kommunfullmäktige i november 2025."],
+        ["Social- och omsorgsnämnden delades 2023 i Socialnämnden, Omsorgsnämnden och "
+         "Äldreomsorgsnämnden. Jämförelsetalen är inte omräknade."],
+        ["Belopp i tkr"],
+        ["Nämnd", "Budget 2026"],
+        ["Socialnämnden", 700],
+        ["Miljönämnden", 20],
+        ["Summa nämnder", 720],
+        ["Pensioner och gemensamma poster", 80],
+        ["Verksamhetens nettokostnad", 800],
+        ["Skatteintäkter", 900],
+    ]  # fmt: skip
+    (report,) = run(config, book(tmp_path, "mob-2026.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    assert [(r[6], r[7], r[9]) for r in facts(config)] == [
+        ("Socialnämnden", "Socialnämnden", D(700_000)),
+        ("Miljönämnden", "Miljönämnden", D(20_000)),
+        ("Södertälje kommun", "Pensioner och gemensamma poster", D(80_000)),
+    ]
+    assert "2 av 2 summor stämmer på kronan" in report.details["avstämning"]
+    assert any("poster utan nämnd fördes till Södertälje kommun" in m for m in report.messages)

@@ -56,7 +56,9 @@ def org_in_text(text: str, year: int | None) -> str | None:
             label_key = registry.name_key(label)
             if len(label_key) < 6:
                 continue
-            if re.search(r"(?<!\w)" + re.escape(label_key) + r"(?!\w)", key):
+            # "fastställd av kommunfullmäktige", "beslut i KS": who decided, not whose table
+            pattern = r"(?<!\w)(?<!\bav )(?<!\bi )(?<!\btill )(?<!\bfrån )(?<!\benligt )"
+            if re.search(pattern + re.escape(label_key) + r"(?!\w)", key):
                 if best is None or len(label_key) > best[0]:
                     best = (len(label_key), _lookup(org.name, year) or org.name)
     return best[1] if best else None
@@ -365,7 +367,8 @@ def _org_of_rows(
             kinds[i] = "below"
         elif total_l[i]:
             kinds[i] = "total"
-            org_row = None
+            # rows after "Summa nämnder" belong to no nämnd heading above it
+            org_row = heading_org = None
         else:
             kinds[i] = "data"
             if label_org_l[i]:
@@ -396,7 +399,8 @@ def build_table(
     budget_kind = "investering" if _INVEST.search(ctx) else "drift"
     table_org = None
     for text in [*reversed(table.context[-3:]), sheet.name]:
-        if org := org_in_text(text, doc.doc_year):
+        # a title names the table's nämnd; a long note that mentions one does not
+        if len(text) <= 80 and (org := org_in_text(text, doc.doc_year)):
             table_org = org
             break
     year = doc.doc_year
@@ -493,19 +497,34 @@ def build_table(
         ],
         how="horizontal",
     )
-    fallback = (
-        pl.lit(registry.normalise("Kommunen", year) or "Kommunen")
-        if budget_kind == "investering"
-        else pl.coalesce("item", "label")
+    kommun = registry.normalise("Kommunen", year) or "Kommunen"
+    is_data = rows["kind"] == "data"
+    named_share = (
+        (is_data & rows["org_found"].is_not_null()).sum() / is_data.sum() if is_data.any() else 0
     )
+    # In a table of nämnder, a line that names none ("Pensioner och gemensamma poster",
+    # "Finansförvaltningen") is the kommun's own post. Where most lines name no registered
+    # organisation, they are organisations the registry lacks, kept as published.
+    to_kommun = budget_kind == "investering" or (not two_level and named_share >= 0.5)
+    if named_share >= 0.5:
+        # the lines name their own nämnder: a nämnd in the title is not theirs
+        table_org = None
+    fallback = pl.lit(kommun) if to_kommun else pl.coalesce("item", "label")
     rows = rows.with_columns(
         organisation=pl.coalesce("org_found", pl.lit(table_org, dtype=pl.String), fallback),
         line_item=pl.coalesce("item", "label", "org_text", "org_found"),
-        unknown=pl.col("org_found").is_null()
-        & pl.lit(table_org is None and budget_kind == "drift"),
+        unknown=pl.col("org_found").is_null() & pl.lit(table_org is None and not to_kommun),
+        to_kommun=pl.col("org_found").is_null() & pl.lit(table_org is None and to_kommun),
     )
     data = rows.filter(pl.col("kind") == "data")
     unknown = set(data.filter(pl.col("unknown"))["organisation"].unique().drop_nulls().to_list())
+    posts = data.filter(pl.col("to_kommun"))["line_item"].unique(maintain_order=True).to_list()
+    if posts and budget_kind == "drift":
+        messages.append(
+            f"poster utan nämnd fördes till {kommun}: "
+            + ", ".join(f"'{p}'" for p in posts[:10])
+            + (" …" if len(posts) > 10 else "")
+        )
     if two_level:
         # published organisation names the registry does not know
         named = pl.concat(
