@@ -144,7 +144,7 @@ def login_box() -> None:
             st.caption(f"Redaktör: **{current_editor()}**")
             if st.button("Logga ut", key="auth_logout"):
                 del st.session_state["verkstad_editor"]
-                st.rerun()
+                st.caption("Utloggad. Läsläge.")
             return
         if not editors:
             st.caption("Läsläge. Redigering är avstängd: inga redaktörer är konfigurerade.")
@@ -157,6 +157,8 @@ def login_box() -> None:
             if submitted:
                 ok, message = check_login(name, password, editors, _limiter())
                 if ok:
+                    # No rerun: the page below is drawn in this same run, already as editor.
                     st.session_state["verkstad_editor"] = name.strip()
-                    st.rerun()
-                st.error(message)
+                    st.success(message)
+                else:
+                    st.error(message)

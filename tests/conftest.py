@@ -22,17 +22,11 @@ EDITOR_PASSWORD = "test-redaktör-lösen"
 def editor_env(monkeypatch) -> tuple[str, str]:
     """Configures one editor ("testredaktör") through $VERKSTAD_EDITORS; returns (name, password).
 
-    AppTests log in through the real sidebar form with these credentials.
+    AppTest does not keep app.py's sidebar (where the login form lives) once a test switches
+    page, so page tests set session_state["verkstad_editor"] to this name; the form and the
+    password check themselves are tested in test_auth.py and in the browser test.
     """
     from pipelines.auth import hash_password
 
     monkeypatch.setenv("VERKSTAD_EDITORS", f"testredaktör:{hash_password(EDITOR_PASSWORD)}")
     return "testredaktör", EDITOR_PASSWORD
-
-
-def login(at, name: str, password: str):
-    """Logs in through the sidebar form of an AppTest and returns it re-run."""
-    at.text_input(key="auth_name").input(name)
-    at.text_input(key="auth_password").input(password)
-    next(b for b in at.button if b.label == "Logga in").click()
-    return at.run()
