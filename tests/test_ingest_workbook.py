@@ -189,3 +189,15 @@ def test_cli_json_report_and_exit_codes(tmp_path, config):
     again = runner.invoke(cli, ["ingest", str(good), "--db", str(config.db_path)])
     assert again.exit_code == 0
     assert "SKIPPED   mob.xlsx: redan inläst" in again.stdout
+
+
+def test_odd_tables_are_rejected_with_a_reason_not_a_crash(tmp_path, config):
+    absurd = save(tmp_path, "orimlig.xlsx", [["Nämnd", "Budget 2026"], ["UN", 1e300]])
+    no_labels = save(tmp_path, "utan-namn.xlsx", [["Budget 2026", "Plan 2027"], [1, 2]])
+    only_totals = save(tmp_path, "summor.xlsx", [["Nämnd", "Budget 2026"], ["Summa", 10]])
+    reports = run(config, absurd, no_labels, only_totals)
+    assert [r.status for r in reports] == ["rejected"] * 3
+    assert all("kunde inte läsas" not in r.reason for r in reports), [r.reason for r in reports]
+    assert "orimliga belopp" in reports[0].reason and "B2" in reports[0].reason
+    assert all("inga belopp kunde läsas" in r.reason for r in reports)
+    assert facts(config) == []

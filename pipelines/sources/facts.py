@@ -411,6 +411,23 @@ def build_table(
     value_cols = [f"c{p.vc.col}" for p in plans]
     values = grid.values.slice(first, n).select(value_cols)
     status = grid.status.slice(first, n).select(value_cols)
+    amounts = values.with_columns(
+        pl.col(c) * p.factor for c, p in zip(value_cols, plans, strict=True)
+    )
+    # An amount of a thousand billion kronor or more is a broken cell, not a budget line
+    # (and would not fit the database's decimal): reported and read as missing.
+    absurd = []
+    for c, p in zip(value_cols, plans, strict=True):
+        idx = (amounts[c].abs() >= 1e15).fill_null(False).arg_true()
+        if len(idx):
+            absurd.extend(cell_ref(first + int(i), p.vc.abs_col) for i in idx)
+            amounts = amounts.with_columns(amounts[c].scatter(idx, None))
+            status = status.with_columns(status[c].scatter(idx, TEXT))
+    if absurd:
+        messages.append(
+            "orimliga belopp (tusen miljarder kronor eller mer) lästes som saknade: "
+            + ", ".join(absurd[:10])
+        )
     has_value = status.select(
         pl.any_horizontal(pl.col(c).is_in([NUMBER, ZERO]) for c in value_cols)
     ).to_series()
@@ -425,7 +442,7 @@ def build_table(
             for c in role_cols.get(role, [])
         ]
         if not cols:
-            return pl.lit(None, dtype=pl.String)
+            return pl.repeat(None, n, dtype=pl.String)
         return pl.concat_str(cols, separator=" – ", ignore_nulls=True).replace("", None)
 
     texts = frame.select(
@@ -452,9 +469,6 @@ def build_table(
     )
     kinds, orgs, groups = _org_of_rows(texts, flags, has_value, two_level)
 
-    amounts = values.with_columns(
-        pl.col(c) * p.factor for c, p in zip(value_cols, plans, strict=True)
-    )
     group_members: dict[int, list[int]] = {}
     if groups:
         # An organisation's row with amounts heads the unknown rows below it only when
