@@ -326,7 +326,7 @@ def test_demo_marker_sets_is_demo(tmp_path, config):
     (report,) = run(config, book(tmp_path, "demo.xlsx", {"B": rows}))
     assert report.status == "accepted"
     assert query(config, "select is_demo, identity from documents") == [
-        (True, "demo|budget|kommunen|2026||drift")
+        (True, "demo|budget|kommunen|2026|")
     ]
 
 

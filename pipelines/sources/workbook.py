@@ -141,13 +141,6 @@ def load_workbook(
             sheet=all_tables[0].sheet if all_tables else None,
         )
 
-    # What the file holds is part of its identity: a bokslut's drift and investment
-    # appendices are two files of one document, not two versions of it.
-    parts = sorted({r.budget_kind for r in results if r.facts})
-    if extra.height:
-        parts = sorted({*parts, *extra["budget_kind"].to_list()})
-    if goals:
-        parts.append("mål")
     identity = "|".join(
         [
             "demo" if doc.is_demo or opts.demo else "",
@@ -155,15 +148,14 @@ def load_workbook(
             doc.actor,
             str(doc.doc_year or ""),
             doc.period or "",
-            "+".join(parts),
         ]
     )
-    messages.extend(_replace_old_versions(con, identity, doc_id))
     covered, notes = drop_covered(results, name)
     recon.extend(covered)
     messages.extend(notes)
     n_facts -= sum(len(sc.excluded) for r in results for sc in r.stored)
     _insert(con, doc_id, name, results, extra, goals, recon, doc)
+    messages.extend(_replace_old_versions(con, identity, doc_id))
 
     bad = [r for r in recon if r["status"] == "differens"]
     rounding = [r for r in recon if r["status"] == "avrundning"]
@@ -380,22 +372,79 @@ def _letter(col: int) -> str:
     return column_letter(col)
 
 
+# Old rows (doc_id ?) about the same thing as a new file's rows (doc_id ?).
+_COUNT_FACTS = """
+select count(*) from fact_rows o
+where o.doc_id = ? and exists (
+    select 1 from fact_rows n
+    where n.doc_id = ? and n.budget_kind = o.budget_kind and n.organisation = o.organisation
+      and n.year = o.year and n.measure = o.measure and n.actor = o.actor
+      and n.period is not distinct from o.period)
+"""
+_DELETE_FACTS = """
+delete from fact_rows where rowid in (
+select o.rowid from fact_rows o
+where o.doc_id = ? and exists (
+    select 1 from fact_rows n
+    where n.doc_id = ? and n.budget_kind = o.budget_kind and n.organisation = o.organisation
+      and n.year = o.year and n.measure = o.measure and n.actor = o.actor
+      and n.period is not distinct from o.period))
+"""
+_COUNT_GOALS = """
+select count(*) from goal_rows o
+where o.doc_id = ? and exists (
+    select 1 from goal_rows n
+    where n.doc_id = ? and n.organisation is not distinct from o.organisation
+      and n.goal = o.goal)
+"""
+_DELETE_GOALS = """
+delete from goal_rows where rowid in (
+select o.rowid from goal_rows o
+where o.doc_id = ? and exists (
+    select 1 from goal_rows n
+    where n.doc_id = ? and n.organisation is not distinct from o.organisation
+      and n.goal = o.goal))
+"""
+
+
 def _replace_old_versions(con: duckdb.DuckDBPyConnection, identity: str, doc_id: str) -> list[str]:
-    """A new version of the same document replaces the old version's facts and goals."""
+    """A new version of a document replaces what the old version said about the same things.
+
+    Same document = same kind, actor, year, period (and demo or not). Old facts are removed
+    where the new file has an amount for the same budget kind, organisation, year, measure
+    and period; old goals where it has the same goal. So a bokslut's drift and investment
+    appendices stay side by side, and a revised budget never doubles the old one.
+    """
     old = con.execute(
         "select doc_id, file_name from documents where identity = ? and doc_id <> ?"
-        " and replaced_by is null",
+        " and replaced_by is null order by loaded_at",
         [identity, doc_id],
     ).fetchall()
     messages = []
     for old_id, old_name in old:
-        n = con.execute("select count(*) from fact_rows where doc_id = ?", [old_id]).fetchone()[0]
-        for table in ("fact_rows", "goal_rows", "table_reconciliations"):
-            con.execute(f"delete from {table} where doc_id = ?", [old_id])  # noqa: S608 - fixed names
-        con.execute("update documents set replaced_by = ? where doc_id = ?", [doc_id, old_id])
-        messages.append(
-            f"ersätter tidigare version '{old_name}' av samma dokument ({n} fakta borttagna)"
-        )
+        facts = con.execute(_COUNT_FACTS, [old_id, doc_id]).fetchone()[0]
+        goals = con.execute(_COUNT_GOALS, [old_id, doc_id]).fetchone()[0]
+        if not facts and not goals:
+            continue
+        con.execute(_DELETE_FACTS, [old_id, doc_id])
+        con.execute(_DELETE_GOALS, [old_id, doc_id])
+        left = con.execute(
+            "select (select count(*) from fact_rows where doc_id = ?)"
+            " + (select count(*) from goal_rows where doc_id = ?)",
+            [old_id, old_id],
+        ).fetchone()[0]
+        if left == 0:
+            con.execute("delete from table_reconciliations where doc_id = ?", [old_id])
+            con.execute("update documents set replaced_by = ? where doc_id = ?", [doc_id, old_id])
+            messages.append(
+                f"ersätter tidigare version '{old_name}' av samma dokument "
+                f"({facts} fakta och {goals} mål borttagna)"
+            )
+        else:
+            messages.append(
+                f"ersätter {facts} fakta och {goals} mål i tidigare version '{old_name}' "
+                f"(samma nämnd, år och mått); {left} rader därifrån finns kvar"
+            )
     return messages
 
 
