@@ -219,9 +219,9 @@ def plan_columns(
     plans, messages = [], []
     for vc in table.value_columns:
         m = vc.meaning
-        unit, unit_text = _unit_for(table, vc, sheet_texts, doc_texts)
+        unit, _ = _unit_for(table, vc, sheet_texts, doc_texts)
         if unit is None:
-            unit_name, factor = "kr", 1
+            unit_name, factor = "kr (antagen: ingen enhet angiven)", 1
             messages.append(
                 f"{vc.header_cell} '{m.text}': ingen enhet angiven i tabell, blad eller titel; "
                 "beloppen tolkas som kronor"
@@ -284,7 +284,6 @@ def plan_columns(
         plans.append(ColumnPlan(vc, measure, year, period, actor, factor, unit_name, note))
         if note:
             messages.append(f"{vc.header_cell} '{m.text}': {note}")
-        del unit_text
     return plans, messages
 
 
