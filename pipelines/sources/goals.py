@@ -83,6 +83,23 @@ def assessment_from_rgb(rgb: Any) -> str | None:
     return None
 
 
+def _rgb(color: Any) -> str | None:
+    """The ARGB hex of an openpyxl colour, also for the old indexed palette (xls-era files)."""
+    if color is None:
+        return None
+    kind = getattr(color, "type", None)
+    if kind == "rgb":
+        value = getattr(color, "rgb", None)
+        return value if isinstance(value, str) else None
+    if kind == "indexed":
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        index = getattr(color, "indexed", None)
+        if isinstance(index, int) and 0 <= index < len(COLOR_INDEX):
+            return COLOR_INDEX[index]
+    return None  # theme colours would need the workbook's theme: read as no colour
+
+
 def _styles(path: Path, sheet: str, first: int, last: int, cols: list[int]) -> dict:
     """(row, col) → (fill rgb, font rgb) for the given rows and absolute columns."""
     import openpyxl
@@ -101,10 +118,7 @@ def _styles(path: Path, sheet: str, first: int, last: int, cols: list[int]) -> d
                     continue
                 fill = getattr(getattr(cell, "fill", None), "fgColor", None)
                 font = getattr(getattr(cell, "font", None), "color", None)
-                out[(r, col - 1)] = (
-                    getattr(fill, "rgb", None) if fill is not None else None,
-                    getattr(font, "rgb", None) if font is not None else None,
-                )
+                out[(r, col - 1)] = (_rgb(fill), _rgb(font))
     finally:
         wb.close()
     return out
