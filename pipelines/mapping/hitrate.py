@@ -61,15 +61,22 @@ def evaluate(config: Config, top: int = 3) -> tuple[list[Case], list[tuple[str, 
     """(cases with a rule, lines without one, where the lines came from)."""
     rules, _ = parse_rules(rules_store(config.rules_file).read().rows)
     crosswalk = Crosswalk.from_rows(crosswalk_store(config.crosswalk_file).read().rows)
-    lines = _satsning_lines(config)
+    lines = [(org, item, "drift") for org, item in _satsning_lines(config)]
     source = "V:s satsningar i databasen"
     if not lines:
-        lines = sorted({(r.organisation, r.line_item) for r in rules if r.match == "exact"})
+        # Each rule's line in the kind of money it names (an investment rule is no drift line).
+        lines = sorted(
+            {
+                (r.organisation, r.line_item, r.budget_kind or "drift")
+                for r in rules
+                if r.match == "exact"
+            }
+        )
         source = "de exakta reglerna i regelfilen (inga satsningar i databasen)"
     suggester, _ = suggester_for(config)
     cases, unmapped = [], []
-    for org, item in lines:
-        line = Line(org, item, "forslag", "V", "drift", None)
+    for org, item, budget_kind in lines:
+        line = Line(org, item, "forslag", "V", budget_kind, None)
         expected = sorted({r.proposal_id for r in resolve(rules, line, crosswalk)})
         if not expected:
             unmapped.append((org, item))
