@@ -201,3 +201,72 @@ def test_odd_tables_are_rejected_with_a_reason_not_a_crash(tmp_path, config):
     assert "orimliga belopp" in reports[0].reason and "B2" in reports[0].reason
     assert all("inga belopp kunde läsas" in r.reason for r in reports)
     assert facts(config) == []
+
+
+def write_ods(path, rows) -> None:
+    """A minimal OpenDocument spreadsheet, written by hand (no ODS writer is installed)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(v):
+        if v is None:
+            return "<table:table-cell/>"
+        if isinstance(v, int | float):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{v}">'
+                f"<text:p>{v}</text:p></table:table-cell>"
+            )
+        return (
+            f'<table:table-cell office:value-type="string"><text:p>{escape(v)}</text:p>'
+            "</table:table-cell>"
+        )
+
+    body = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows
+    )
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+        'office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="Drift">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def test_ods_workbook(tmp_path, config):
+    path = tmp_path / "budget-2026.ods"
+    write_ods(
+        path,
+        [
+            ["Mål och budget 2026, tkr"],
+            ["Nämnd", "Budget 2026"],
+            ["Miljönämnden", 100],
+            ["Valnämnden", "1 234,5"],
+            ["Summa", 1334.5],
+        ],
+    )
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f = "budget-2026.ods"
+    common = (2026, 2026, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*common, "Miljönämnden", "Miljönämnden", "budget", D(100_000), f, "Drift", "B3"),
+        (*common, "Valnämnden", "Valnämnden", "budget", D(1_234_500), f, "Drift", "B4"),
+    ]
+    assert "1 av 1 summor stämmer på kronan" in report.details["avstämning"]
