@@ -124,7 +124,7 @@ if links.is_empty():
 for row in links.iter_rows(named=True):
     if row["proposal_id"]:
         st.markdown(
-            f"- **{row['category']}**: [{row['title']}](program?forslag={row['proposal_id']})"
+            f"- **{row['category']}**: [{row['title']}](forslaget?forslag={row['proposal_id']})"
             f" — {row['why']}"
         )
     else:

@@ -62,7 +62,7 @@ def test_page_shows_trend_top_suppliers_and_linked_proposals(app):
     categories = table(app, "Andel av urvalet")
     assert list(categories["Kategori"])[0] == "privata välfärdsaktörer"
     links = " ".join(m.value for m in app.markdown)
-    assert "program?forslag=socialt-stod-omsorg--etablera-kommunala-hvb-hem" in links
+    assert "forslaget?forslag=socialt-stod-omsorg--etablera-kommunala-hvb-hem" in links
     assert "mindre-beroende-av-bemanningsforetag" in links
 
 
