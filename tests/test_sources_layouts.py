@@ -5,10 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import openpyxl
+import polars as pl
+import pytest
 from openpyxl.styles import Font, PatternFill
 
 from pipelines.db import connect_read
 from pipelines.ingest import IngestOptions, ingest
+from pipelines.sources.facts import _row_flags
 
 
 def run(config, *paths, **kw):
@@ -539,3 +542,27 @@ def test_posts_without_a_namnd_belong_to_the_kommun(tmp_path, config):
     ]
     assert "2 av 2 summor stämmer på kronan" in report.details["avstämning"]
     assert any("poster utan nämnd fördes till Södertälje kommun" in m for m in report.messages)
+
+
+@pytest.mark.parametrize(
+    ("label", "total", "below"),
+    [
+        ("Summa nämnder", True, False),
+        ("Totalsumma", True, False),
+        ("Verksamhetens nettokostnader", True, False),
+        ("Nämnderna totalt", True, False),
+        ("Kommunen totalt", True, False),
+        ("Delsumma", True, False),
+        ("Utbildningsnämnden", False, False),
+        ("Sumpmarksprojektet", False, False),
+        ("Finansförvaltningen", False, False),
+        ("Skatteintäkter", False, True),
+        ("Generella statsbidrag och utjämning", False, True),
+        ("Finansnetto", False, True),
+        ("Årets resultat", False, True),
+        (None, True, False),
+    ],
+)
+def test_total_and_below_the_result_wording(label, total, below):
+    flags = _row_flags(pl.Series([label], dtype=pl.String))
+    assert (flags["is_total"][0], flags["is_below"][0]) == (total, below)

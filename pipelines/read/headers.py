@@ -194,13 +194,6 @@ def find_unit(text: str | None) -> tuple[str, int] | None:
     return None
 
 
-def find_year(text: str | None) -> int | None:
-    if not text:
-        return None
-    m = _YEAR4.search(fold(text))
-    return int(m.group(1)) if m else None
-
-
 def find_period_month(text: str | None) -> int | None:
     """The end month of the period a title names ("jan–aug", "per 31 augusti", "tertial 2")."""
     if not text:

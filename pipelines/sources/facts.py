@@ -23,8 +23,9 @@ from pipelines.read.tables import Grid, Table, ValueColumn
 from pipelines.sources.document import DocumentInfo
 
 _TOTAL = re.compile(
-    r"^(summa|s:a|s\.a\.|totalt|total|totala|delsumma|sum|netto totalt|nettokostnad totalt|"
-    r"kommunen totalt|hela kommunen|samtliga|nämnderna totalt|verksamhetens nettokostnad)\b"
+    r"^(summa|s:a|s\.a\.|totalt|total|totala|totalsumma|delsumma|delsummor|sum|netto totalt|"
+    r"nettokostnad totalt|kommunen totalt|hela kommunen|samtliga|nämnderna totalt|"
+    r"verksamhetens nettokostnad(er)?)\b"
     r"|\b(totalt|summa|total)$"
 )
 _BELOW = re.compile(
