@@ -493,6 +493,34 @@ def test_any_swedish_amount_reads_back_exactly(ore, space, minus, suffix):
     assert got == [Decimal(ore) / 100, Decimal("1000.50")]
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    ores=st.lists(st.integers(min_value=-(10**12), max_value=10**12), min_size=1, max_size=30),
+    space=st.sampled_from([" ", "\u00a0", "\u202f", ""]),
+    decimals=st.sampled_from([0, 1, 2]),
+)
+def test_swedish_export_column_fast_path_equals_general_rules(ores, space, decimals):
+    """A column entirely in export form ("1 234,50") takes the fast path; it must read every
+    value exactly as the general rules do, and as written."""
+    from pipelines.payments.parse import _parse_text, _swedish_path
+
+    texts, expected = [], []
+    for ore in ores:
+        whole, frac = divmod(abs(ore), 100)
+        shown = {0: 0, 1: frac // 10 * 10, 2: frac}[decimals]  # the öre the text shows
+        text = f"{whole:,}".replace(",", space)
+        text += {0: "", 1: f",{frac // 10}", 2: f",{frac:02d}"}[decimals]
+        texts.append(("-" if ore < 0 else "") + text)
+        expected.append((-1 if ore < 0 else 1) * (Decimal(whole) + Decimal(shown) / 100))
+    column = pl.Series([*texts, "0,5", None])  # one comma at least, and a blank
+    fast = _swedish_path(column)
+    assert fast is not None
+    assert fast.to_list() == _parse_text(column).to_list() == parse_amount(column).to_list()
+    assert fast.to_list() == [*expected, Decimal("0.50"), None]
+    # Any value of another form sends the whole column down the general path.
+    assert _swedish_path(pl.Series([*texts, "0,5", "(12,00)"])) is None
+
+
 def test_ledger_without_förvaltning_and_year_month_columns(config, tmp_path):
     """Per-förvaltning export without an organisation column; År and Månad as numbers."""
     wb = openpyxl.Workbook()

