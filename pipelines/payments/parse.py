@@ -271,14 +271,21 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
         frame = frame.with_columns(pl.col("invoice").str.strip_chars())
 
     # Blank rows separate blocks and end tables; they are not payments.
-    frame = frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in roles))
+    # (Filtered only when there are any: a filter copies every column of a million rows.)
+    filled = frame.select(pl.any_horizontal(pl.col(c).is_not_null() for c in roles)).to_series()
+    if not filled.all():
+        frame = frame.filter(filled)
 
     # Total and subtotal rows reconcile; they are not payments. They have no supplier, or
     # "Summa" where the supplier should be, so only those few rows are searched. A row with
     # an amount and nothing else is a total too (its label sits in a column not read).
-    supplier_total = by_unique(frame.get_column("supplier"), lambda u: u.str.contains(_TOTAL_RE))
-    candidate = frame.get_column("supplier").is_null() | supplier_total.fill_null(False)
-    is_total = pl.Series("t", [False] * frame.height)
+    suppliers = frame.get_column("supplier")
+    distinct = suppliers.drop_nulls().unique()
+    labels = distinct.filter(distinct.str.contains(_TOTAL_RE))
+    candidate = suppliers.is_null()
+    if labels.len():
+        candidate |= suppliers.is_in(labels)
+    totals = frame.clear()
     if candidate.any():
         checks = [r for r in ("supplier", "organisation", "konto", "kontotext") if r in roles]
         others = [r for r in roles if r != "amount"]
@@ -294,8 +301,9 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
                 )
             ).to_series()
         )
-    totals = frame.filter(is_total)
-    frame = frame.filter(~is_total)
+        if is_total.any():
+            totals = frame.filter(is_total)
+            frame = frame.filter(~is_total)
 
     # Notes under the table ("Källa: …") have neither amount nor supplier: skipped, counted.
     note = frame.select(
