@@ -25,6 +25,8 @@ def table(*headers: str) -> Table:
         ("Årsredovisning 2024 bilaga.xlsx", [], ["Utfall"], ("bokslut", 2024, None, "kommunen")),
         ("delarsrapport-2-2025.xlsx", [], ["Prognos helår"], ("delarsrapport", 2025, 8, "kommunen")),
         ("export.xlsx", ["Delårsrapport 1 2026"], ["Utfall"], ("delarsrapport", 2026, 4, "kommunen")),
+        ("export-2024-11-03.xlsx", ["Delårsrapport 2 för 2025"], ["Utfall"], ("delarsrapport", 2025, 8, "kommunen")),
+        ("rapport 2024-11-03.xlsx", ["Delårsrapport 2 2025"], ["Utfall"], ("delarsrapport", 2025, 8, "kommunen")),
         ("V budgetförslag 2024.xlsx", [], ["Majoritetens ram 2024", "V:s ram 2024"], ("forslag", 2024, None, "V")),
         ("ramar.xlsx", [], ["Majoritetens ram 2026", "V:s ram 2026"], ("forslag", 2026, None, "V")),
         ("export.xlsx", [], ["Budget 2025", "Budget 2026", "Plan 2027"], ("budget", 2026, None, "kommunen")),

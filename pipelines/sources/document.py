@@ -27,7 +27,7 @@ _BOKSLUT = re.compile(r"bokslut|årsredovisning|arsredovisning|årsbokslut|verks
 _BUDGET = re.compile(r"budget|\bmob\b|flerårsplan|ramar|strategisk plan|verksamhetsplan")
 _DOC_YEAR = re.compile(
     r"(budget|delårsrapport|delarsrapport|delår|bokslut|årsredovisning|arsredovisning|"
-    r"förslag|forslag|tertialrapport|rapport|plan)\D{0,30}?(20\d\d)"
+    r"förslag|forslag|tertialrapport|rapport|plan)(?:[\s_-]*[12](?!\d))?\D{0,30}?(20\d\d)"
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
@@ -100,12 +100,15 @@ def detect_document(
     if doc_year:
         reasons.append(f"år {doc_year} angivet av användaren")
     else:
-        if m := _DOC_YEAR.search(title):
-            doc_year = int(m.group(2))
-            reasons.append(f"år {doc_year} ur titeln ('{m.group(0)}')")
-        elif m := _YEAR.search(title):
-            doc_year = int(m.group(1))
-            reasons.append(f"år {doc_year} ur titel/filnamn")
+        # the titles first (the document's own words), then the file name
+        texts = [("titeln", fold(" ".join(titles))), ("filnamnet", fold(stem))]
+        hit = next(
+            ((where, m) for where, text in texts if (m := _DOC_YEAR.search(text))), None
+        ) or next(((where, m) for where, text in texts if (m := _YEAR.search(text))), None)
+        if hit:
+            where, m = hit
+            doc_year = int(m.group(m.lastindex))
+            reasons.append(f"år {doc_year} ur {where} ('{m.group(0)}')")
         else:
             doc_year = _year_from_columns(kind, meanings)
             if doc_year:
