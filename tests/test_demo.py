@@ -451,12 +451,6 @@ def test_bokslut_shows_where_the_money_arrived(ingested):
     assert bokslut("Kommunalt HVB-hem, etablering", "avvikelse") > 0  # better than budget
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="importer: the Driftbudget row 'Pensioner och gemensamma poster' (between 'Summa "
-    "nämnder' and 'Verksamhetens nettokostnad') becomes facts of Kommunfullmäktige or "
-    "Social- och omsorgsnämnden. Remove this marker when it is the kommun's or no fact.",
-)
 def test_common_items_are_not_a_namnds_costs(ingested):
     from pipelines.db import connect_read
 
