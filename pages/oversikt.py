@@ -56,10 +56,10 @@ fixed_change = (
     else None
 )
 b.metric(
-    f"I fasta priser ({base_year})" if base_year else "I fasta priser",
-    fmt.sek(fixed_change) if fixed_change is not None else "–",
-    help=f"Mot {year - 1}, båda åren räknade om till {base_year} års priser med prisindexet i "
-    "data/price_index.csv.",
+    f"Förändring mot {year - 1} i fasta priser",
+    present.signed_sek(fixed_change) if fixed_change is not None else "–",
+    help=f"Båda åren räknade om till {base_year or 'basårets'} priser med prisindexet i "
+    "data/price_index.csv: en ökning i kronor som är mindre än prisökningen är en minskning.",
 )
 c.metric(
     "Kopplat till handlingsprogrammet",
