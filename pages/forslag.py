@@ -147,15 +147,16 @@ else:
         delta_arrow=present.arrow(c.diff("amount")),
     )
     m2.metric(
-        f"I fasta priser ({base})" if base else "I fasta priser",
-        fmt.sek(c.diff("amount_fixed")),
+        "Förändring i fasta priser",
+        present.signed_sek(c.diff("amount_fixed")),
+        help=f"Mot {year - 1}, båda åren i {base or 'basårets'} priser (data/price_index.csv).",
     )
     per = c.diff("amount_per_invanare")
     m3.metric("Förändring per invånare", charts.unit_value(per, True))
     m4.metric(f"V:s förslag {year}", fmt.sek(party.amount))
     money_lines = [
         f"Antagen budget {year}: {fmt.sek(c.amount)} ({fmt.sek(c.diff('amount'))} mot {year - 1})",
-        f"I fasta priser: {fmt.sek(c.diff('amount_fixed'))}; per invånare: "
+        f"Förändring i fasta priser: {present.signed_sek(c.diff('amount_fixed'))}; per invånare: "
         f"{charts.unit_value(per, True)}",
         f"V:s förslag {year}: {fmt.sek(party.amount)}",
     ]

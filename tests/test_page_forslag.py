@@ -57,7 +57,8 @@ def test_url_chooses_the_proposal_and_figures_match(db):
     now, before = _funding(db, "p-kulturskola", 2025), _funding(db, "p-kulturskola", 2024)
     assert _metric(at, "Antagen budget 2025") == fmt.sek(now)
     fixed_before = before * 106.08 / 104  # the fixture's price index, 2025 prices
-    assert _metric(at, "I fasta priser") == fmt.sek(now - fixed_before)
+    change = now - fixed_before
+    assert _metric(at, "Förändring i fasta priser") == ("+" if change > 0 else "") + fmt.sek(change)
     per = now / 102_000 - before / 100_000  # the fixture's population
     assert _metric(at, "Förändring per invånare") == f"{fmt.number(per)}\u00a0kr"
     assert _metric(at, "V:s förslag 2025") == fmt.sek(
