@@ -2,8 +2,9 @@
 
 `load_tables` runs inside every marts rebuild (pipelines.marts.build_all), before the SQL
 marts: it reads the rules, crosswalk and rejections files, matches every distinct line of
-`facts` against the rules in Python (the same code the tests and the review page use), and
-writes:
+`facts` against the rules set-based in DuckDB (joins on folded keys, LIKE for `*` patterns;
+the same answer as rules.resolve, which the review page uses for one line, as
+tests/test_mapping_tables.py checks on the demo and on random rules), and writes:
 
 - mapping_rules, mapping_crosswalk, mapping_rejections: the files as they are;
 - mapping_matches: one row per (line, applied rule) with the proposal and the share;
@@ -15,7 +16,7 @@ A broken rules row never stops an ingest: it is skipped and reported in mapping_
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
 
 import duckdb
 import polars as pl
@@ -24,10 +25,11 @@ from pipelines import registry
 from pipelines.config import Config
 from pipelines.mapping.rules import (
     Crosswalk,
-    Line,
     Rule,
+    _fold,
     crosswalk_store,
     line_key,
+    org_key,
     parse_rules,
     rejections_store,
     rules_store,
@@ -45,35 +47,237 @@ def _read(store, problems: list[tuple[str, str]]) -> Snapshot:
         return Snapshot((), "")
 
 
-def match_lines(
-    lines: list[tuple], rules: list[Rule], crosswalk: Crosswalk
-) -> list[tuple[tuple, str | None, Rule]]:
-    """(line tuple, canonical name, rule) for every line and each rule that applies to it.
+# Line items made only of these characters get their line_key from vectorised string
+# operations; NFC leaves them as they are and lower case is their case fold (no ß, which folds
+# to "ss"). Any other line item takes rules.line_key itself. tests/test_mapping_tables.py
+# checks the two agree.
+_FAST_TEXT = "^[\x20-\x7e\xa0\xc0-\xde\xe0-\xff\u2010-\u2015\u2212]*$"
+_DASHES = "[\u2010-\u2015\u2212]"
+# Characters name_key never drops, changes or adds (it folds dashes, spaces, punctuation,
+# "nämnden" and a leading "den"/"de"): two names with the same registry key keep the same
+# sequence of them, so a line item whose sequence matches no organisation name's is no
+# organisation's name, and only the few others are looked up in the registry.
+_KEPT = "[^abcfghijklmopqrstuvwxyz0-9\xe0-\xf6\xf8-\xfe]"
 
-    `lines` are (organisation, line_item, document, actor, budget_kind, year) tuples.
-    Exact rules are looked up by key, so the cost grows with lines, not lines × rules.
+
+def _kept(text: str) -> str:
+    return re.sub(_KEPT, "", text)
+
+
+def line_keys(values: pl.Series) -> pl.Series:
+    """rules.line_key of every value, vectorised where the text allows it."""
+    values = values.cast(pl.String)
+    fast = values.str.contains(_FAST_TEXT).fill_null(False)
+    keys = (
+        values.str.to_lowercase()
+        .str.replace_all(_DASHES, "-")
+        .str.replace_all("[ \xa0]+", " ")
+        .str.strip_chars(" ")
+        .str.replace(r" *\*+$", "")
+    )
+    slow = [line_key(v) for v in values.filter(~fast)]
+    out = keys.scatter(fast.not_().arg_true(), slow) if slow else keys
+    return out.fill_null("")
+
+
+def _pairs(pairs: pl.DataFrame, crosswalk: Crosswalk) -> pl.DataFrame:
+    """Per distinct (organisation, line_item): its keys, canonical name and org-total flag."""
+    items = pairs.select(pl.col("line_item").unique())
+    items = items.with_columns(
+        item_key=line_keys(items["line_item"]),
+        kept=items["line_item"].str.to_lowercase().str.replace_all(_KEPT, "").fill_null(""),
+        fast=items["line_item"].str.contains(_FAST_TEXT).fill_null(False),
+    )
+    orgs = pairs.select(pl.col("organisation").unique())
+    orgs = orgs.with_columns(
+        org_key=pl.Series([org_key(o) for o in orgs["organisation"]], dtype=pl.String)
+    )
+    out = pairs.join(items, on="line_item", how="left", nulls_equal=True).join(
+        orgs, on="organisation", how="left", nulls_equal=True
+    )
+    # The crosswalk renames only items whose key it lists, and a line item is an
+    # organisation's total only when it could be an organisation's name: the exact
+    # Python answer is computed for those few pairs alone.
+    sources = {key for _, key in crosswalk.pairs}
+    org_kept = [
+        _kept(registry.name_key(label))
+        for org in registry.load_registry()
+        for label in (org.name, *org.aliases)
+    ]
+    needs_canonical = out["item_key"].is_in(list(sources))
+    needs_total = (
+        out["line_item"].is_null()
+        | out["organisation"].is_null()
+        | ~out["fast"]
+        | out["kept"].is_in(org_kept)
+    )
+    canonical: list[str | None] = [None] * out.height
+    total = [False] * out.height
+    orgs_col, items_col = out["organisation"], out["line_item"]
+    for i in needs_canonical.arg_true():
+        canonical[i] = crosswalk.canonical(orgs_col[i], items_col[i])
+    for i in needs_total.arg_true():
+        item = items_col[i]
+        total[i] = item is None or registry.normalise(item) == orgs_col[i]
+    canonical_series = pl.Series("canonical", canonical, dtype=pl.String)
+    return out.with_columns(
+        canonical=canonical_series,
+        canonical_key=pl.Series(
+            [None if c is None else line_key(c) for c in canonical], dtype=pl.String
+        ),
+        is_org_total=pl.Series(total, dtype=pl.Boolean),
+    ).drop("kept", "fast")
+
+
+def _like(pattern: str) -> str:
+    """A rule's `*` pattern as a LIKE pattern with `\\` as escape, on the folded text."""
+    parts = [
+        p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        for p in _fold(pattern).split("*")
+    ]
+    return "%".join(parts)
+
+
+def _specificity(rule: Rule) -> int:
+    # The specificity tuple in base 3 (its last part counts 0-2): same order, one number.
+    value = 0
+    for part in rule.specificity:
+        value = value * 3 + part
+    return value
+
+
+_MATCH_SQL = """
+with names as (
+    select organisation, line_item, org_key, item_key as name_key from _m_pairs
+    union all
+    select organisation, line_item, org_key, canonical_key from _m_pairs
+    where canonical_key is not null
+),
+
+candidates as (
+    select n.organisation, n.line_item, r.idx
+    from names as n
+    join _m_rules as r on r.match = 'exact' and r.name_key = n.name_key
+    where r.org_key = '' or r.org_key = n.org_key
+    union
+    select n.organisation, n.line_item, r.idx
+    from names as n
+    join _m_rules as r on r.match = 'pattern' and n.name_key like r.like_pattern escape '\\'
+    where r.org_key = '' or r.org_key = n.org_key
+),
+
+matching as (
+    select l.*, p.canonical, r.rule_id, r.proposal_id, r.share, r.spec
+    from {lines} as l
+    join candidates as c
+        on c.organisation is not distinct from l.organisation
+        and c.line_item is not distinct from l.line_item
+    join _m_rules as r on r.idx = c.idx
+    join _m_pairs as p
+        on p.organisation is not distinct from l.organisation
+        and p.line_item is not distinct from l.line_item
+    left join _m_actors as a on a.actor is not distinct from l.actor
+    where (r.document = '' or r.document = coalesce(l.document, ''))
+        and (r.actor_key = '' or r.actor_key = coalesce(a.actor_key, ''))
+        and (r.budget_kind = '' or r.budget_kind = coalesce(l.budget_kind, ''))
+        and (
+            l.year is null
+            or ((r.year_from is null or l.year >= r.year_from)
+                and (r.year_to is null or l.year <= r.year_to))
+        )
+),
+
+final as (
+    select
+        organisation,
+        line_item,
+        document,
+        actor,
+        budget_kind,
+        cast(year as integer) as year,
+        coalesce(canonical, line_item) as canonical_line_item,
+        rule_id,
+        proposal_id,
+        share
+    from matching
+    qualify spec = max(spec) over (
+        partition by organisation, line_item, document, actor, budget_kind, year
+    )
+)
+
+select * from final
+"""
+
+
+def match_lines(
+    con: duckdb.DuckDBPyConnection,
+    lines: str,
+    rules: list[Rule],
+    crosswalk: Crosswalk,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every line of the relation `lines` with each rule that applies to it, set-based.
+
+    `lines` names a table or view of distinct (organisation, line_item, document, actor,
+    budget_kind, year). The same answer as rules.resolve line by line (the most specific
+    matching selector wins, equally specific ones all apply, crosswalk names count as the
+    line's own), computed with joins: exact rules by key, `*` patterns as LIKE on the
+    distinct folded names. Returns (matches, pairs): the mapping_matches rows, and per
+    distinct (organisation, line_item) whether it is its organisation's total.
     """
-    exact: dict[str, list[Rule]] = defaultdict(list)
-    patterns: list[Rule] = []
-    for rule in rules:
-        if rule.match == "exact":
-            exact[line_key(rule.line_item)].append(rule)
-        else:
-            patterns.append(rule)
-    out = []
-    for values in lines:
-        line = Line(*values)
-        canonical = crosswalk.canonical(line.organisation, line.line_item)
-        candidates = list(exact.get(line_key(line.line_item), ()))
-        if canonical:
-            candidates += exact.get(line_key(canonical), ())
-        candidates += patterns
-        matching = [r for r in dict.fromkeys(candidates) if r.matches(line, canonical)]
-        if not matching:
-            continue
-        best = max(r.specificity for r in matching)
-        out.extend((values, canonical, r) for r in matching if r.specificity == best)
-    return out
+    # Identical rows are one rule, as one line's rules were deduplicated before.
+    rules = list(dict.fromkeys(rules))
+    pairs = con.sql(f"select distinct organisation, line_item from {lines}").pl()  # noqa: S608
+    pair_frame = _pairs(pairs, crosswalk)
+    actors = con.sql(f"select distinct actor from {lines}").pl()  # noqa: S608
+    actor_frame = actors.with_columns(
+        actor_key=pl.Series([(a or "").casefold() for a in actors["actor"]], dtype=pl.String)
+    )
+    rule_frame = pl.DataFrame(
+        [
+            {
+                "idx": i,
+                "rule_id": r.rule_id,
+                "match": r.match,
+                "name_key": line_key(r.line_item) if r.match == "exact" else None,
+                "like_pattern": _like(r.line_item) if r.match == "pattern" else None,
+                "org_key": org_key(r.organisation) if r.organisation else "",
+                "document": r.document,
+                "actor_key": r.actor.casefold(),
+                "budget_kind": r.budget_kind,
+                "year_from": r.year_from,
+                "year_to": r.year_to,
+                "proposal_id": r.proposal_id,
+                "share": float(r.share),
+                "spec": _specificity(r),
+            }
+            for i, r in enumerate(rules)
+        ],
+        schema={
+            "idx": pl.Int32,
+            "rule_id": _TEXT,
+            "match": _TEXT,
+            "name_key": _TEXT,
+            "like_pattern": _TEXT,
+            "org_key": _TEXT,
+            "document": _TEXT,
+            "actor_key": _TEXT,
+            "budget_kind": _TEXT,
+            "year_from": pl.Int32,
+            "year_to": pl.Int32,
+            "proposal_id": _TEXT,
+            "share": pl.Float64,
+            "spec": pl.Int32,
+        },
+    )
+    registered = {"_m_pairs": pair_frame, "_m_rules": rule_frame, "_m_actors": actor_frame}
+    for name, frame in registered.items():
+        con.register(name, frame)
+    try:
+        matches = con.sql(_MATCH_SQL.format(lines=lines)).pl()
+    finally:
+        for name in registered:
+            con.unregister(name)
+    return matches, pair_frame.select("organisation", "line_item", "is_org_total")
 
 
 def _proposal_ids(con: duckdb.DuckDBPyConnection) -> set[str] | None:
@@ -87,14 +291,6 @@ def _proposal_ids(con: duckdb.DuckDBPyConnection) -> set[str] | None:
     return ids or None
 
 
-def _org_totals(lines: list[tuple]) -> dict[tuple[str, str | None], bool]:
-    out: dict[tuple[str, str | None], bool] = {}
-    for org, item, *_ in lines:
-        if (org, item) not in out:
-            out[(org, item)] = item is None or registry.normalise(item) == org
-    return out
-
-
 def load_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """Write the mapping tables (see the module docstring) inside the caller's transaction."""
     problems: list[tuple[str, str]] = []
@@ -105,10 +301,14 @@ def load_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     reject_rows = _read(rejections_store(config.rejections_file), problems).rows
     crosswalk = Crosswalk.from_rows(cross_rows)
 
-    lines = con.execute(
-        "select distinct organisation, line_item, document, actor, budget_kind, year from facts"
-    ).fetchall()
-    matches = match_lines(lines, rules, crosswalk)
+    con.execute(
+        "create or replace temp table _mapping_lines as select distinct organisation,"
+        " line_item, document, actor, budget_kind, year from facts"
+    )
+    try:
+        matches, labels = match_lines(con, "_mapping_lines", rules, crosswalk)
+    finally:
+        con.execute("drop table if exists _mapping_lines")
     known = _proposal_ids(con)
     if known is not None:
         for rule in rules:
@@ -171,44 +371,10 @@ def load_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None:
                 k: _TEXT for k in ("organisation", "line_item", "proposal_id", "note", "author")
             },
         ),
-        "mapping_matches": pl.DataFrame(
-            [
-                {
-                    "organisation": v[0],
-                    "line_item": v[1],
-                    "document": v[2],
-                    "actor": v[3],
-                    "budget_kind": v[4],
-                    "year": v[5],
-                    "canonical_line_item": canonical or v[1],
-                    "rule_id": r.rule_id,
-                    "proposal_id": r.proposal_id,
-                    "share": float(r.share),
-                }
-                for v, canonical, r in matches
-            ],
-            schema={
-                "organisation": _TEXT,
-                "line_item": _TEXT,
-                "document": _TEXT,
-                "actor": _TEXT,
-                "budget_kind": _TEXT,
-                "year": pl.Int32,
-                "canonical_line_item": _TEXT,
-                "rule_id": _TEXT,
-                "proposal_id": _TEXT,
-                "share": pl.Float64,
-            },
-        ),
+        "mapping_matches": matches,
         # A line that only names its own organisation is the organisation's total (its ram):
         # the coverage marts count it only where the organisation has no finer lines.
-        "mapping_line_labels": pl.DataFrame(
-            [
-                {"organisation": org, "line_item": item, "is_org_total": total}
-                for (org, item), total in _org_totals(lines).items()
-            ],
-            schema={"organisation": _TEXT, "line_item": _TEXT, "is_org_total": pl.Boolean},
-        ),
+        "mapping_line_labels": labels,
         "mapping_problems": pl.DataFrame(
             [{"file": f, "problem": p} for f, p in problems],
             schema={"file": _TEXT, "problem": _TEXT},
