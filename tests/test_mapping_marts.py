@@ -143,3 +143,46 @@ def test_proposals_without_money_and_file_problems(built):
         ("rules.csv", "r5: okänt förslag 'finns-inte'"),
         ("rules.csv", "rad 7: r6: match ska vara exact eller pattern, inte 'regex'"),
     ]
+
+
+def test_a_line_only_the_older_document_details_still_counts(tmp_path, monkeypatch):
+    """Mål och budget 2026 restates the nämnd's 2025 ram but not its verksamheter: the 2025
+    line from Mål och budget 2025 funds the proposal, and the nämnd's sum is the newer ram."""
+    monkeypatch.setenv("VERKSTAD_DB", str(tmp_path / "v.duckdb"))
+    monkeypatch.setenv("VERKSTAD_MAPPING_DIR", str(tmp_path / "mapping"))
+    cfg = load_config()
+    rules = RULES.splitlines()[0] + (
+        f"\nr1,Kultur- och fritidsnämnden,Fritidsgårdar,exact,,,,,,{P_KULTUR},1,,test,\n"
+    )
+    write_atomic(cfg.rules_file, rules.encode())
+    write_atomic(cfg.crosswalk_file, CROSSWALK.encode())
+    assert [r.status for r in ingest([PROGRAM], IngestOptions(config=cfg))] == ["accepted"]
+    kfn = "Kultur- och fritidsnämnden"
+    # fmt: off
+    facts = [
+        ("b25", 2025, 2025, "budget", "kommunen", "drift", None, kfn, "Fritidsgårdar", "budget", 30_000_000, "Verksamheter"),
+        ("b25", 2025, 2025, "budget", "kommunen", "drift", None, kfn, "Bibliotek", "budget", 60_000_000, "Verksamheter"),
+        ("b26", 2026, 2025, "budget", "kommunen", "drift", None, kfn, kfn, "budget", 95_000_000, "Ramar"),
+        ("b26", 2026, 2026, "budget", "kommunen", "drift", None, kfn, "Fritidsgårdar", "budget", 31_000_000, "Verksamheter"),
+        ("b26", 2026, 2026, "budget", "kommunen", "drift", None, kfn, "Bibliotek", "budget", 62_000_000, "Verksamheter"),
+    ]
+    # fmt: on
+    with write_transaction(cfg.db_path) as con:
+        for i, (*fact, sheet) in enumerate(facts):
+            con.execute(
+                f"insert into fact_rows ({COLUMNS}) values ({', '.join('?' * 14)})",  # noqa: S608
+                [*fact, "test.xlsx", sheet, f"B{i + 2}"],
+            )
+        marts.build_all(con, cfg)
+    con = connect_read(cfg.db_path)
+    funding = con.execute(
+        "select year, amount_sek from proposal_funding where proposal_id = ? order by year",
+        [P_KULTUR],
+    ).fetchall()
+    assert funding == [(2025, Decimal("30000000.00")), (2026, Decimal("31000000.00"))]
+    sums = con.execute(
+        "select year, sum(amount_sek) from dash_facts where organisation = ? and is_latest"
+        " and in_total group by year order by year",
+        [kfn],
+    ).fetchall()
+    assert sums == [(2025, 95_000_000.0), (2026, 93_000_000.0)]

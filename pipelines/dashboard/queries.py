@@ -274,7 +274,7 @@ def proposal_bodies(con: duckdb.DuckDBPyConnection, proposal_id: str) -> pl.Data
 def mapped_lines(con: duckdb.DuckDBPyConnection, proposal_id: str | None) -> pl.DataFrame:
     """The budget lines mapped to the proposal (every proposal when None), with share and
     source cell."""
-    if not has_tables(con, "mapping_matches", "dash_facts"):
+    if not has_tables(con, "proposal_lines"):
         return pl.DataFrame(
             schema={
                 "proposal_id": pl.String,

@@ -1,42 +1,28 @@
--- The budget lines mapped to one proposal (mapping_matches), latest version of each
--- document, with the share counted and the cell each amount was read from.
+-- The budget lines mapped to one proposal, latest figure of each line (the proposal_lines
+-- mart), with the share counted and the cell each amount was read from.
 -- Parameter: proposal_id, twice (null: every proposal).
-with matches as (
-    select organisation, line_item, document, actor, budget_kind, year, rule_id, share,
-        proposal_id
-    from mapping_matches
-    where ? is null or proposal_id = ?
-),
-
-final as (
+with final as (
     select
-        m.proposal_id,
-        f.year,
-        f.document,
-        f.actor,
-        f.budget_kind,
-        f.measure,
-        f.period,
-        f.doc_year,
-        f.doc_period,
-        f.organisation,
-        f.line_item,
-        f.amount_sek,
-        m.share,
-        f.amount_sek * m.share as counted_sek,
-        m.rule_id,
-        f.source_file,
-        f.source_sheet,
-        f.source_cell
-    from dash_facts as f
-    join matches as m
-        on f.organisation = m.organisation
-        and f.line_item = m.line_item
-        and f.document = m.document
-        and f.actor = m.actor
-        and f.budget_kind = m.budget_kind
-        and f.year = m.year
-    where f.is_latest
+        proposal_id,
+        year,
+        document,
+        actor,
+        budget_kind,
+        measure,
+        period,
+        doc_year,
+        doc_period,
+        organisation,
+        line_item,
+        cast(amount_sek as double) as amount_sek,
+        cast(share as double) as share,
+        cast(counted_sek as double) as counted_sek,
+        rule_id,
+        source_file,
+        source_sheet,
+        source_cell
+    from proposal_lines
+    where ? is null or proposal_id = ?
 )
 
 select * from final

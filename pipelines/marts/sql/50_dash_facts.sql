@@ -1,6 +1,8 @@
 -- Every fact with the document it came from, in fixed prices and per invånare, and whether
--- its document is the latest one for its slice (document, actor, kind, measure, year,
--- period): the adopted budget for 2025 is read from the latest Mål och budget that states it.
+-- its document is the latest one stating that organisation in its slice (document, actor,
+-- kind, measure, year, period): a nämnd's adopted budget for 2025 is read from the latest
+-- Mål och budget that states it, even when another nämnd is restated only in an older one.
+-- (Lines mapped to proposals are chosen line by line instead: see proposal_lines.)
 -- `in_total`: a document may state an organisation twice, as one line in the table of
 -- nämnder and again split into verksamheter on another sheet; only the table with the
 -- fewest lines for that organisation (its total level) counts in sums, the other is detail.
@@ -41,13 +43,15 @@ doc_rank as (
         measure,
         year,
         coalesce(period, '') as period_key,
+        organisation,
         row_number() over (
-            partition by document, actor, budget_kind, measure, year, coalesce(period, '')
+            partition by document, actor, budget_kind, measure, year, coalesce(period, ''),
+                organisation
             order by doc_year desc nulls last, doc_period desc nulls last, loaded_at desc, doc_id
         ) as recency
     from (
         select distinct doc_id, doc_year, doc_period, loaded_at, document, actor, budget_kind,
-            measure, year, period
+            measure, year, period, organisation
         from rows
     )
 ),
@@ -94,6 +98,7 @@ priced as (
         and r.measure = k.measure
         and r.year = k.year
         and coalesce(r.period, '') = k.period_key
+        and r.organisation = k.organisation
     join sheet_rank as t
         on r.doc_id = t.doc_id
         and r.document = t.document
