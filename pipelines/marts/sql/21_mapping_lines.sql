@@ -3,6 +3,9 @@
 -- line's largest yearly budget or plan figure (any measure when it has neither), so the
 -- largest money comes first. `status`: okopplad, delvis (some years or under 100 %),
 -- kopplad, över 100 %. `is_org_total`: the line only names its organisation (its ram).
+-- Facts are grouped once per line (not per line and year, then again): a year without a
+-- matching rule has share 0, so the smallest share is 0 unless every year of the line has
+-- rules, and the per-year shares are needed only for the few lines that have any.
 with lines as (
     select
         document,
@@ -10,14 +13,16 @@ with lines as (
         budget_kind,
         organisation,
         line_item,
-        year,
+        list(distinct year order by year) as years,
+        count(distinct year) as year_count,
+        max(year) as last_year,
         max(abs(amount_sek)) filter (where measure in ('budget', 'plan')) as budget_amount,
         max(abs(amount_sek)) as any_amount
     from facts
-    group by document, actor, budget_kind, organisation, line_item, year
+    group by document, actor, budget_kind, organisation, line_item
 ),
 
-shares as (
+per_year as (
     select
         document,
         actor,
@@ -33,14 +38,39 @@ shares as (
     group by document, actor, budget_kind, organisation, line_item, year
 ),
 
-per_year as (
+shares as (
     select
-        l.*,
-        coalesce(s.share, 0) as share,
-        s.canonical_line_item,
-        s.proposal_ids,
-        s.rule_ids,
-        lab.is_org_total
+        document,
+        actor,
+        budget_kind,
+        organisation,
+        line_item,
+        any_value(canonical_line_item) as canonical_line_item,
+        count(distinct year) as year_count,
+        min(share) as share_min,
+        max(share) as share_max,
+        list_sort(list_distinct(flatten(list(proposal_ids)))) as proposal_ids,
+        list_sort(list_distinct(flatten(list(rule_ids)))) as rule_ids
+    from per_year
+    group by document, actor, budget_kind, organisation, line_item
+),
+
+joined as (
+    select
+        l.document,
+        l.actor,
+        l.budget_kind,
+        l.organisation,
+        l.line_item,
+        coalesce(s.canonical_line_item, l.line_item) as canonical_line_item,
+        coalesce(lab.is_org_total, false) as is_org_total,
+        l.years,
+        l.last_year,
+        cast(coalesce(l.budget_amount, l.any_amount) as decimal(18, 2)) as amount_sek,
+        case when s.year_count = l.year_count then s.share_min else 0 end as share_min,
+        coalesce(s.share_max, 0) as share_max,
+        coalesce(s.proposal_ids, []::varchar[]) as proposal_ids,
+        coalesce(s.rule_ids, []::varchar[]) as rule_ids
     from lines as l
     left join shares as s
         on s.document = l.document
@@ -48,7 +78,6 @@ per_year as (
         and s.budget_kind = l.budget_kind
         and s.organisation = l.organisation
         and s.line_item is not distinct from l.line_item
-        and s.year = l.year
     left join mapping_line_labels as lab
         on lab.organisation = l.organisation
         and lab.line_item is not distinct from l.line_item
@@ -56,28 +85,14 @@ per_year as (
 
 final as (
     select
-        document,
-        actor,
-        budget_kind,
-        organisation,
-        line_item,
-        coalesce(any_value(canonical_line_item), line_item) as canonical_line_item,
-        coalesce(any_value(is_org_total), false) as is_org_total,
-        list(distinct year order by year) as years,
-        max(year) as last_year,
-        cast(coalesce(max(budget_amount), max(any_amount)) as decimal(18, 2)) as amount_sek,
-        min(share) as share_min,
-        max(share) as share_max,
-        list_sort(list_distinct(flatten(list(proposal_ids)))) as proposal_ids,
-        list_sort(list_distinct(flatten(list(rule_ids)))) as rule_ids,
+        *,
         case
-            when max(share) = 0 then 'okopplad'
-            when max(share) > 1.00001 then 'över 100 %'
-            when min(share) < 0.99999 then 'delvis'
+            when share_max = 0 then 'okopplad'
+            when share_max > 1.00001 then 'över 100 %'
+            when share_min < 0.99999 then 'delvis'
             else 'kopplad'
         end as status
-    from per_year
-    group by document, actor, budget_kind, organisation, line_item
+    from joined
 )
 
 select * from final
