@@ -81,6 +81,19 @@ population as (
     select year, invanare from ref_population where is_total
 ),
 
+-- Price index and population (the latest count at or before the year) once per year of the
+-- facts, not once per fact: an as-of join over every fact took half of this mart's time.
+year_ref as (
+    select y.year, p.index_value, p.base_year, p.base_index, pop.invanare
+    from (select distinct year from rows) as y
+    left join (
+        select year, index_value, base_year,
+            max(index_value) filter (where year = base_year) over () as base_index
+        from ref_price_index
+    ) as p on y.year = p.year
+    asof left join population as pop on y.year >= pop.year
+),
+
 priced as (
     select
         r.*,
@@ -88,7 +101,8 @@ priced as (
         t.in_total,
         p.base_year as fixed_base_year,
         case when p.index_value > 0 then r.amount_sek * p.base_index / p.index_value end
-            as amount_fixed_sek
+            as amount_fixed_sek,
+        p.invanare
     from rows as r
     join doc_rank as k
         on r.doc_id = k.doc_id
@@ -109,21 +123,15 @@ priced as (
         and coalesce(r.period, '') = t.period_key
         and r.organisation = t.organisation
         and coalesce(r.source_sheet, '') = t.sheet_key
-    left join (
-        select year, index_value, base_year,
-            max(index_value) filter (where year = base_year) over () as base_index
-        from ref_price_index
-    ) as p on r.year = p.year
+    left join year_ref as p on r.year = p.year
 ),
 
 final as (
     select
-        priced.*,
-        pop.invanare,
-        amount_sek / nullif(pop.invanare, 0) as amount_per_invanare,
-        amount_fixed_sek / nullif(pop.invanare, 0) as amount_fixed_per_invanare
+        *,
+        amount_sek / nullif(invanare, 0) as amount_per_invanare,
+        amount_fixed_sek / nullif(invanare, 0) as amount_fixed_per_invanare
     from priced
-    asof left join population as pop on priced.year >= pop.year
 )
 
 select * from final
