@@ -168,7 +168,14 @@ candidates as (
 
 matching as (
     select l.*, p.canonical, r.rule_id, r.proposal_id, r.share, r.spec
-    from {lines} as l
+    from (
+        -- the distinct lines that have a candidate rule: usually few of the facts' lines
+        select distinct organisation, line_item, document, actor, budget_kind, year
+        from {lines} as f
+        semi join candidates as c
+            on c.organisation is not distinct from f.organisation
+            and c.line_item is not distinct from f.line_item
+    ) as l
     join candidates as c
         on c.organisation is not distinct from l.organisation
         and c.line_item is not distinct from l.line_item
@@ -217,8 +224,8 @@ def match_lines(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every line of the relation `lines` with each rule that applies to it, set-based.
 
-    `lines` names a table or view of distinct (organisation, line_item, document, actor,
-    budget_kind, year). The same answer as rules.resolve line by line (the most specific
+    `lines` names a table or view with the columns organisation, line_item, document, actor,
+    budget_kind and year (such as facts); each distinct combination is one line. The same answer as rules.resolve line by line (the most specific
     matching selector wins, equally specific ones all apply, crosswalk names count as the
     line's own), computed with joins: exact rules by key, `*` patterns as LIKE on the
     distinct folded names. Returns (matches, pairs): the mapping_matches rows, and per
@@ -301,14 +308,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     reject_rows = _read(rejections_store(config.rejections_file), problems).rows
     crosswalk = Crosswalk.from_rows(cross_rows)
 
-    con.execute(
-        "create or replace temp table _mapping_lines as select distinct organisation,"
-        " line_item, document, actor, budget_kind, year from facts"
-    )
-    try:
-        matches, labels = match_lines(con, "_mapping_lines", rules, crosswalk)
-    finally:
-        con.execute("drop table if exists _mapping_lines")
+    matches, labels = match_lines(con, "facts", rules, crosswalk)
     known = _proposal_ids(con)
     if known is not None:
         for rule in rules:
