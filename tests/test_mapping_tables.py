@@ -83,7 +83,23 @@ def test_demo_lines_resolve_as_in_python(tmp_path):
 
 ORGS = ["Socialnämnden", "socialnamnden", "Kultur- och fritidsnämnden", "KFN", "Okänd nämnd", ""]
 WORDS = ["Fältverksamhet", "fält", "Kulturskola", "KULTUR skola", "Bibliotek", "Socialnämnden"]
-DECOR = ["", " ", "*", " **", "  ", "\u00a0", "\u2013", "-", "ß", "\u0301", "\t", "É", "%", "_"]
+DECOR = [
+    "",
+    " ",
+    "*",
+    " **",
+    "  ",
+    "\u00a0",
+    "\u2013",
+    "-",
+    "ß",
+    "\u0301",
+    "\t",
+    "É",
+    "%",
+    "_",
+    "\\",
+]
 
 
 def _text(rng: random.Random) -> str:
