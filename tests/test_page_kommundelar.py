@@ -38,7 +38,7 @@ def _fact(
 ):
     columns = (
         "doc_id, doc_year, year, document, actor, budget_kind, period, organisation, line_item,"
-        " measure, amount_sek, source_file, source_sheet, source_cell"
+        " measure, amount_sek, source_file, source_sheet, source_cell, kommundel"
     )
     values = [
         f"doc-{document}-{doc_year or year}",
@@ -55,10 +55,8 @@ def _fact(
         f"{document}-{doc_year or year}.xlsx",
         "Blad1",
         cell,
+        kommundel,
     ]
-    if kd.has_column(con, "fact_rows", "kommundel"):
-        columns += ", kommundel"
-        values.append(kommundel)
     marks = ", ".join("?" * len(values))
     con.execute(f"insert into fact_rows ({columns}) values ({marks})", values)  # noqa: S608
 
@@ -199,10 +197,7 @@ def test_overview_matches_facts(db):
     assert jarna["investment_budget"] == pytest.approx(25e6)
     town = frame.filter(pl.col("kommundel") == "Södertälje tätort").row(0, named=True)
     assert town["drift_budget"] is None
-    if kd.has_column(con, "fact_rows", "kommundel"):
-        assert town["investment_budget"] == pytest.approx(40e6)
-    else:  # without the importer's kommundel column only KDN projects are placed
-        assert town["investment_budget"] is None
+    assert town["investment_budget"] == pytest.approx(40e6)
 
 
 def test_investments_unassigned_and_by_place(db):

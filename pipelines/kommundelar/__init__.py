@@ -122,15 +122,6 @@ def relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return any(n for (n,) in row)
 
 
-def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
-    row = con.execute(
-        "select count(*) from duckdb_columns() where table_name = ? and column_name = ?"
-        " and database_name = current_database()",
-        [table, column],
-    ).fetchall()
-    return bool(row and row[0][0])
-
-
 def _frame(con: duckdb.DuckDBPyConnection, query: str, params: list) -> pl.DataFrame:
     return con.sql(query, params=params).pl()
 
@@ -157,13 +148,11 @@ def investments(con: duckdb.DuckDBPyConnection, year: int | None) -> pl.DataFram
     """Investment projects in the adopted budget for `year` (every year when None), each
     with its kommundel.
 
-    The kommundel comes from the importer's kommundel column when present, else from the
-    organisation (a KDN's projects lie in its kommundel); other projects are unassigned.
+    The kommundel comes from the importer's kommundel column (fact_rows.kommundel) when the
+    source named one, else from the organisation (a KDN's projects lie in its kommundel);
+    other projects are unassigned.
     """
-    name = (
-        "investments" if has_column(con, "fact_rows", "kommundel") else "investments_no_kommundel"
-    )
-    frame = _frame(con, sql(name), [year, year])
+    frame = _frame(con, sql("investments"), [year, year])
     resolved = [
         resolve(place) or resolve(org) or UNASSIGNED
         for place, org in zip(
