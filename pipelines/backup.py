@@ -37,8 +37,9 @@ from pathlib import Path, PurePosixPath
 
 import click
 
+from pipelines.cli_options import db_option
 from pipelines.config import Config, load_config
-from pipelines.db import _writer_lock
+from pipelines.db import file_lock
 
 FORMAT = "verkstad-backup/1"
 MANIFEST = "manifest.json"
@@ -91,7 +92,7 @@ def _all_locks(config: Config, files: dict[str, Path]) -> Iterator[None]:
     from pipelines.dashboard import status
 
     with ExitStack() as stack:
-        stack.enter_context(_writer_lock(config.lock_path))
+        stack.enter_context(file_lock(config.lock_path))
         for member, path in files.items():
             if member.startswith("mapping/") and member.endswith(".csv"):
                 stack.enter_context(_flock(path.with_name(path.name + ".lock"), fcntl.LOCK_EX))
@@ -293,17 +294,9 @@ def _fsync_dir(folder: Path) -> None:
 
 # --- commands ------------------------------------------------------------------------------
 
-_db_option = click.option(
-    "--db",
-    "db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Databasfil (standard: data/verkstad.duckdb eller $VERKSTAD_DB).",
-)
-
 
 @click.command("backup")
-@_db_option
+@db_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -326,7 +319,7 @@ def backup_command(db: Path | None, out: Path | None) -> None:
 
 @click.command("restore")
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_db_option
+@db_option
 def restore_command(archive: Path, db: Path | None) -> None:
     """Återställ från en säkerhetskopia (det nuvarande läget sparas först)."""
     config = load_config(db)

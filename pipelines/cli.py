@@ -10,6 +10,7 @@ import click
 from tqdm import tqdm
 
 from pipelines.backup import backup_command, restore_command
+from pipelines.cli_options import db_option
 from pipelines.config import load_config
 from pipelines.demo.cli import demo_command
 from pipelines.ingest import FileReport, IngestOptions, ingest
@@ -18,14 +19,6 @@ from pipelines.payments.cli import suppliers
 from pipelines.statistics.fetch import fetch_command
 
 KINDS = ["program", "budget", "forslag", "delarsrapport", "bokslut", "payments", "statistik"]
-
-db_option = click.option(
-    "--db",
-    "db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Databasfil (standard: data/verkstad.duckdb eller $VERKSTAD_DB).",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

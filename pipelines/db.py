@@ -53,7 +53,8 @@ def connect_read(db_path: Path) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def _writer_lock(lock_path: Path) -> Iterator[None]:
+def file_lock(lock_path: Path) -> Iterator[None]:
+    """An exclusive lock on `lock_path` (created if missing) for the duration of the block."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -71,7 +72,7 @@ def write_transaction(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """
     db_path = Path(db_path)
     lock_path = db_path.with_name(db_path.name + ".lock")
-    with _writer_lock(lock_path):
+    with file_lock(lock_path):
         tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
         # Under the lock no other writer is at work: every temporary copy here is left over
         # from a writer that was killed, and would otherwise fill the disk.

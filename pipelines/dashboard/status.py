@@ -13,17 +13,15 @@ $VERKSTAD_STATUS_DIR moves both files (the tests use it).
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
 import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pipelines.config import DATA
+from pipelines.db import file_lock
 
 STATUSES = ("ej påbörjat", "pågår", "genomfört", "motarbetat")
 FIELDS = ("proposal_id", "status", "note", "note_date", "editor", "updated_at")
@@ -85,17 +83,6 @@ def history(proposal_id: str | None = None) -> list[dict]:
     return entries
 
 
-@contextmanager
-def _locked(lock: Path) -> Iterator[None]:
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
@@ -127,7 +114,7 @@ def set_status(
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     new = Status(proposal_id, status, note, note_day, editor.strip(), stamp)
     path, audit, lock = _files()
-    with _locked(lock):
+    with file_lock(lock):
         current = read_statuses()
         old = current.get(proposal_id)
         entry = {

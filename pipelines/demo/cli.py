@@ -7,18 +7,13 @@ from pathlib import Path
 
 import click
 
+from pipelines.cli_options import db_option
 from pipelines.config import load_config
 from pipelines.ingest import IngestOptions, ingest
 
 
 @click.command("demo")
-@click.option(
-    "--db",
-    "db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Databasfil (standard: data/verkstad.duckdb eller $VERKSTAD_DB).",
-)
+@db_option
 @click.option(
     "--out",
     "out",

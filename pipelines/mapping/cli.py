@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pipelines.cli_options import db_option
 from pipelines.config import load_config
 from pipelines.mapping.review import suggester_for
 from pipelines.registry import normalise
@@ -19,13 +20,7 @@ from pipelines.registry import normalise
 @click.option("--line-item", required=True, help="Budgetradens text, t.ex. 'Fler fältassistenter'.")
 @click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Skriv förslagen som JSON.")
-@click.option(
-    "--db",
-    "db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Databasfil (standard: data/verkstad.duckdb eller $VERKSTAD_DB).",
-)
+@db_option
 def suggest_command(
     organisation: str, line_item: str, top: int, as_json: bool, db: Path | None
 ) -> None:

@@ -22,12 +22,13 @@ import io
 import json
 import os
 import secrets
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from pipelines.db import file_lock
 
 Row = dict[str, str]
 
@@ -73,16 +74,9 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = path.with_name(path.name + ".lock")
-    with open(lock, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _locked(path: Path):
+    """The lock beside `path` (path.lock) that serialises writers of that file."""
+    return file_lock(path.with_name(path.name + ".lock"))
 
 
 def _parse(data: bytes, columns: Sequence[str], path: Path) -> tuple[Row, ...]:

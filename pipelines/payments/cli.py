@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from pipelines import fmt
+from pipelines.cli_options import db_option
 from pipelines.config import load_config
 from pipelines.db import connect_read, write_transaction
 from pipelines.payments import classify
@@ -21,13 +22,6 @@ rules_option = click.option(
     default=classify.RULES_FILE,
     show_default=True,
     help="Regelfilen; ändringsloggen audit.jsonl ligger bredvid.",
-)
-db_option = click.option(
-    "--db",
-    "db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Databasfil (standard: data/verkstad.duckdb eller $VERKSTAD_DB).",
 )
 
 
