@@ -23,8 +23,9 @@ def editor_env(monkeypatch) -> tuple[str, str]:
     """Configures one editor ("testredaktör") through $VERKSTAD_EDITORS; returns (name, password).
 
     AppTest does not keep app.py's sidebar (where the login form lives) once a test switches
-    page, so page tests set session_state["verkstad_editor"] to this name; the form and the
-    password check themselves are tested in test_auth.py and in the browser test.
+    page, so page tests set session_state["verkstad_editor"] to this name; the password
+    check and rate limit are tested in test_auth.py (the sidebar form itself has no
+    automated test yet).
     """
     from pipelines.auth import hash_password
 
