@@ -24,8 +24,7 @@ def editor_env(monkeypatch) -> tuple[str, str]:
 
     AppTest does not keep app.py's sidebar (where the login form lives) once a test switches
     page, so page tests set session_state["verkstad_editor"] to this name; the password
-    check and rate limit are tested in test_auth.py (the sidebar form itself has no
-    automated test yet).
+    check and rate limit are tested in test_auth.py, the sidebar form in test_browser.py.
     """
     from pipelines.auth import hash_password
 

@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.auth import hash_password
 from pipelines.config import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
+EDITOR = ("webbredaktör", "ett-långt-testlösenord")  # configured for the server below
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 BIN = Path(sys.executable).parent
 CHROMIUM_ARGS = [
@@ -78,7 +80,11 @@ def _verkstad(*args: str, env: dict) -> str:
 def app_url(tmp_path_factory):
     """The app on a free port, over a demo database built for this test."""
     db = tmp_path_factory.mktemp("browser") / "verkstad.duckdb"
-    env = {**os.environ, "VERKSTAD_DB": str(db)}
+    env = {
+        **os.environ,
+        "VERKSTAD_DB": str(db),
+        "VERKSTAD_EDITORS": f"{EDITOR[0]}:{hash_password(EDITOR[1])}",
+    }
     _verkstad("ingest", "data/program", "--db", str(db), env=env)
     report = _verkstad("demo", "--db", str(db), env=env)
     # The pages must be seen with figures: the demo must have loaded documents.
@@ -225,3 +231,34 @@ def test_a_click_on_a_tile_chooses_the_kommundel(app_url, page):
     _settle(page)
     assert not _errors(page), _errors(page)
     page.screenshot(path=str(SCREENSHOTS / "kommundelar-click.png"))
+
+
+def _log_in(page, name: str, password: str) -> None:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    if not sidebar.get_by_label("Namn").is_visible():
+        sidebar.get_by_text("Logga in för att redigera").click()
+    sidebar.get_by_label("Namn").fill(name)
+    sidebar.get_by_label("Lösenord").fill(password)
+    sidebar.get_by_role("button", name="Logga in").click()
+    page.wait_for_timeout(500)
+    _settle(page)
+
+
+def test_editor_login_through_the_sidebar_form(app_url, page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(app_url)  # the root first, see test_every_page_opens_without_error
+    _settle(page)
+    page.goto(f"{app_url}/koppling")
+    _settle(page)
+    sidebar, main = (page.locator(f'[data-testid="{t}"]') for t in ("stSidebar", "stMain"))
+    assert "Läsläge" in main.inner_text()
+    _log_in(page, EDITOR[0], "fel-lösenord")
+    assert "Fel namn eller lösenord." in sidebar.inner_text()
+    assert "Läsläge" in main.inner_text()
+    _log_in(page, *EDITOR)
+    assert f"Inloggad som {EDITOR[0]}." in sidebar.inner_text()
+    assert "Läsläge" not in main.inner_text()  # the page is drawn for the editor at once
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Förslag").click()
+    _settle(page)
+    assert f"Redaktör: {EDITOR[0]}" in sidebar.inner_text()  # the login holds across pages
+    page.screenshot(path=str(SCREENSHOTS / "redaktor-inloggad.png"), full_page=True)
