@@ -50,7 +50,8 @@ def name_key(text: str) -> str:
     return text
 
 
-def _parse_date(value: str) -> date | None:
+def parse_date(value: str) -> date | None:
+    """An ISO date from a data file, or None for an empty cell."""
     return date.fromisoformat(value) if value.strip() else None
 
 
@@ -63,8 +64,8 @@ def load_registry(path: Path = REGISTRY_FILE) -> tuple[Organisation, ...]:
                 name=row["name"].strip(),
                 kind=row["kind"].strip(),
                 kommundel=row["kommundel"].strip() or None,
-                valid_from=_parse_date(row["valid_from"]),
-                valid_to=_parse_date(row["valid_to"]),
+                valid_from=parse_date(row["valid_from"]),
+                valid_to=parse_date(row["valid_to"]),
                 aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
             )
             for row in csv.DictReader(fh)

@@ -19,7 +19,7 @@ import polars as pl
 
 from pipelines.config import DATA
 from pipelines.dashboard.reference import read_population, read_price_base, read_price_index
-from pipelines.registry import lookup, name_key
+from pipelines.registry import lookup, name_key, parse_date
 
 KOMMUNDELAR_FILE = DATA / "kommundelar.csv"
 POPULATION_FILE = DATA / "population.csv"
@@ -49,10 +49,6 @@ class Kommundel:
         return starts <= year <= ends
 
 
-def _date(text: str) -> date | None:
-    return date.fromisoformat(text) if text and text.strip() else None
-
-
 @lru_cache(maxsize=4)
 def load_kommundelar(path: Path = KOMMUNDELAR_FILE) -> tuple[Kommundel, ...]:
     """Every kommundel in the data file, in file order."""
@@ -64,8 +60,8 @@ def load_kommundelar(path: Path = KOMMUNDELAR_FILE) -> tuple[Kommundel, ...]:
                 organisation=row["organisation"].strip() or None,
                 tile_col=int(row["tile_col"]),
                 tile_row=int(row["tile_row"]),
-                valid_from=_date(row["valid_from"]),
-                valid_to=_date(row["valid_to"]),
+                valid_from=parse_date(row["valid_from"]),
+                valid_to=parse_date(row["valid_to"]),
                 aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
                 areas=tuple(a.strip() for a in (row.get("areas") or "").split("|") if a.strip()),
                 note=row["note"].strip(),
