@@ -152,7 +152,7 @@ def _ingest_one(
             "rejected",
             reason=f"{name}: filen är {size:,} byte, gränsen är {opts.config.limits.max_file_bytes:,}",
         )
-    from pipelines.read.guard import check_file, check_loaded  # guard imports IngestError
+    from pipelines.read.guard import check_file  # guard imports IngestError
 
     try:
         guarded = check_file(path, opts.config.limits)
@@ -168,7 +168,6 @@ def _ingest_one(
     try:
         importer = _choose(importers, path, head, opts.kind)
         loaded = importer.load(con, path, doc_id, opts)
-        check_loaded(con, doc_id, name)
         archive = opts.config.raw_dir / f"{doc_id}{path.suffix.lower()}"
         con.execute(
             "insert into documents (doc_id, file_name, archive_path, importer, document, doc_year,"

@@ -20,8 +20,6 @@ first, with a reason in Swedish that names the file (and the sheet and cell wher
   non-empty cells (a value at XFD1048576 makes calamine allocate the whole rectangle up
   to it: half a terabyte, the process dies), rows per sheet, and any cell text longer
   than Limits.max_cell_chars (named by sheet and cell);
-- after loading (check_loaded): one row giving the same amount twice (a duplicated
-  column header), which would be counted twice;
 - formulas saved without a value (openpyxl and other generators write the formula only):
   calamine would read them as empty, so a total would silently go missing; refused with
   the sheet and cell of the first one;
@@ -797,38 +795,3 @@ def _check_line(
 def _n(value: int) -> str:
     """1234567 → '1 234 567' (Swedish thousands spacing)."""
     return f"{value:,}".replace(",", " ")
-
-
-# --- after loading ------------------------------------------------------------------------
-
-_SAME_ROW_TWICE = """
-select source_sheet, organisation, line_item, measure, year,
-       list(source_cell order by source_cell) as cells
-from fact_rows
-where doc_id = ?
-group by source_sheet, regexp_extract(source_cell, '[0-9]+$'), document, actor, budget_kind,
-         organisation, line_item, measure, year, period
-having count(distinct regexp_extract(source_cell, '^[A-Z]+')) > 1
-order by source_sheet, min(source_cell)
-limit 1
-"""
-
-
-def check_loaded(con, doc_id: str, name: str) -> None:
-    """Refuse a load in which one row gave the same amount twice (a duplicated header).
-
-    Two columns headed alike ("Budget 2026" twice) would put two amounts for the same
-    organisation, line, measure and year into facts, and every sum over them would count
-    the row twice. Which of the two is right cannot be guessed, so the file is refused.
-    """
-    hit = con.execute(_SAME_ROW_TWICE, [doc_id]).fetchone()
-    if hit:
-        sheet, organisation, line_item, measure, year, cells = hit
-        raise IngestError(
-            name,
-            f"kolumnerna {' och '.join(cells)} betyder samma sak ({measure} {year}) för "
-            f"'{line_item or organisation}': dubblerad kolumnrubrik? Ta bort eller byt namn på "
-            "den ena, annars skulle beloppen räknas två gånger",
-            sheet=sheet,
-            cell=cells[0],
-        )

@@ -19,7 +19,7 @@ from pipelines.read.files import Sheet, file_format, read_csv, read_workbook
 from pipelines.read.headers import fold
 from pipelines.read.tables import GoalTable, Grid, Table, find_tables, make_grid
 from pipelines.sources.document import DocumentInfo, detect_document
-from pipelines.sources.facts import FACT_SCHEMA, TableResult, build_table
+from pipelines.sources.facts import FACT_SCHEMA, StoredColumn, TableResult, build_table
 from pipelines.sources.goals import goal_rows
 
 _SATSNING = re.compile(
@@ -154,6 +154,8 @@ def load_workbook(
     recon.extend(covered)
     messages.extend(notes)
     n_facts -= sum(len(sc.excluded) for r in results for sc in r.stored)
+    for result in results:
+        _refuse_same_amount_twice(result, name)
     _insert(con, doc_id, name, results, extra, goals, recon, doc)
     messages.extend(_replace_old_versions(con, identity, doc_id))
 
@@ -202,6 +204,44 @@ def load_workbook(
         details=details,
         messages=messages,
     )
+
+
+def _stored_mask(result: TableResult, sc: StoredColumn) -> pl.Expr:
+    """The line items whose amount in column `sc` becomes a fact."""
+    return (
+        pl.col(f"s_{sc.column}").is_in(["number", "zero"])
+        & pl.col(sc.column).is_finite()
+        & ~pl.col("i").is_in(list(sc.excluded))
+    )
+
+
+def _refuse_same_amount_twice(result: TableResult, file_name: str) -> None:
+    """Refuse a table in which one row gives the same amount twice (a duplicated header).
+
+    Two columns headed alike ("Budget 2026" twice) would put two amounts for the same
+    organisation, line, measure and year into facts, and every sum over them would count
+    the row twice. Which of the two is right cannot be guessed, so the file is refused.
+    Checked on the column plan before anything is written, not on the facts afterwards.
+    """
+    seen: dict[tuple, StoredColumn] = {}
+    for sc in result.stored:
+        key = (sc.actor, sc.measure, sc.year, sc.period)
+        first = seen.setdefault(key, sc)
+        if first is sc:
+            continue
+        both = result.lines.filter(_stored_mask(result, first) & _stored_mask(result, sc))
+        if both.height == 0:
+            continue
+        i, line_item, org = both.select("i", "line_item", "organisation").row(0)
+        row = result.first_row + i + 1
+        raise IngestError(
+            file_name,
+            f"kolumnerna {first.letter}{row} och {sc.letter}{row} betyder samma sak "
+            f"({sc.measure} {sc.year}) för '{line_item or org}': dubblerad kolumnrubrik? Ta "
+            "bort eller byt namn på den ena, annars skulle beloppen räknas två gånger",
+            sheet=result.sheet,
+            cell=f"{first.letter}{row}",
+        )
 
 
 def _cell_summary(tables_report: list[dict[str, Any]]) -> str:
@@ -467,11 +507,7 @@ def _insert(
     for result in results:
         for sc in result.stored:
             parts.append(
-                result.lines.filter(
-                    pl.col(f"s_{sc.column}").is_in(["number", "zero"])
-                    & pl.col(sc.column).is_finite()
-                    & ~pl.col("i").is_in(list(sc.excluded))
-                ).select(
+                result.lines.filter(_stored_mask(result, sc)).select(
                     pl.lit(result.doc_year, dtype=pl.Int32).alias("doc_year"),
                     pl.lit(sc.year, dtype=pl.Int32).alias("year"),
                     pl.lit(result.document).alias("document"),
