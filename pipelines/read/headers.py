@@ -78,6 +78,10 @@ _YEAR4 = re.compile(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
 _YEAR2 = re.compile(r"\b(?:bu|b|p|u|bs|pl|pr|prog|plan|budget|utfall|bokslut)\s*[-']?\s*(\d{2})\b")
 _FULL_YEAR = re.compile(r"\bhelår|\bhela året|\bårsbudget|\bårsprognos|\bhelårs|\bår\b|\bårsutfall")
 _CUMULATIVE = re.compile(r"\back\b|\back\.|\backumulerat|\bperiod|\bhittills|\bt\.?\s?o\.?\s?m\b")
+_GROSS = re.compile(
+    r"\b(intäkt|intäkter|kostnad|kostnader|utgift|utgifter|inkomst|inkomster|brutto\w*|"
+    r"bruttointäkt\w*|bruttokostnad\w*|externa intäkter|interna intäkter)\b"
+)
 _TERTIAL = re.compile(r"\btertial\s*([123])\b|\bt([12])\b|\bdelår\s*([12])\b|\bkvartal\s*([1-4])\b")
 
 
@@ -100,9 +104,17 @@ class ColumnMeaning:
     cumulative: bool = False  # "Ack." or "period" without a month: the document's period
     actor: str | None = None  # V, majoriteten
     text: str = ""
+    gross: bool = False  # "Intäkter", "Kostnader", "Brutto": a part of the net, never a fact
 
     def merged_with(self, upper: ColumnMeaning) -> ColumnMeaning:
         """This (lower) header's meaning with gaps filled from the header row above it."""
+        merged = self._merged_with(upper)
+        if self.gross:
+            # "Budget 2025" over "Intäkter | Kostnader | Netto": only the net is the budget
+            return replace(merged, measure=None)
+        return merged
+
+    def _merged_with(self, upper: ColumnMeaning) -> ColumnMeaning:
         specific = self.measure if self.measure not in (None, "generic") else None
         return replace(
             self,
@@ -151,6 +163,12 @@ def parse_header(text: str | None) -> ColumnMeaning:
     actor = "majoriteten" if _MAJORITY.search(t) else ("V" if _PARTY.search(t) else None)
     if measure in (None, "generic") and actor:
         measure = "budget"
+    # Gross figures beside the net ("Intäkter | Kostnader | Nettokostnad", investments'
+    # "Utgifter | Inkomster | Netto"): the net is the organisation's cost; the gross columns
+    # are parts of it, and reading them too would count the same money twice.
+    gross = bool(_GROSS.search(t)) and "netto" not in t
+    if gross and measure in (None, "generic"):
+        measure = None
     return ColumnMeaning(
         measure=measure,
         year=year,
@@ -159,6 +177,7 @@ def parse_header(text: str | None) -> ColumnMeaning:
         cumulative=bool(_CUMULATIVE.search(t)),
         actor=actor,
         text=text.strip(),
+        gross=gross and measure is None,
     )
 
 

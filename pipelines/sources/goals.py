@@ -2,11 +2,15 @@
 
 The assessment is read from words (Grön, Uppfyllt, Delvis uppfyllt, Ej uppfyllt, ...),
 symbols (✔, ▲, ✖, a coloured ●) or, when the cell says nothing, its fill colour (openpyxl,
-read-only, only the goal table's rows).
+read-only, only the goal table's rows). Colours may be given as RGB, as the old indexed
+palette or as a theme colour with a tint ("Grön, dekorfärg 6, ljusare 40 %"), which is
+resolved through the workbook's own theme (xl/theme/theme1.xml). A colour is judged by its
+hue, so that pale fills (Excel's "Bra", "Neutral" and "Dåligt" cell styles) count too.
 """
 
 from __future__ import annotations
 
+import colorsys
 import re
 from pathlib import Path
 from typing import Any
@@ -68,23 +72,84 @@ def assessment_from_text(text: str | None) -> str | None:
 
 
 def assessment_from_rgb(rgb: Any) -> str | None:
-    """grön/gul/röd from an ARGB hex colour such as FF00B050, None for others."""
-    if not isinstance(rgb, str) or not re.fullmatch(r"[0-9A-Fa-f]{6,8}", rgb):
+    """grön/gul/röd from an ARGB hex colour such as FF00B050, None for others.
+
+    Judged by hue: red (also pink, Excel's "Dåligt" fill FFC7CE), orange and yellow (gul,
+    also "Neutral" FFEB9C), green (also "Bra" C6EFCE); greys, white, black, blue and purple
+    say nothing.
+    """
+    if not isinstance(rgb, str) or not re.fullmatch(r"[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8}", rgb):
         return None
-    r, g, b = (int(rgb[-6:][k : k + 2], 16) for k in (0, 2, 4))
+    r, g, b = (int(rgb[-6:][k : k + 2], 16) / 255 for k in (0, 2, 4))
     if len(rgb) == 8 and rgb[:2] == "00" and (r, g, b) == (0, 0, 0):
         return None  # openpyxl's "no colour"
-    if g >= 100 and g > r + 40 and g > b + 20:
-        return GREEN
-    if r >= 200 and g >= 140 and b <= 130:
-        return YELLOW
-    if r >= 150 and g < 110 and b < 110:
+    hue, saturation, value = colorsys.rgb_to_hsv(r, g, b)
+    if saturation < 0.12 or value < 0.3:
+        return None  # grey, white, black, or a near-white pastel used for banding
+    degrees = hue * 360
+    if degrees < 15 or degrees >= 330:
         return RED
-    return None
+    if degrees < 68:
+        return YELLOW  # orange, amber, yellow
+    if degrees < 170:
+        return GREEN
+    return None  # cyan, blue, purple: no traffic-light colour
 
 
-def _rgb(color: Any) -> str | None:
-    """The ARGB hex of an openpyxl colour, also for the old indexed palette (xls-era files)."""
+# The order of a theme's colour scheme in its XML, and the order Excel's theme indices use
+# (light 1 and dark 1, light 2 and dark 2 swapped).
+_SCHEME = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5",
+           "accent6", "hlink", "folHlink")  # fmt: skip
+_THEME_INDEX = (1, 0, 3, 2, 4, 5, 6, 7, 8, 9, 10, 11)
+_DRAWINGML = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def theme_colours(theme_xml: bytes | str | None) -> list[str]:
+    """The RGB hex of each theme colour index (0 = light 1, 1 = dark 1, 4-9 = accents)."""
+    from defusedxml import ElementTree
+
+    if not theme_xml:
+        return []
+    try:
+        root = ElementTree.fromstring(theme_xml)
+    except Exception:  # noqa: BLE001 - a broken theme only loses the colours
+        return []
+    scheme = root.find(f".//{_DRAWINGML}clrScheme")
+    if scheme is None:
+        return []
+    by_name = {}
+    for element in scheme:
+        name = element.tag.replace(_DRAWINGML, "")
+        for colour in element:
+            tag = colour.tag.replace(_DRAWINGML, "")
+            value = colour.get("val") if tag == "srgbClr" else colour.get("lastClr")
+            if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+                by_name[name] = value.upper()
+                break
+    ordered = [by_name.get(name) for name in _SCHEME]
+    if any(c is None for c in ordered):
+        return []
+    return [ordered[i] for i in _THEME_INDEX]
+
+
+def apply_tint(rgb: str, tint: float) -> str:
+    """Excel's tint: lightness scaled towards black (tint < 0) or white (tint > 0)."""
+    r, g, b = (int(rgb[-6:][k : k + 2], 16) / 255 for k in (0, 2, 4))
+    if not tint:
+        return rgb[-6:].upper()
+    hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
+    if tint < 0:
+        lightness = lightness * (1 + tint)
+    else:
+        lightness = lightness * (1 - tint) + tint
+    lightness = min(1.0, max(0.0, lightness))
+    out = colorsys.hls_to_rgb(hue, lightness, saturation)
+    return "".join(f"{round(v * 255):02X}" for v in out)
+
+
+def _rgb(color: Any, theme: list[str] | None = None) -> str | None:
+    """The ARGB hex of an openpyxl colour: RGB, the old indexed palette (xls-era files) or,
+    given the workbook's theme colours, a theme colour with its tint."""
     if color is None:
         return None
     kind = getattr(color, "type", None)
@@ -97,7 +162,12 @@ def _rgb(color: Any) -> str | None:
         index = getattr(color, "indexed", None)
         if isinstance(index, int) and 0 <= index < len(COLOR_INDEX):
             return COLOR_INDEX[index]
-    return None  # theme colours would need the workbook's theme: read as no colour
+    if kind == "theme" and theme:
+        index = getattr(color, "theme", None)
+        if isinstance(index, int) and 0 <= index < len(theme):
+            tint = getattr(color, "tint", 0.0) or 0.0
+            return "FF" + apply_tint(theme[index], float(tint))
+    return None
 
 
 def _styles(path: Path, sheet: str, first: int, last: int, cols: list[int]) -> dict:
@@ -110,6 +180,7 @@ def _styles(path: Path, sheet: str, first: int, last: int, cols: list[int]) -> d
     except Exception:  # noqa: BLE001 - colours are optional; words still count
         return out
     try:
+        theme = theme_colours(getattr(wb, "loaded_theme", None))
         ws = wb[sheet]
         for r, row in enumerate(ws.iter_rows(min_row=first + 1, max_row=last + 1), start=first):
             for cell in row:
@@ -118,7 +189,7 @@ def _styles(path: Path, sheet: str, first: int, last: int, cols: list[int]) -> d
                     continue
                 fill = getattr(getattr(cell, "fill", None), "fgColor", None)
                 font = getattr(getattr(cell, "font", None), "color", None)
-                out[(r, col - 1)] = (_rgb(fill), _rgb(font))
+                out[(r, col - 1)] = (_rgb(fill, theme), _rgb(font, theme))
     finally:
         wb.close()
     return out

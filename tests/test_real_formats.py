@@ -1,0 +1,447 @@
+"""Workbooks laid out the way Swedish municipalities publish them (not like our demo files).
+
+Each test builds one such workbook in tmp_path, loads it through `ingest` and checks whole fact
+rows, that every total reconciles to the krona and that no amount is stored twice.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from openpyxl.styles import PatternFill
+from openpyxl.styles.colors import Color
+
+from pipelines.db import connect_read
+from pipelines.ingest import IngestOptions, ingest
+
+
+def run(config, *paths, **kw):
+    return ingest(list(paths), IngestOptions(config=config, **kw))
+
+
+def query(config, sql, params=()):
+    con = connect_read(config.db_path)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def facts(config):
+    """Every fact as a whole row, in sheet, column and row order."""
+    return query(
+        config,
+        "select doc_year, year, document, actor, budget_kind, period, organisation, line_item,"
+        " measure, amount_sek, source_file, source_sheet, source_cell from facts"
+        " order by source_file, source_sheet, regexp_extract(source_cell, '[A-Z]+'),"
+        " cast(regexp_extract(source_cell, '[0-9]+') as integer)",
+    )
+
+
+def reconciliations(config):
+    return query(
+        config,
+        "select total_label, total_cell, measure, year, period, expected_sek, computed_sek, status"
+        " from table_reconciliations order by source_sheet,"
+        " regexp_extract(total_cell, '[A-Z]+'),"
+        " cast(regexp_extract(total_cell, '[0-9]+') as integer)",
+    )
+
+
+def assert_nothing_twice(config):
+    """No cell stored twice, and no two facts that say the same thing about the same line."""
+    dup_cells = query(
+        config,
+        "select source_file, source_sheet, source_cell, count(*) from facts"
+        " group by all having count(*) > 1",
+    )
+    assert dup_cells == []
+    dup_meaning = query(
+        config,
+        "select document, actor, budget_kind, year, period, organisation, line_item, measure,"
+        " count(*) from facts group by all having count(*) > 1",
+    )
+    assert dup_meaning == []
+
+
+def D(x) -> Decimal:  # noqa: N802
+    return Decimal(str(x)).quantize(Decimal("0.01"))
+
+
+def book(tmp_path, name, sheets: dict[str, list[list]], merges=None, styles=None, theme=None):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(list(row))
+        for rng in (merges or {}).get(title, []):
+            ws.merge_cells(rng)
+        for ref, style in (styles or {}).get(title, {}).items():
+            for attr, value in style.items():
+                setattr(ws[ref], attr, value)
+    if theme is not None:
+        wb.loaded_theme = theme
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def test_delarsrapport_driftredovisning_per_namnd_negative_mnkr(tmp_path, config):
+    """Delårsrapport 2: net costs written negative in mnkr with one decimal, the small
+    nämnder first, "Summa nämnder", Finansförvaltning, verksamhetens nettokostnad and the
+    rows from Skatteintäkter down, and a note under the table."""
+    rows = [
+        ["Södertälje kommun"],
+        ["Delårsrapport januari–augusti 2026"],
+        [],
+        ["Driftredovisning per nämnd (mnkr)"],
+        ["Nämnd", "Budget 2026", "Utfall jan–aug 2026", "Prognos helår 2026",
+         "Avvikelse prognos mot budget"],
+        ["Kommunfullmäktige", -12.4, -7.9, -12.1, 0.3],
+        ["Revision", -3.2, -2.0, -3.2, 0.0],
+        ["Valnämnd", -0.8, -0.3, -0.7, 0.1],
+        ["Kommunstyrelsen", -412.6, -265.3, -405.9, 6.7],
+        ["Utbildningsnämnden", -2345.8, -1570.2, -2361.0, -15.2],
+        ["Socialnämnden", -1234.5, -842.1, -1260.0, -25.5],
+        ["Summa nämnder", -4009.3, -2687.8, -4042.9, -33.6],
+        ["Finansförvaltning", 35.0, 20.1, 40.0, 5.0],
+        ["Verksamhetens nettokostnad", -3974.3, -2667.7, -4002.9, -28.6],
+        ["Skatteintäkter och generella statsbidrag", 4050.0, 2700.0, 4071.0, 21.0],
+        ["Finansnetto", -20.0, -12.0, -22.0, -2.0],
+        ["Årets resultat", 55.7, 20.3, 46.1, -9.6],
+        [],
+        ["Avvikelse: positivt värde = bättre än budget."],
+    ]  # fmt: skip
+    (report,) = run(config, book(tmp_path, "Delarsrapport-2-2026.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    assert (report.document, report.doc_year) == ("delarsrapport", 2026)
+    f, s = "Delarsrapport-2-2026.xlsx", "Drift"
+    c = (2026, 2026, "delarsrapport", "kommunen", "drift")
+    kf, rev, val = "Kommunfullmäktige", "Revisionen", "Valnämnden"
+    ks, un, sn = "Kommunstyrelsen", "Utbildningsnämnden", "Socialnämnden"
+    kommun, fin = "Södertälje kommun", "Finansförvaltning"
+    p = "2026-08"
+    assert facts(config) == [
+        (*c, None, kf, kf, "budget", D(12_400_000), f, s, "B6"),
+        (*c, None, rev, "Revision", "budget", D(3_200_000), f, s, "B7"),
+        (*c, None, val, "Valnämnd", "budget", D(800_000), f, s, "B8"),
+        (*c, None, ks, ks, "budget", D(412_600_000), f, s, "B9"),
+        (*c, None, un, un, "budget", D(2_345_800_000), f, s, "B10"),
+        (*c, None, sn, sn, "budget", D(1_234_500_000), f, s, "B11"),
+        (*c, None, kommun, fin, "budget", D(-35_000_000), f, s, "B13"),
+        (*c, p, kf, kf, "utfall", D(7_900_000), f, s, "C6"),
+        (*c, p, rev, "Revision", "utfall", D(2_000_000), f, s, "C7"),
+        (*c, p, val, "Valnämnd", "utfall", D(300_000), f, s, "C8"),
+        (*c, p, ks, ks, "utfall", D(265_300_000), f, s, "C9"),
+        (*c, p, un, un, "utfall", D(1_570_200_000), f, s, "C10"),
+        (*c, p, sn, sn, "utfall", D(842_100_000), f, s, "C11"),
+        (*c, p, kommun, fin, "utfall", D(-20_100_000), f, s, "C13"),
+        (*c, None, kf, kf, "prognos", D(12_100_000), f, s, "D6"),
+        (*c, None, rev, "Revision", "prognos", D(3_200_000), f, s, "D7"),
+        (*c, None, val, "Valnämnd", "prognos", D(700_000), f, s, "D8"),
+        (*c, None, ks, ks, "prognos", D(405_900_000), f, s, "D9"),
+        (*c, None, un, un, "prognos", D(2_361_000_000), f, s, "D10"),
+        (*c, None, sn, sn, "prognos", D(1_260_000_000), f, s, "D11"),
+        (*c, None, kommun, fin, "prognos", D(-40_000_000), f, s, "D13"),
+        (*c, None, kf, kf, "avvikelse", D(300_000), f, s, "E6"),
+        (*c, None, rev, "Revision", "avvikelse", D(0), f, s, "E7"),
+        (*c, None, val, "Valnämnd", "avvikelse", D(100_000), f, s, "E8"),
+        (*c, None, ks, ks, "avvikelse", D(6_700_000), f, s, "E9"),
+        (*c, None, un, un, "avvikelse", D(-15_200_000), f, s, "E10"),
+        (*c, None, sn, sn, "avvikelse", D(-25_500_000), f, s, "E11"),
+        (*c, None, kommun, fin, "avvikelse", D(5_000_000), f, s, "E13"),
+    ]
+    # totals are compared as published (negative), each to the krona
+    assert reconciliations(config) == [
+        ("Summa nämnder", "B12", "budget", 2026, None, D(-4_009_300_000), D(-4_009_300_000), "ok"),
+        ("Verksamhetens nettokostnad", "B14", "budget", 2026, None, D(-3_974_300_000),
+         D(-3_974_300_000), "ok"),
+        ("Summa nämnder", "C12", "utfall", 2026, p, D(-2_687_800_000), D(-2_687_800_000), "ok"),
+        ("Verksamhetens nettokostnad", "C14", "utfall", 2026, p, D(-2_667_700_000),
+         D(-2_667_700_000), "ok"),
+        ("Summa nämnder", "D12", "prognos", 2026, None, D(-4_042_900_000), D(-4_042_900_000),
+         "ok"),
+        ("Verksamhetens nettokostnad", "D14", "prognos", 2026, None, D(-4_002_900_000),
+         D(-4_002_900_000), "ok"),
+        ("Summa nämnder", "E12", "avvikelse", 2026, None, D(-33_600_000), D(-33_600_000), "ok"),
+        ("Verksamhetens nettokostnad", "E14", "avvikelse", 2026, None, D(-28_600_000),
+         D(-28_600_000), "ok"),
+    ]  # fmt: skip
+    assert_nothing_twice(config)
+    assert any("3 rader från 'Skatteintäkter" in m for m in report.messages)
+
+
+def test_delarsrapport_two_row_header_with_last_years_period(tmp_path, config):
+    """ "Utfall" over "jan–aug 2025 | jan–aug 2026" and "Helår 2026" over
+    "Budget | Prognos | Avvikelse", both merged: last year's period outcome keeps its year."""
+    rows = [
+        ["Delårsrapport 2 2026"],
+        ["Driftredovisning, belopp i mnkr"],
+        [None, "Utfall", None, "Helår 2026", None, None],
+        ["Nämnd", "jan–aug 2025", "jan–aug 2026", "Budget", "Prognos", "Avvikelse"],
+        ["Kommunfullmäktige", -7.5, -7.9, -12.4, -12.1, 0.3],
+        ["Utbildningsnämnden", -1500.0, -1570.2, -2345.8, -2361.0, -15.2],
+        ["Summa nämnder", -1507.5, -1578.1, -2358.2, -2373.1, -14.9],
+    ]
+    path = book(tmp_path, "dr2.xlsx", {"Drift": rows}, merges={"Drift": ["B3:C3", "D3:F3"]})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "dr2.xlsx", "Drift"
+    kf, un = "Kommunfullmäktige", "Utbildningsnämnden"
+    c = ("delarsrapport", "kommunen", "drift")
+    assert facts(config) == [
+        (2026, 2025, *c, "2025-08", kf, kf, "utfall", D(7_500_000), f, s, "B5"),
+        (2026, 2025, *c, "2025-08", un, un, "utfall", D(1_500_000_000), f, s, "B6"),
+        (2026, 2026, *c, "2026-08", kf, kf, "utfall", D(7_900_000), f, s, "C5"),
+        (2026, 2026, *c, "2026-08", un, un, "utfall", D(1_570_200_000), f, s, "C6"),
+        (2026, 2026, *c, None, kf, kf, "budget", D(12_400_000), f, s, "D5"),
+        (2026, 2026, *c, None, un, un, "budget", D(2_345_800_000), f, s, "D6"),
+        (2026, 2026, *c, None, kf, kf, "prognos", D(12_100_000), f, s, "E5"),
+        (2026, 2026, *c, None, un, un, "prognos", D(2_361_000_000), f, s, "E6"),
+        (2026, 2026, *c, None, kf, kf, "avvikelse", D(300_000), f, s, "F5"),
+        (2026, 2026, *c, None, un, un, "avvikelse", D(-15_200_000), f, s, "F6"),
+    ]
+    assert [r[-1] for r in reconciliations(config)] == ["ok"] * 5
+    assert_nothing_twice(config)
+
+
+@pytest.mark.parametrize(
+    "gross",
+    [
+        ("Intäkter", "Kostnader", "Nettokostnad"),
+        ("Intäkt", "Kostnad", "Nettokostnad"),
+        ("Bruttointäkter", "Bruttokostnader", "Netto"),
+    ],
+)
+def test_bokslut_intakter_kostnader_only_the_net_is_the_cost(tmp_path, config, gross):
+    """Bokslut driftredovisning with intäkter (positive) and kostnader (negative) beside the
+    net: only the net is the nämnd's utfall; the gross columns are parts of it."""
+    rows = [
+        ["Årsredovisning 2025"],
+        ["Driftredovisning per nämnd, tkr"],
+        ["Nämnd", *gross, "Budget", "Avvikelse"],
+        ["Kommunstyrelsen", 120500, -530700, -410200, -415000, 4800],
+        ["Utbildningsnämnden", 310200, -2650400, -2340200, -2330000, -10200],
+        ["Valnämnden", 0, -812, -812, -900, 88],
+        ["Summa nämnder", 430700, -3181912, -2751212, -2745900, -5312],
+    ]
+    (report,) = run(config, book(tmp_path, "arsredovisning-2025.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "arsredovisning-2025.xlsx", "Drift"
+    c = (2025, 2025, "bokslut", "kommunen", "drift", None)
+    ks, un, vn = "Kommunstyrelsen", "Utbildningsnämnden", "Valnämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "utfall", D(410_200_000), f, s, "D4"),
+        (*c, un, un, "utfall", D(2_340_200_000), f, s, "D5"),
+        (*c, vn, vn, "utfall", D(812_000), f, s, "D6"),
+        (*c, ks, ks, "budget", D(415_000_000), f, s, "E4"),
+        (*c, un, un, "budget", D(2_330_000_000), f, s, "E5"),
+        (*c, vn, vn, "budget", D(900_000), f, s, "E6"),
+        (*c, ks, ks, "avvikelse", D(4_800_000), f, s, "F4"),
+        (*c, un, un, "avvikelse", D(-10_200_000), f, s, "F5"),
+        (*c, vn, vn, "avvikelse", D(88_000), f, s, "F6"),
+    ]
+    assert reconciliations(config) == [
+        ("Summa nämnder", "D7", "utfall", 2025, None, D(-2_751_212_000), D(-2_751_212_000), "ok"),
+        ("Summa nämnder", "E7", "budget", 2025, None, D(-2_745_900_000), D(-2_745_900_000), "ok"),
+        ("Summa nämnder", "F7", "avvikelse", 2025, None, D(-5_312_000), D(-5_312_000), "ok"),
+    ]  # fmt: skip
+    assert_nothing_twice(config)
+
+
+def test_bokslut_gross_and_net_under_merged_budget_and_utfall(tmp_path, config):
+    """ "Budget 2025" and "Utfall 2025" each merged over "Intäkter | Kostnader | Netto": the
+    file used to be refused (three budget columns); now the nets are read."""
+    rows = [
+        ["Årsredovisning 2025"],
+        ["Driftredovisning per nämnd (mnkr)"],
+        [None, "Budget 2025", None, None, "Utfall 2025", None, None, None],
+        ["Nämnd", "Intäkter", "Kostnader", "Netto", "Intäkter", "Kostnader", "Netto", "Avvikelse"],
+        ["Kommunstyrelsen", 120.5, -535.5, -415.0, 125.0, -535.2, -410.2, 4.8],
+        ["Valnämnden", 0.0, -0.9, -0.9, 0.0, -0.8, -0.8, 0.1],
+        ["Summa", 120.5, -536.4, -415.9, 125.0, -536.0, -411.0, 4.9],
+    ]
+    path = book(tmp_path, "ar2025.xlsx", {"Drift": rows}, merges={"Drift": ["B3:D3", "E3:G3"]})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "ar2025.xlsx", "Drift"
+    c = (2025, 2025, "bokslut", "kommunen", "drift", None)
+    ks, vn = "Kommunstyrelsen", "Valnämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(415_000_000), f, s, "D5"),
+        (*c, vn, vn, "budget", D(900_000), f, s, "D6"),
+        (*c, ks, ks, "utfall", D(410_200_000), f, s, "G5"),
+        (*c, vn, vn, "utfall", D(800_000), f, s, "G6"),
+        (*c, ks, ks, "avvikelse", D(4_800_000), f, s, "H5"),
+        (*c, vn, vn, "avvikelse", D(100_000), f, s, "H6"),
+    ]
+    assert [r[-1] for r in reconciliations(config)] == ["ok"] * 3
+    assert_nothing_twice(config)
+    table = report.details["_tabeller"][0]
+    assert table["ignorerade kolumner"] == ["E4 'Intäkter'", "F4 'Kostnader'"]
+
+
+def test_investeringsredovisning_per_projekt_tkr(tmp_path, config):
+    """Investeringsredovisning: projekt, ansvarig nämnd, budget, utfall, avvikelse in tkr
+    with "Summa investeringar"; investments are never mixed with operating costs."""
+    rows = [
+        ["Investeringsredovisning 2025"],
+        ["Belopp i tkr"],
+        [],
+        ["Projekt", "Nämnd", "Budget 2025", "Utfall 2025", "Avvikelse"],
+        ["Ny förskola Järna", "Tekniska nämnden", 45000, 38250, 6750],
+        ["Ombyggnad Täljehallen", "Kultur- och fritidsnämnden", 12500, 14100, -1600],
+        ["Gång- och cykelväg Hölö", "Tekniska nämnden", 3200, 0, 3200],
+        ["IT-investeringar", "Kommunstyrelsen", 5000, 4321, 679],
+        ["Summa investeringar", None, 65700, 56671, 9029],
+    ]
+    (report,) = run(config, book(tmp_path, "arsredovisning-2025.xlsx", {"Investeringar": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "arsredovisning-2025.xlsx", "Investeringar"
+    c = (2025, 2025, "bokslut", "kommunen", "investering", None)
+    tn, kfn, ks = "Tekniska nämnden", "Kultur- och fritidsnämnden", "Kommunstyrelsen"
+    fsk, hall, gc, it = (
+        "Ny förskola Järna",
+        "Ombyggnad Täljehallen",
+        "Gång- och cykelväg Hölö",
+        "IT-investeringar",
+    )
+    assert facts(config) == [
+        (*c, tn, fsk, "budget", D(45_000_000), f, s, "C5"),
+        (*c, kfn, hall, "budget", D(12_500_000), f, s, "C6"),
+        (*c, tn, gc, "budget", D(3_200_000), f, s, "C7"),
+        (*c, ks, it, "budget", D(5_000_000), f, s, "C8"),
+        (*c, tn, fsk, "utfall", D(38_250_000), f, s, "D5"),
+        (*c, kfn, hall, "utfall", D(14_100_000), f, s, "D6"),
+        (*c, tn, gc, "utfall", D(0), f, s, "D7"),
+        (*c, ks, it, "utfall", D(4_321_000), f, s, "D8"),
+        (*c, tn, fsk, "avvikelse", D(6_750_000), f, s, "E5"),
+        (*c, kfn, hall, "avvikelse", D(-1_600_000), f, s, "E6"),
+        (*c, tn, gc, "avvikelse", D(3_200_000), f, s, "E7"),
+        (*c, ks, it, "avvikelse", D(679_000), f, s, "E8"),
+    ]
+    assert reconciliations(config) == [
+        ("Summa investeringar", "C9", "budget", 2025, None, D(65_700_000), D(65_700_000), "ok"),
+        ("Summa investeringar", "D9", "utfall", 2025, None, D(56_671_000), D(56_671_000), "ok"),
+        ("Summa investeringar", "E9", "avvikelse", 2025, None, D(9_029_000), D(9_029_000), "ok"),
+    ]
+    assert_nothing_twice(config)
+
+
+# Office 2013+ theme colours (what Excel writes into a new workbook today): accent4 gold,
+# accent6 green; Excel's theme index 4 + n is accent n + 1.
+OFFICE_2013_THEME = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Office Theme">
+<a:themeElements><a:clrScheme name="Office">
+<a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1>
+<a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>
+<a:dk2><a:srgbClr val="44546A"/></a:dk2><a:lt2><a:srgbClr val="E7E6E6"/></a:lt2>
+<a:accent1><a:srgbClr val="4472C4"/></a:accent1><a:accent2><a:srgbClr val="ED7D31"/></a:accent2>
+<a:accent3><a:srgbClr val="A5A5A5"/></a:accent3><a:accent4><a:srgbClr val="FFC000"/></a:accent4>
+<a:accent5><a:srgbClr val="5B9BD5"/></a:accent5><a:accent6><a:srgbClr val="70AD47"/></a:accent6>
+<a:hlink><a:srgbClr val="0563C1"/></a:hlink><a:folHlink><a:srgbClr val="954F72"/></a:folHlink>
+</a:clrScheme>
+<a:fontScheme name="Office"><a:majorFont><a:latin typeface="Calibri Light"/><a:ea typeface=""/>
+<a:cs typeface=""/></a:majorFont><a:minorFont><a:latin typeface="Calibri"/><a:ea typeface=""/>
+<a:cs typeface=""/></a:minorFont></a:fontScheme>
+<a:fmtScheme name="Office"><a:fillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill>
+<a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/>
+</a:solidFill></a:fillStyleLst><a:lnStyleLst><a:ln w="6350"><a:solidFill><a:schemeClr val="phClr"/>
+</a:solidFill></a:ln><a:ln w="12700"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln>
+<a:ln w="19050"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln></a:lnStyleLst>
+<a:effectStyleLst><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/>
+</a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle></a:effectStyleLst>
+<a:bgFillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill>
+<a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill>
+</a:bgFillStyleLst></a:fmtScheme></a:themeElements></a:theme>"""
+
+
+def _goal_rows(title):
+    return [
+        [title],
+        ["Uppföljning av kommunfullmäktiges mål"],
+        ["Mål", "Ansvarig nämnd", "Bedömning", "Analys"],
+        ["Fler i arbete", "Arbets- och näringslivsnämnden", "Uppfyllt", "Färre arbetslösa."],
+        ["Trygg äldreomsorg", "Äldreomsorgsnämnden", "Delvis uppfyllt", "Fler fasta tjänster."],
+        ["Minskade utsläpp", "Miljönämnden", "Ej uppfyllt", "Utsläppen ökade."],
+        ["Fler bostäder", "Stadsbyggnadsnämnden", "✔", None],
+        ["Bättre skolresultat", "Utbildningsnämnden", "▲", "Meritvärdet ökar."],
+        ["Kortare handläggning", "Socialnämnden", "✖", None],
+        ["Rent vatten", "Tekniska nämnden", None, "Nya ledningar."],
+        ["Mer kultur", "Kultur- och fritidsnämnden", None, "Fler besök."],
+        ["Trygg kommun", "Kommunstyrelsen", None, "Fler anmälningar."],
+        ["Säkra val", "Valnämnden", None, "Inte följt upp i år."],
+    ]
+
+
+def test_goals_words_symbols_and_theme_fill_colours(tmp_path, config):
+    """Assessments as words, as symbols, and only as fill colour: theme colours with tints
+    resolved through the workbook's own theme, pale "Bra"-style fills, and a blue fill
+    that is no assessment."""
+    styles = {
+        "Mål": {
+            # Grön, dekorfärg 6 (theme index 9 = accent6 70AD47)
+            "C10": {"fill": PatternFill("solid", fgColor=Color(theme=9, tint=0.0))},
+            # Guld, dekorfärg 4, ljusare 40 % (accent4 FFC000 lightened: FFD966)
+            "C11": {"fill": PatternFill("solid", fgColor=Color(theme=7, tint=0.3999755851924192))},
+            # Excel's "Dåligt" cell style: pale red fill
+            "C12": {"fill": PatternFill("solid", fgColor="FFFFC7CE")},
+            # Blå, dekorfärg 1: a header-like fill, says nothing
+            "C13": {"fill": PatternFill("solid", fgColor=Color(theme=4, tint=0.0))},
+        }
+    }
+    path = book(
+        tmp_path,
+        "dr2-2026-mal.xlsx",
+        {"Mål": _goal_rows("Delårsrapport 2 2026")},
+        styles=styles,
+        theme=OFFICE_2013_THEME,
+    )
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    goals = query(
+        config,
+        "select doc_year, period, organisation, goal, assessment, analysis, source_file,"
+        " source_sheet, source_cell from goals"
+        " order by cast(regexp_extract(source_cell, '[0-9]+') as int)",
+    )
+    f, s = "dr2-2026-mal.xlsx", "Mål"
+    c = (2026, "2026-08")
+    assert goals == [
+        (*c, "Arbets- och näringslivsnämnden", "Fler i arbete", "grön", "Färre arbetslösa.", f, s, "A4"),
+        (*c, "Äldreomsorgsnämnden", "Trygg äldreomsorg", "gul", "Fler fasta tjänster.", f, s, "A5"),
+        (*c, "Miljönämnden", "Minskade utsläpp", "röd", "Utsläppen ökade.", f, s, "A6"),
+        (*c, "Stadsbyggnadsnämnden", "Fler bostäder", "grön", None, f, s, "A7"),
+        (*c, "Utbildningsnämnden", "Bättre skolresultat", "gul", "Meritvärdet ökar.", f, s, "A8"),
+        (*c, "Socialnämnden", "Kortare handläggning", "röd", None, f, s, "A9"),
+        (*c, "Tekniska nämnden", "Rent vatten", "grön", "Nya ledningar.", f, s, "A10"),
+        (*c, "Kultur- och fritidsnämnden", "Mer kultur", "gul", "Fler besök.", f, s, "A11"),
+        (*c, "Kommunstyrelsen", "Trygg kommun", "röd", "Fler anmälningar.", f, s, "A12"),
+        (*c, "Valnämnden", "Säkra val", "ej bedömd", "Inte följt upp i år.", f, s, "A13"),
+    ]  # fmt: skip
+    assert "blad 'Mål': 3 bedömningar lästa ur cellfärgen" in report.messages
+
+
+def test_theme_colour_follows_the_workbooks_own_theme(tmp_path, config):
+    """The same theme index is a different colour in another theme: accent6 is green in
+    Office 2013+ but orange (F79646) in the Office 2007 theme openpyxl writes by default."""
+
+    def rows(year):
+        return _goal_rows(f"Delårsrapport 2 {year}")[:3] + [
+            ["Rent vatten", "Tekniska nämnden", None, "Nya ledningar."]
+        ]
+
+    styles = {"Mål": {"C4": {"fill": PatternFill("solid", fgColor=Color(theme=9))}}}
+    new = book(
+        tmp_path, "dr2-2026.xlsx", {"Mål": rows(2026)}, styles=styles, theme=OFFICE_2013_THEME
+    )
+    old = book(tmp_path, "dr2-2025.xlsx", {"Mål": rows(2025)}, styles=styles)
+    reports = run(config, new, old)
+    assert [r.status for r in reports] == ["accepted", "accepted"]
+    assert query(config, "select source_file, assessment from goals order by source_file") == [
+        ("dr2-2025.xlsx", "gul"),
+        ("dr2-2026.xlsx", "grön"),
+    ]
