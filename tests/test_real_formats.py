@@ -445,3 +445,244 @@ def test_theme_colour_follows_the_workbooks_own_theme(tmp_path, config):
         ("dr2-2025.xlsx", "gul"),
         ("dr2-2026.xlsx", "grön"),
     ]
+
+
+def test_budget_kommunbidrag_title_block_blank_column_pdf_text_and_footnotes(tmp_path, config):
+    """Mål och budget: a logo/title block above a header in row 6, a blank column between
+    the names and the amounts, amounts pasted from the PDF as text (spaces, NBSP, Unicode
+    minus, parentheses, a dash, a note marker), and footnotes under the table."""
+    rows = [
+        ["Södertälje kommun"],
+        [],
+        ["Mål och budget 2026 med plan för 2027–2028"],
+        ["Kommunbidrag per nämnd"],
+        ["Mnkr"],
+        ["Nämnd", None, "Kommunbidrag 2026", "Plan 2027", "Plan 2028"],
+        ["Kommunfullmäktige", None, "12,4", "12,6", "12,9"],
+        ["Revisionen", None, "3,2*", "3,3", "3,4"],
+        ["Valnämnden", None, "0,8", "4,5", "0,8"],
+        ["Kommunstyrelsen", None, "1 412,6", "1\u00a0430,0", "1 450,5"],
+        ["Socialnämnden", None, "(12,0)", "\u221212,0", "–"],
+        ["Summa kommunbidrag", None, "1 417,0", "1 438,4", "1 467,6"],
+        [],
+        ["* Revisionens budget fastställs av fullmäktiges presidium."],
+        ["Källa: Mål och budget 2026, KF 2025-11-24 § 145"],
+    ]
+    (report,) = run(config, book(tmp_path, "MoB2026.xlsx", {"Kommunbidrag": rows}))
+    assert report.status == "accepted", report.reason
+    assert (report.document, report.doc_year) == ("budget", 2026)
+    f, s = "MoB2026.xlsx", "Kommunbidrag"
+    kf, rev, vn, ks, sn = (
+        "Kommunfullmäktige",
+        "Revisionen",
+        "Valnämnden",
+        "Kommunstyrelsen",
+        "Socialnämnden",
+    )
+    b = (2026, 2026, "budget", "kommunen", "drift", None)
+    p7 = (2026, 2027, "budget", "kommunen", "drift", None)
+    p8 = (2026, 2028, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*b, kf, kf, "budget", D(12_400_000), f, s, "C7"),
+        (*b, rev, rev, "budget", D(3_200_000), f, s, "C8"),
+        (*b, vn, vn, "budget", D(800_000), f, s, "C9"),
+        (*b, ks, ks, "budget", D(1_412_600_000), f, s, "C10"),
+        (*b, sn, sn, "budget", D(-12_000_000), f, s, "C11"),
+        (*p7, kf, kf, "plan", D(12_600_000), f, s, "D7"),
+        (*p7, rev, rev, "plan", D(3_300_000), f, s, "D8"),
+        (*p7, vn, vn, "plan", D(4_500_000), f, s, "D9"),
+        (*p7, ks, ks, "plan", D(1_430_000_000), f, s, "D10"),
+        (*p7, sn, sn, "plan", D(-12_000_000), f, s, "D11"),
+        (*p8, kf, kf, "plan", D(12_900_000), f, s, "E7"),
+        (*p8, rev, rev, "plan", D(3_400_000), f, s, "E8"),
+        (*p8, vn, vn, "plan", D(800_000), f, s, "E9"),
+        (*p8, ks, ks, "plan", D(1_450_500_000), f, s, "E10"),
+        (*p8, sn, sn, "plan", D(0), f, s, "E11"),
+    ]
+    assert reconciliations(config) == [
+        ("Summa kommunbidrag", "C12", "budget", 2026, None, D(1_417_000_000), D(1_417_000_000),
+         "ok"),
+        ("Summa kommunbidrag", "D12", "plan", 2027, None, D(1_438_400_000), D(1_438_400_000),
+         "ok"),
+        ("Summa kommunbidrag", "E12", "plan", 2028, None, D(1_467_600_000), D(1_467_600_000),
+         "ok"),
+    ]  # fmt: skip
+    assert_nothing_twice(config)
+
+
+def test_excel_semicolon_csv_in_cp1252_with_nbsp_thousands(tmp_path, config):
+    """ "CSV (semikolonavgränsad)" from Swedish Excel: Windows-1252, CRLF, title rows padded
+    with semicolons, thousands grouped with a non-breaking space (byte A0), decimal comma."""
+    text = (
+        "Delårsrapport 2 2026;;;;\r\n"
+        "Driftredovisning per nämnd, tkr;;;;\r\n"
+        ";;;;\r\n"
+        "Nämnd;Budget 2026;Utfall jan-aug 2026;Prognos 2026;Avvikelse\r\n"
+        "Kultur- och fritidsnämnden;-180\xa0500;-121\xa0300,5;-182\xa0000;-1\xa0500\r\n"
+        "Äldreomsorgsnämnden;-1\xa0234\xa0567;-830\xa0111;-1\xa0250\xa0000;-15\xa0433\r\n"
+        "Överförmyndarnämnden;-4\xa0200;-2\xa0900;-4\xa0100;100\r\n"
+        "Summa nämnder;-1\xa0419\xa0267;-954\xa0311,5;-1\xa0436\xa0100;-16\xa0833\r\n"
+        ";;;;\r\n"
+        "Källa: ekonomisystemet, körning 2026-09-15;;;;\r\n"
+    )
+    path = tmp_path / "dr2-2026.csv"
+    path.write_bytes(text.encode("cp1252"))
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "dr2-2026.csv", "dr2-2026"
+    c = (2026, 2026, "delarsrapport", "kommunen", "drift")
+    kfn, aon, ofn = "Kultur- och fritidsnämnden", "Äldreomsorgsnämnden", "Överförmyndarnämnden"
+    assert facts(config) == [
+        (*c, None, kfn, kfn, "budget", D(180_500_000), f, s, "B5"),
+        (*c, None, aon, aon, "budget", D(1_234_567_000), f, s, "B6"),
+        (*c, None, ofn, ofn, "budget", D(4_200_000), f, s, "B7"),
+        (*c, "2026-08", kfn, kfn, "utfall", D(121_300_500), f, s, "C5"),
+        (*c, "2026-08", aon, aon, "utfall", D(830_111_000), f, s, "C6"),
+        (*c, "2026-08", ofn, ofn, "utfall", D(2_900_000), f, s, "C7"),
+        (*c, None, kfn, kfn, "prognos", D(182_000_000), f, s, "D5"),
+        (*c, None, aon, aon, "prognos", D(1_250_000_000), f, s, "D6"),
+        (*c, None, ofn, ofn, "prognos", D(4_100_000), f, s, "D7"),
+        (*c, None, kfn, kfn, "avvikelse", D(-1_500_000), f, s, "E5"),
+        (*c, None, aon, aon, "avvikelse", D(-15_433_000), f, s, "E6"),
+        (*c, None, ofn, ofn, "avvikelse", D(100_000), f, s, "E7"),
+    ]
+    assert [(r[0], r[1], r[5], r[7]) for r in reconciliations(config)] == [
+        ("Summa nämnder", "B8", D(-1_419_267_000), "ok"),
+        ("Summa nämnder", "C8", D(-954_311_500), "ok"),
+        ("Summa nämnder", "D8", D(-1_436_100_000), "ok"),
+        ("Summa nämnder", "E8", D(-16_833_000), "ok"),
+    ]
+    assert_nothing_twice(config)
+
+
+# A delårsrapport with a two-row header whose upper cells span their columns (merged in
+# xlsx and xls, spanned with covered cells in ods), text amounts and negative costs.
+_DR2_ROWS = [
+    ["Delårsrapport 2 2026"],
+    ["Driftredovisning per nämnd (mnkr)"],
+    [None, "Jan–aug 2026", None, "Helår 2026", None, None],
+    ["Nämnd", "Budget", "Utfall", "Budget", "Prognos", "Avvikelse"],
+    ["Kommunstyrelsen", -275.1, -265.3, -412.6, -405.9, 6.7],
+    ["Miljönämnden", -13.4, "\u221214,0", -20.1, "(21,5)", "\u22121,4"],
+    ["Summa nämnder", -288.5, -279.3, -432.7, -427.4, 5.3],
+]
+_DR2_MERGES = [(2, 1, 2), (2, 3, 5)]  # row, first column, last column (0-based)
+
+
+def _write_xlsx(path):
+    letters = "ABCDEF"
+    merges = [f"{letters[a]}{r + 1}:{letters[b]}{r + 1}" for r, a, b in _DR2_MERGES]
+    return book(path.parent, path.name, {"Drift": _DR2_ROWS}, merges={"Drift": merges})
+
+
+def _write_xls(path):
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Drift")
+    for i, row in enumerate(_DR2_ROWS):
+        for j, value in enumerate(row):
+            if value is not None:
+                ws.write(i, j, value)
+    for r, a, b in _DR2_MERGES:
+        ws.merge(r, r, a, b)
+    wb.save(str(path))
+    return path
+
+
+def _write_ods(path):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Drift")
+    for i, row in enumerate(_DR2_ROWS):
+        tr = TableRow()
+        covered = 0
+        for j, value in enumerate(row):
+            if covered:
+                tr.addElement(CoveredTableCell())
+                covered -= 1
+                continue
+            span = next((b - a + 1 for r, a, b in _DR2_MERGES if (r, a) == (i, j)), None)
+            kw = {"numbercolumnsspanned": span} if span else {}
+            covered = span - 1 if span else 0
+            if value is None:
+                cell = TableCell(**kw)
+            elif isinstance(value, float):
+                cell = TableCell(valuetype="float", value=value, **kw)
+                cell.addElement(P(text=str(value)))
+            else:
+                cell = TableCell(valuetype="string", **kw)
+                cell.addElement(P(text=value))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(("suffix", "write"), [("xls", _write_xls), ("ods", _write_ods)])
+def test_xls_and_ods_give_the_same_facts_as_xlsx(tmp_path, suffix, write):
+    """The same delårsrapport saved as xlsx, as old-format xls and as OpenDocument ods loads
+    to the same facts and reconciliations (only the file name differs)."""
+    from pipelines.config import load_config
+
+    results = {}
+    for fmt, writer in (("xlsx", _write_xlsx), (suffix, write)):
+        folder = tmp_path / fmt
+        folder.mkdir()
+        path = writer(folder / f"dr2-2026.{fmt}")
+        config = load_config(folder / "verkstad.duckdb")
+        (report,) = run(config, path)
+        assert report.status == "accepted", report.reason
+        rows = [r[:10] + r[11:] for r in facts(config)]  # all but source_file
+        results[fmt] = (rows, reconciliations(config))
+    f_rows, recon = results[suffix]
+    assert (f_rows, recon) == results["xlsx"]
+    ks, mn = "Kommunstyrelsen", "Miljönämnden"
+    c = (2026, 2026, "delarsrapport", "kommunen", "drift")
+    p = "2026-08"
+    assert f_rows == [
+        (*c, p, ks, ks, "budget", D(275_100_000), "Drift", "B5"),
+        (*c, p, mn, mn, "budget", D(13_400_000), "Drift", "B6"),
+        (*c, p, ks, ks, "utfall", D(265_300_000), "Drift", "C5"),
+        (*c, p, mn, mn, "utfall", D(14_000_000), "Drift", "C6"),
+        (*c, None, ks, ks, "budget", D(412_600_000), "Drift", "D5"),
+        (*c, None, mn, mn, "budget", D(20_100_000), "Drift", "D6"),
+        (*c, None, ks, ks, "prognos", D(405_900_000), "Drift", "E5"),
+        (*c, None, mn, mn, "prognos", D(21_500_000), "Drift", "E6"),
+        (*c, None, ks, ks, "avvikelse", D(6_700_000), "Drift", "F5"),
+        (*c, None, mn, mn, "avvikelse", D(-1_400_000), "Drift", "F6"),
+    ]
+    assert [r[-1] for r in recon] == ["ok"] * 5
+
+
+def test_xls_goal_colours_are_not_read_and_the_report_says_so(tmp_path, config):
+    """An xls goal table whose assessment is only a fill colour: the reader gives no
+    colours, so the goal is stored as ej bedömd and the report names the cells."""
+    import xlwt
+
+    rows = _goal_rows("Delårsrapport 2 2026")[:5]
+    rows[4][2] = None  # "Trygg äldreomsorg": assessed by its fill colour only
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Mål")
+    green = xlwt.easyxf("pattern: pattern solid, fore_colour bright_green")
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value is not None:
+                ws.write(i, j, value)
+    ws.write(4, 2, "", green)
+    path = tmp_path / "dr2-2026-mal.xls"
+    wb.save(str(path))
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert query(config, "select goal, assessment from goals order by source_cell") == [
+        ("Fler i arbete", "grön"),
+        ("Trygg äldreomsorg", "ej bedömd"),
+    ]
+    assert any(
+        "1 bedömningar utan ord eller symbol sparas som ej bedömd (C5)" in m
+        for m in report.messages
+    ), report.messages

@@ -217,6 +217,7 @@ def goal_rows(
     heading_org = None
     unknown = set()
     by_colour = 0
+    uncoloured: list[str] = []  # no words, no symbol, and a format whose colours are not read
     for r in range(table.first_row, table.last_row + 1):
         goal = grid.text(r, table.goal_col)
         if not goal:
@@ -245,6 +246,8 @@ def goal_rows(
                 by_colour += 1
         if assessment is None:
             assessment = NONE
+            if fmt != "xlsx" and not assess_text:
+                uncoloured.append(cell_ref(r, abs_col[source]))
             if assess_text:
                 messages.append(
                     f"blad '{sheet.name}' cell {cell_ref(r, abs_col[source])}: bedömningen "
@@ -268,6 +271,14 @@ def goal_rows(
         )
     if by_colour:
         messages.append(f"blad '{sheet.name}': {by_colour} bedömningar lästa ur cellfärgen")
+    if uncoloured:
+        # xls, ods and CSV: the reader gives no cell colours, so a goal assessed only by
+        # its fill colour would silently read as not assessed
+        messages.append(
+            f"blad '{sheet.name}': {len(uncoloured)} bedömningar utan ord eller symbol sparas "
+            f"som ej bedömd ({', '.join(uncoloured[:10])}); cellfärger läses bara ur xlsx och "
+            "xlsm, spara filen som xlsx om bedömningen bara syns som färg"
+        )
     if unknown:
         messages.append(
             "okända organisationer i måltabell, behållna med publicerat namn: "
