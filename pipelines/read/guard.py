@@ -714,6 +714,7 @@ def _check_text(path: Path, limits: Limits) -> None:
     swedish_utf8 = False
     line_no = 1
     pending = b""  # the line that continues into the next block
+    last_byte = 0  # the previous block's last byte: a letter may straddle two blocks
     first = True
     with open(path, "rb") as fh:
         while block := fh.read(CHUNK):
@@ -737,9 +738,10 @@ def _check_text(path: Path, limits: Limits) -> None:
                     decoder.decode(block)
                 except UnicodeDecodeError:
                     utf8_ok = False
-            if not swedish_utf8 and any(seq in block for seq in _SWEDISH_UTF8):
-                swedish_utf8 = True
             data = np.frombuffer(block, dtype=np.uint8)
+            if not swedish_utf8:
+                swedish_utf8 = _swedish_utf8(block, data, last_byte)
+            last_byte = block[-1]
             newlines = np.flatnonzero(data == 10)
             if newlines.size == 0:
                 pending += block
@@ -765,6 +767,25 @@ def _check_text(path: Path, limits: Limits) -> None:
             "blandad teckenkodning: en del rader är UTF-8 och andra Windows-1252, så å, ä och ö "
             "kan inte läsas säkert; spara om filen med en kodning (UTF-8)",
         )
+
+
+_SWEDISH_LEAD = 0xC3  # the first byte of å, ä, ö, Å, Ä, Ö in UTF-8
+_SWEDISH_SECOND = np.array([seq[1] for seq in _SWEDISH_UTF8], dtype=np.uint8)
+
+
+def _swedish_utf8(block: bytes, data: np.ndarray, last_byte: int) -> bool:
+    """Whether the block holds a UTF-8 å, ä, ö, Å, Ä or Ö (or one starts in the byte before).
+
+    One memchr for the letters' common first byte, and only where it occurs a vectorised
+    look at the byte after it: six substring searches per block cost 0.66 s on a 118 MB
+    Windows-1252 file, where none of them is ever found and each scans the whole block.
+    """
+    if last_byte == _SWEDISH_LEAD and data.size and data[0] in _SWEDISH_SECOND:
+        return True
+    if bytes((_SWEDISH_LEAD,)) not in block:
+        return False
+    lead = np.flatnonzero(data[:-1] == _SWEDISH_LEAD)
+    return bool(np.isin(data[lead + 1], _SWEDISH_SECOND).any())
 
 
 def _check_line(
