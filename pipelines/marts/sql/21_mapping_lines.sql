@@ -6,19 +6,36 @@
 -- Facts are grouped once per line (not per line and year, then again): a year without a
 -- matching rule has share 0, so the smallest share is 0 unless every year of the line has
 -- rules, and the per-year shares are needed only for the few lines that have any.
-with lines as (
+-- No distinct aggregates: DuckDB runs each one as a group by of its own, joined back. Facts
+-- are grouped per line and year first (year is never null), then per line; the per-year
+-- lists of rules and proposals are deduplicated once, per line.
+with line_years as (
     select
         document,
         actor,
         budget_kind,
         organisation,
         line_item,
-        list(distinct year order by year) as years,
-        count(distinct year) as year_count,
-        max(year) as last_year,
+        year,
         max(abs(amount_sek)) filter (where measure in ('budget', 'plan')) as budget_amount,
         max(abs(amount_sek)) as any_amount
     from facts
+    group by document, actor, budget_kind, organisation, line_item, year
+),
+
+lines as (
+    select
+        document,
+        actor,
+        budget_kind,
+        organisation,
+        line_item,
+        list(year order by year) as years,
+        count(*) as year_count,
+        max(year) as last_year,
+        max(budget_amount) as budget_amount,
+        max(any_amount) as any_amount
+    from line_years
     group by document, actor, budget_kind, organisation, line_item
 ),
 
@@ -32,8 +49,8 @@ per_year as (
         year,
         any_value(canonical_line_item) as canonical_line_item,
         sum(share) as share,
-        list(distinct proposal_id order by proposal_id) as proposal_ids,
-        list(distinct rule_id order by rule_id) as rule_ids
+        list(proposal_id) as proposal_ids,
+        list(rule_id) as rule_ids
     from mapping_matches
     group by document, actor, budget_kind, organisation, line_item, year
 ),
@@ -46,7 +63,7 @@ shares as (
         organisation,
         line_item,
         any_value(canonical_line_item) as canonical_line_item,
-        count(distinct year) as year_count,
+        count(*) as year_count,  -- one per_year row per year
         min(share) as share_min,
         max(share) as share_max,
         list_sort(list_distinct(flatten(list(proposal_ids)))) as proposal_ids,
