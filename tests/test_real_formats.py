@@ -686,3 +686,47 @@ def test_xls_goal_colours_are_not_read_and_the_report_says_so(tmp_path, config):
         "1 bedömningar utan ord eller symbol sparas som ej bedömd (C5)" in m
         for m in report.messages
     ), report.messages
+
+
+def test_header_wordings_dates_helarsprognos_and_changes_since_last_forecast(tmp_path, config):
+    """A delårsrapport whose title names no period: the period comes from the dates in the
+    utfall header; "Helårsprognos" is the prognos; "Prognosförändring" and "Avvikelse mot
+    prognos T1" are changes since the last forecast, checked but never stored."""
+    rows = [
+        ["Delårsrapport 2026"],
+        ["Driftredovisning, tkr"],
+        ["Nämnd", "Årsbudget 2026", "Utfall 2026-01-01–2026-08-31", "Helårsprognos 2026",
+         "Budgetavvikelse", "Prognosförändring mot T1", "Avvikelse mot prognos T1"],
+        ["Tekniska nämnden", 180500, 121300, 182000, -1500, -700, -700],
+        ["Miljönämnden", 20100, 14000, 21500, -1400, 300, 300],
+        ["Summa", 200600, 135300, 203500, -2900, -400, -400],
+    ]  # fmt: skip
+    (report,) = run(config, book(tmp_path, "uppfoljning.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    assert (report.document, report.doc_year, report.details["period"]) == (
+        "delarsrapport",
+        2026,
+        "2026-08",
+    )
+    f, s = "uppfoljning.xlsx", "Drift"
+    c = (2026, 2026, "delarsrapport", "kommunen", "drift")
+    tn, mn = "Tekniska nämnden", "Miljönämnden"
+    assert facts(config) == [
+        (*c, None, tn, tn, "budget", D(180_500_000), f, s, "B4"),
+        (*c, None, mn, mn, "budget", D(20_100_000), f, s, "B5"),
+        (*c, "2026-08", tn, tn, "utfall", D(121_300_000), f, s, "C4"),
+        (*c, "2026-08", mn, mn, "utfall", D(14_000_000), f, s, "C5"),
+        (*c, None, tn, tn, "prognos", D(182_000_000), f, s, "D4"),
+        (*c, None, mn, mn, "prognos", D(21_500_000), f, s, "D5"),
+        (*c, None, tn, tn, "avvikelse", D(-1_500_000), f, s, "E4"),
+        (*c, None, mn, mn, "avvikelse", D(-1_400_000), f, s, "E5"),
+    ]
+    assert [(r[1], r[2], r[7]) for r in reconciliations(config)] == [
+        ("B6", "budget", "ok"),
+        ("C6", "utfall", "ok"),
+        ("D6", "prognos", "ok"),
+        ("E6", "avvikelse", "ok"),
+        ("F6", "difference", "ok"),
+        ("G6", "difference", "ok"),
+    ]
+    assert_nothing_twice(config)

@@ -44,8 +44,10 @@ _MONTH_RE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) 
 # difference, "Prognos" before "budget" because "Prognos jmf budget" is a prognos.
 _MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("avvikelse", re.compile(r"avvikelse|\bavv\b\.?|\bavvik")),
-    ("difference", re.compile(r"\b(differens|diff|skillnad|förändring|förändr)\b")),
-    ("prognos", re.compile(r"\bprognos|\bprogn?\b\.?|\bprog\d|\bårsprognos")),
+    # "förändr" also inside a word: "Prognosförändring" is a change, not a prognos
+    ("difference", re.compile(r"\b(differens|diff|skillnad)\b|förändr")),
+    # "prognos" also inside a word: "Helårsprognos", "Årsprognos", "Delårsprognos"
+    ("prognos", re.compile(r"prognos|\bprogn?\b\.?|\bprog\d")),
     (
         "utfall",
         re.compile(
@@ -65,7 +67,7 @@ _MEASURES: list[tuple[str, re.Pattern[str]]] = [
         "generic",
         re.compile(
             r"\bbelopp|\bnettokostnad|\bkostnad\b|\bnetto\b|\bmnkr\b|\btkr\b|\bmkr\b|"
-            r"\bförslag|\btillskott|\bsatsning"
+            r"\bförslag|\btillskott|\bsatsning|\bnettoinvestering|\bnettoutgift"
         ),
     ),
 ]
@@ -81,6 +83,13 @@ _CUMULATIVE = re.compile(r"\back\b|\back\.|\backumulerat|\bperiod|\bhittills|\bt
 _GROSS = re.compile(
     r"\b(intäkt|intäkter|kostnad|kostnader|utgift|utgifter|inkomst|inkomster|brutto\w*|"
     r"bruttointäkt\w*|bruttokostnad\w*|externa intäkter|interna intäkter)\b"
+)
+# dates in a header: "Utfall 2025-01-01–2025-08-31", "Utfall per 31/8"
+_ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(\d{2})-(\d{2})(?!\d)")
+_DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+_AGAINST_PROGNOS = re.compile(
+    r"\b(mot|jmf|jämfört med|jämfört mot|vs)\.?\s+(föregående |tidigare |förra |senaste )?"
+    r"(prognos|t[12]\b|tertial|delår|dr\s?[12]\b)"
 )
 _TERTIAL = re.compile(r"\btertial\s*([123])\b|\bt([12])\b|\bdelår\s*([12])\b|\bkvartal\s*([1-4])\b")
 
@@ -144,7 +153,7 @@ def parse_header(text: str | None) -> ColumnMeaning:
         year = int(m.group(1))
     elif m := _YEAR2.search(t):
         year = 2000 + int(m.group(1))
-    months = [MONTHS[m.group(1)] for m in _MONTH_RE.finditer(t)]
+    months = [MONTHS[m.group(1)] for m in _MONTH_RE.finditer(t)] or _date_months(t)
     period_month = months[-1] if months else None
     if period_month is None and (m := _TERTIAL.search(t)):
         tertial, short, delar, quarter = m.groups()
@@ -163,6 +172,10 @@ def parse_header(text: str | None) -> ColumnMeaning:
     actor = "majoriteten" if _MAJORITY.search(t) else ("V" if _PARTY.search(t) else None)
     if measure in (None, "generic") and actor:
         measure = "budget"
+    if measure == "avvikelse" and _AGAINST_PROGNOS.search(t):
+        # "Avvikelse mot prognos T1": the change since the last forecast, not the
+        # deviation from budget; checked like a difference, never stored
+        measure = "difference"
     # Gross figures beside the net ("Intäkter | Kostnader | Nettokostnad", investments'
     # "Utgifter | Inkomster | Netto"): the net is the organisation's cost; the gross columns
     # are parts of it, and reading them too would count the same money twice.
@@ -179,6 +192,14 @@ def parse_header(text: str | None) -> ColumnMeaning:
         text=text.strip(),
         gross=gross and measure is None,
     )
+
+
+def _date_months(t: str) -> list[int]:
+    """The months of the dates a header names ("2025-08-31", "31/8"), in order."""
+    months = [int(m.group(1)) for m in _ISO_DATE.finditer(t)]
+    if not months:
+        months = [int(m.group(2)) for m in _DAY_MONTH.finditer(t) if 1 <= int(m.group(1)) <= 31]
+    return [m for m in months if 1 <= m <= 12]
 
 
 def is_year_cell(text: str | None) -> bool:
