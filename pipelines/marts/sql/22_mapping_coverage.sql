@@ -2,43 +2,53 @@
 -- kind: the total, the mapped part (a line's share counted up to 100 %), the share, and the
 -- lines left unmapped or mapped to more than 100 %. An organisation's own total (its ram)
 -- counts only where the same document has no finer lines for it, so nothing is counted twice.
-with all_lines as (
+-- Facts are summed per line before the labels are joined (mapping_line_labels has one row
+-- per organisation and line item). Whether a slice has finer lines for an organisation is
+-- decided on the few (slice, organisation) groups, not with a subquery over every line.
+with sums as (
     select
-        f.doc_year,
-        f.year,
-        f.document,
-        f.actor,
-        f.budget_kind,
-        f.measure,
-        f.period,
-        f.organisation,
-        f.line_item,
-        sum(f.amount_sek) as amount_sek,
-        coalesce(any_value(lab.is_org_total), false) as is_org_total
-    from facts as f
-    left join mapping_line_labels as lab
-        on lab.organisation = f.organisation
-        and lab.line_item is not distinct from f.line_item
+        doc_year,
+        year,
+        document,
+        actor,
+        budget_kind,
+        measure,
+        period,
+        organisation,
+        line_item,
+        sum(amount_sek) as amount_sek
+    from facts
     group by all
 ),
 
+all_lines as (
+    select s.*, coalesce(lab.is_org_total, false) as is_org_total
+    from sums as s
+    left join mapping_line_labels as lab
+        on lab.organisation = s.organisation
+        and lab.line_item is not distinct from s.line_item
+),
+
+finer as (
+    select distinct organisation, doc_year, year, document, actor, budget_kind, measure, period
+    from all_lines
+    where not is_org_total
+),
+
 lines as (
-    select *
+    select a.*
     from all_lines as a
-    where not a.is_org_total
-        or not exists (
-            select 1
-            from all_lines as b
-            where not b.is_org_total
-                and b.organisation = a.organisation
-                and b.doc_year is not distinct from a.doc_year
-                and b.year = a.year
-                and b.document = a.document
-                and b.actor = a.actor
-                and b.budget_kind = a.budget_kind
-                and b.measure = a.measure
-                and b.period is not distinct from a.period
-        )
+    left join finer as b
+        on a.is_org_total
+        and b.organisation = a.organisation
+        and b.doc_year is not distinct from a.doc_year
+        and b.year = a.year
+        and b.document = a.document
+        and b.actor = a.actor
+        and b.budget_kind = a.budget_kind
+        and b.measure = a.measure
+        and b.period is not distinct from a.period
+    where b.organisation is null
 ),
 
 shares as (
