@@ -730,3 +730,38 @@ def test_header_wordings_dates_helarsprognos_and_changes_since_last_forecast(tmp
         ("G6", "difference", "ok"),
     ]
     assert_nothing_twice(config)
+
+
+def test_goal_assessments_worded_as_forecasts(tmp_path, config):
+    """Delårsrapport goal tables word the assessment as a forecast for the year ("Målet
+    bedöms uppfyllas", "Uppnås ej", "Låg måluppfyllelse", "Följs upp i bokslutet")."""
+    rows = [
+        ["Delårsrapport 2 2026"],
+        ["Kommunfullmäktiges mål", "Ansvarig nämnd", "Bedömning helår", "Kommentar"],
+        ["Fler i arbete", "Arbets- och näringslivsnämnden", "Målet bedöms uppfyllas", None],
+        ["Trygg äldreomsorg", "Äldreomsorgsnämnden", "Målet bedöms delvis uppfyllas", None],
+        ["Minskade utsläpp", "Miljönämnden", "Målet bedöms inte uppfyllas", None],
+        ["Fler bostäder", "Stadsbyggnadsnämnden", "Uppnås ej", None],
+        ["Bättre skolresultat", "Utbildningsnämnden", "Hög måluppfyllelse", None],
+        ["Kortare handläggning", "Socialnämnden", "Låg måluppfyllelse", None],
+        ["Nöjdare medborgare", "Kommunstyrelsen", "Följs upp i bokslutet", "Enkät i december."],
+        ["Mer kultur", "Kultur- och fritidsnämnden", "Inte helt uppfyllt", None],
+    ]
+    (report,) = run(config, book(tmp_path, "dr2-2026.xlsx", {"Mål": rows}))
+    assert report.status == "accepted", report.reason
+    got = query(
+        config,
+        "select organisation, goal, assessment, analysis, source_cell from goals"
+        " order by cast(regexp_extract(source_cell, '[0-9]+') as int)",
+    )
+    assert got == [
+        ("Arbets- och näringslivsnämnden", "Fler i arbete", "grön", None, "A3"),
+        ("Äldreomsorgsnämnden", "Trygg äldreomsorg", "gul", None, "A4"),
+        ("Miljönämnden", "Minskade utsläpp", "röd", None, "A5"),
+        ("Stadsbyggnadsnämnden", "Fler bostäder", "röd", None, "A6"),
+        ("Utbildningsnämnden", "Bättre skolresultat", "grön", None, "A7"),
+        ("Socialnämnden", "Kortare handläggning", "röd", None, "A8"),
+        ("Kommunstyrelsen", "Nöjdare medborgare", "ej bedömd", "Enkät i december.", "A9"),
+        ("Kultur- och fritidsnämnden", "Mer kultur", "gul", None, "A10"),
+    ]
+    assert not any("kunde inte tolkas" in m for m in report.messages), report.messages

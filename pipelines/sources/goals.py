@@ -23,26 +23,38 @@ from pipelines.sources.facts import org_in_text
 
 GREEN, YELLOW, RED, NONE = "grön", "gul", "röd", "ej bedömd"
 
+# Checked in order: "not assessed" first, then "delvis" (also "delvis god måluppfyllelse"),
+# then the negative forms ("bedöms inte uppfyllas", "uppnås ej", "låg måluppfyllelse"),
+# and only then the positive ones, which the negative forms contain.
+_GOAL_VERB = r"(uppfyll\w*|uppnå\w*|nås|når|nått|nådd)"
 _WORDS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
-            r"ej bedöm|inte bedöm|kan ej bedömas|kan inte bedömas|ej mätbar|ej aktuell|saknas|ej mätt"
+            r"ej bedöm|inte bedöm|kan ej bedömas|kan inte bedömas|ej mätbar|ej aktuell|saknas|"
+            r"ej mätt|inte mätbar|kan inte mätas|kan ej mätas|följs upp i|redovisas i bokslut"
         ),
         NONE,
     ),
     (
-        re.compile(r"delvis|påbörjat|på väg|pågår|\bgul\b|\bgult\b|\bgula\b|orange|yellow|amber"),
+        re.compile(
+            r"delvis|påbörjat|på väg|pågår|\bgul\b|\bgult\b|\bgula\b|orange|yellow|amber|"
+            r"\b(inte|ej) helt\b|\bmedel\w* måluppfyllelse"
+        ),
         YELLOW,
     ),
     (
         re.compile(
-            r"\bej uppfyllt|\binte uppfyllt|\bej uppnått|\binte uppnått|\bröd\b|\brött\b|\bröda\b|\bred\b|\bej\b|\bnej\b"
+            r"\bej uppfyllt|\binte uppfyllt|\bej uppnått|\binte uppnått|\bröd\b|\brött\b|"
+            r"\bröda\b|\bred\b|\bej\b|\bnej\b|"
+            r"\binte\b.{0,20}\b" + _GOAL_VERB + r"|\b" + _GOAL_VERB + r"\s+(inte|ej)\b|"
+            r"\b(låg|ingen|svag) måluppfyllelse"
         ),
         RED,
     ),
     (
         re.compile(
-            r"uppfyllt|uppfylld|uppnått|uppnådd|\bgrön\b|\bgrönt\b|\bgröna\b|\bgreen\b|\bja\b|helt"
+            r"uppfyllt|uppfylld|uppnått|uppnådd|\bgrön\b|\bgrönt\b|\bgröna\b|\bgreen\b|"
+            r"\bja\b|helt|\b" + _GOAL_VERB + r"\b|\b(hög|god|full) måluppfyllelse"
         ),
         GREEN,
     ),
