@@ -23,9 +23,15 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and view the pipelines use, running schema/*.sql in name order."""
+    """Create every table and view the pipelines use, running schema/*.sql in name order
+    (and moving facts of a database from before their split into three tables)."""
+    from pipelines.sources import store
+
+    old_facts = store.set_aside_old_facts(con)
     for sql_file in sorted(SCHEMA_DIR.glob("*.sql")):
         con.execute(sql_file.read_text(encoding="utf-8"))
+    if old_facts:
+        store.move_old_facts(con)
 
 
 def database_version(db_path: Path) -> tuple[int, int, int] | None:

@@ -30,3 +30,19 @@ def editor_env(monkeypatch) -> tuple[str, str]:
 
     monkeypatch.setenv("VERKSTAD_EDITORS", f"testredaktör:{hash_password(EDITOR_PASSWORD)}")
     return "testredaktör", EDITOR_PASSWORD
+
+
+def insert_facts(con, columns: str, rows: list[list]) -> None:
+    """Facts written straight into the store, one list of values per row in the order of
+    `columns` (fact_rows column names, comma separated), as an importer would write them."""
+    import polars as pl
+
+    from pipelines.sources import store
+
+    names = [c.strip() for c in columns.split(",")]
+    frame = pl.DataFrame(
+        [dict(zip(names, row, strict=True)) for row in rows],
+        schema={n: store.LONG_FIELDS[n] for n in names},
+        orient="row",
+    )
+    store.write_long(con, frame)

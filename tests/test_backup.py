@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import insert_facts
 
 from pipelines import backup
 from pipelines.cli import cli
@@ -40,11 +41,13 @@ def setup(tmp_path, monkeypatch):
             path.write_text(f"innehåll i {member}\n", encoding="utf-8")
     config.db_path.parent.mkdir(parents=True)
     with write_transaction(config.db_path) as con:
-        con.execute(
-            "insert into fact_rows (doc_id, year, document, actor, budget_kind, organisation,"
-            " measure, amount_sek, source_file) values ('d1', 2026, 'budget', 'kommunen',"
-            " 'drift', 'Kommunstyrelsen', 'budget', 265000000, 'mob.xlsx')"
-        )
+        insert_facts(
+            con,
+            "doc_id, year, document, actor, budget_kind, organisation, measure, amount_sek,"
+            " source_file",
+            [["d1", 2026, "budget", "kommunen", "drift", "Kommunstyrelsen", "budget", 265e6,
+              "mob.xlsx"]],
+        )  # fmt: skip
     return config, files
 
 
@@ -79,7 +82,7 @@ def test_round_trip_restores_every_file_byte_for_byte(setup, tmp_path):
 
     # everything changes after the backup: new facts, edited rules, a deleted status file
     with write_transaction(config.db_path) as con:
-        con.execute("delete from fact_rows")
+        con.execute("delete from fact_amounts")
     files["mapping/rules.csv"].write_text("ändrad\n", encoding="utf-8")
     files["status/statuses.csv"].unlink()
     assert facts(config) == []
@@ -122,7 +125,7 @@ def test_backup_waits_for_a_running_writer(setup, tmp_path):
         with write_transaction(config.db_path) as con:
             started.set()
             time.sleep(1.0)
-            con.execute("update fact_rows set amount_sek = 1")
+            con.execute("update fact_amounts set amount_sek = 1")
             done.append(time.monotonic())
 
     thread = threading.Thread(target=writer)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from conftest import insert_facts
 
 from pipelines import marts
 from pipelines.config import Config
@@ -169,49 +170,20 @@ def build_fixture_db(tmp_path: Path, config: Config) -> Config:
                 [doc_id, name, document, doc_year, period, actor],
             )
         docs = {d[0]: d for d in DOCS}
+        columns = (
+            "doc_id, doc_year, year, document, actor, budget_kind, period, organisation,"
+            " line_item, measure, amount_sek, source_file, source_sheet, source_cell"
+        )
+        rows = []
         for i, (doc_id, year, measure, org, item, mnkr, period) in enumerate(FACTS):
             _, name, document, doc_year, _, actor = docs[doc_id]
-            con.execute(
-                "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"
-                " period, organisation, line_item, measure, amount_sek, source_file,"
-                " source_sheet, source_cell)"
-                " values (?, ?, ?, ?, ?, 'drift', ?, ?, ?, ?, ?, ?, 'Blad1', ?)",
-                [
-                    doc_id,
-                    doc_year,
-                    year,
-                    document,
-                    actor,
-                    period,
-                    org,
-                    item,
-                    measure,
-                    mnkr * M,
-                    name,
-                    f"C{i + 2}",
-                ],
-            )
+            rows.append([doc_id, doc_year, year, document, actor, "drift", period, org, item,
+                         measure, mnkr * M, name, "Blad1", f"C{i + 2}"])  # fmt: skip
         for doc_id, year, measure, org, item, mnkr, period in NAMND_TOTALS:
             _, name, document, doc_year, _, actor = docs[doc_id]
-            con.execute(
-                "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"
-                " period, organisation, line_item, measure, amount_sek, source_file,"
-                " source_sheet, source_cell)"
-                " values (?, ?, ?, ?, ?, 'drift', ?, ?, ?, ?, ?, ?, 'Nämnder', 'D9')",
-                [
-                    doc_id,
-                    doc_year,
-                    year,
-                    document,
-                    actor,
-                    period,
-                    org,
-                    item,
-                    measure,
-                    mnkr * M,
-                    name,
-                ],
-            )
+            rows.append([doc_id, doc_year, year, document, actor, "drift", period, org, item,
+                         measure, mnkr * M, name, "Nämnder", "D9"])  # fmt: skip
+        insert_facts(con, columns, rows)
         for doc_id, doc_year, period, org, goal, colour, analysis in GOALS:
             con.execute(
                 "insert into goal_rows (doc_id, doc_year, period, organisation, goal, assessment,"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from conftest import insert_facts
 
 from pipelines import marts
 from pipelines.config import ROOT, load_config
@@ -62,11 +63,11 @@ def built(tmp_path, monkeypatch):
     reports = ingest([PROGRAM], IngestOptions(config=cfg))
     assert [r.status for r in reports] == ["accepted"]
     with write_transaction(cfg.db_path) as con:
-        for i, fact in enumerate(FACTS):
-            con.execute(
-                f"insert into fact_rows ({COLUMNS}) values ({', '.join('?' * 14)})",  # noqa: S608
-                [*fact, "test.xlsx", "Blad1", f"B{i + 2}"],
-            )
+        insert_facts(
+            con,
+            COLUMNS,
+            [[*fact, "test.xlsx", "Blad1", f"B{i + 2}"] for i, fact in enumerate(FACTS)],
+        )
         marts.build_all(con, cfg)
     con = connect_read(cfg.db_path)
     yield con
@@ -168,11 +169,11 @@ def test_a_line_only_the_older_document_details_still_counts(tmp_path, monkeypat
     ]
     # fmt: on
     with write_transaction(cfg.db_path) as con:
-        for i, (*fact, sheet) in enumerate(facts):
-            con.execute(
-                f"insert into fact_rows ({COLUMNS}) values ({', '.join('?' * 14)})",  # noqa: S608
-                [*fact, "test.xlsx", sheet, f"B{i + 2}"],
-            )
+        insert_facts(
+            con,
+            COLUMNS,
+            [[*fact, "test.xlsx", sheet, f"B{i + 2}"] for i, (*fact, sheet) in enumerate(facts)],
+        )
         marts.build_all(con, cfg)
     con = connect_read(cfg.db_path)
     funding = con.execute(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from conftest import insert_facts
 from streamlit.testing.v1 import AppTest
 
 from pipelines import fmt
@@ -57,8 +58,7 @@ def _fact(
         cell,
         kommundel,
     ]
-    marks = ", ".join("?" * len(values))
-    con.execute(f"insert into fact_rows ({columns}) values ({marks})", values)  # noqa: S608
+    insert_facts(con, columns, [values])
 
 
 def add_proposals(con, rows):

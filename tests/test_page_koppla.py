@@ -4,6 +4,7 @@ and the rules file, the audit log and the marts follow."""
 from __future__ import annotations
 
 import pytest
+from conftest import insert_facts
 from streamlit.testing.v1 import AppTest
 
 from pipelines.config import ROOT, load_config
@@ -70,11 +71,11 @@ def cfg(tmp_path, monkeypatch, editor_env):
     cfg = load_config()
     assert [r.status for r in ingest([PROGRAM], IngestOptions(config=cfg))] == ["accepted"]
     with write_transaction(cfg.db_path) as con:
-        for i, fact in enumerate(FACTS):
-            con.execute(
-                f"insert into fact_rows ({COLUMNS}) values ({', '.join('?' * 14)})",  # noqa: S608
-                [*fact, "V-budget.xlsx", "Satsningar", f"C{i + 5}"],
-            )
+        insert_facts(
+            con,
+            COLUMNS,
+            [[*fact, "V-budget.xlsx", "Satsningar", f"C{i + 5}"] for i, fact in enumerate(FACTS)],
+        )
         from pipelines import marts
 
         marts.build_all(con, cfg)

@@ -6,6 +6,7 @@ import dataclasses
 
 import polars as pl
 import pytest
+from conftest import insert_facts
 from streamlit.testing.v1 import AppTest
 
 from pipelines import fmt, marts
@@ -39,23 +40,15 @@ GOALS = [
 
 
 def _fact(con, doc_year, year, document, org, measure, amount, cell):
-    con.execute(
-        "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind, period,"
-        " organisation, line_item, measure, amount_sek, source_file, source_sheet, source_cell)"
-        " values (?, ?, ?, ?, 'kommunen', 'drift', null, ?, ?, ?, ?, ?, 'Drift', ?)",
+    insert_facts(
+        con,
+        "doc_id, doc_year, year, document, actor, budget_kind, organisation, line_item,"
+        " measure, amount_sek, source_file, source_sheet, source_cell",
         [
-            f"doc-{document}-{doc_year}",
-            doc_year,
-            year,
-            document,
-            org,
-            org,
-            measure,
-            amount,
-            f"{document}-{doc_year}.xlsx",
-            cell,
+            [f"doc-{document}-{doc_year}", doc_year, year, document, "kommunen", "drift", org,
+             org, measure, amount, f"{document}-{doc_year}.xlsx", "Drift", cell]
         ],
-    )
+    )  # fmt: skip
 
 
 def make_db(config, tmp_path):
@@ -102,13 +95,16 @@ def make_db(config, tmp_path):
             ("Individ- och familjeomsorg", 0.6, "V2"),
             ("Bistånd", 0.4, "V3"),
         ):
-            con.execute(
-                "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"
-                " organisation, line_item, measure, amount_sek, source_file, source_sheet,"
-                " source_cell) values ('doc-budget-2025', 2025, 2025, 'budget', 'kommunen',"
-                " 'drift', 'Socialnämnden', ?, 'budget', ?, 'budget-2025.xlsx', 'Verksamheter', ?)",
-                [line, ORGS["Socialnämnden"] * 1.05 * share, cell],
-            )
+            insert_facts(
+                con,
+                "doc_id, doc_year, year, document, actor, budget_kind, organisation, line_item,"
+                " measure, amount_sek, source_file, source_sheet, source_cell",
+                [
+                    ["doc-budget-2025", 2025, 2025, "budget", "kommunen", "drift",
+                     "Socialnämnden", line, "budget", ORGS["Socialnämnden"] * 1.05 * share,
+                     "budget-2025.xlsx", "Verksamheter", cell]
+                ],
+            )  # fmt: skip
         for i, (org, goal, assessment, analysis) in enumerate(GOALS):
             con.execute(
                 "insert into goal_rows (doc_id, doc_year, period, organisation, goal, assessment,"

@@ -1,9 +1,12 @@
-"""Files → grids of text cells: xlsx, xlsm, xlsb, xls, ods through fastexcel/calamine, CSV
+"""Files → grids of cells: xlsx, xlsm, xlsb, xls, ods through fastexcel/calamine, CSV
 through polars. Calamine only reads cell values: macros and formulas never run.
 
-A Sheet keeps every cell as text (numbers as calamine prints them), its absolute row and
+A Sheet keeps its cells as text (numbers as calamine prints them), its absolute row and
 column positions (for A1 lineage), and the merged ranges (read from the xlsx XML, so the
-fast path never needs openpyxl).
+fast path never needs openpyxl). A big xlsx sheet is read faster: its first rows from the
+XML (xlsx_head) to find where the first table's data begins, then the rest typed, so that
+a column holding only numbers arrives as numbers (Float64) instead of as text to be parsed
+back; text above the data in such a column is kept in `overrides`.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from defusedxml import ElementTree
 
 from pipelines.config import Limits
 from pipelines.ingest import IngestError
+from pipelines.read.xlsx_head import format_number, read_head
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -42,6 +46,9 @@ class Sheet:
     merge_loader: Callable[[], list[tuple[int, int, int, int]]] | None = None
     _merges: list[tuple[int, int, int, int]] | None = field(default=None, repr=False)
     hidden: bool = False  # a hidden sheet: often the workings behind the visible tables
+    # text cells (row, column position) of a Float64 column: titles and headers above
+    # the data (the column itself holds null there)
+    overrides: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def merges(self) -> list[tuple[int, int, int, int]]:
@@ -57,6 +64,47 @@ class Sheet:
     @property
     def height(self) -> int:
         return self.frame.height
+
+    def cell_text(self, row: int, col: int) -> str | None:
+        """A cell as text, numbers as calamine prints them; None when empty."""
+        value = self.frame[row, col]
+        if value is None:
+            return self.overrides.get((row, col))
+        if isinstance(value, float):
+            return format_number(value)
+        return value
+
+    def text_frame(
+        self, offset: int = 0, length: int | None = None, cols: list[int] | None = None
+    ) -> pl.DataFrame:
+        """Rows `offset`… of the columns `cols` (positions; all by default) as text."""
+        names = [self.frame.columns[c] for c in (range(self.frame.width) if cols is None else cols)]
+        part = self.frame.slice(offset, length).select(names)
+        typed = [n for n in names if part[n].dtype != pl.String]
+        if not typed:
+            return part
+        part = part.with_columns(_number_text(pl.col(n)).alias(n) for n in typed)
+        for name in typed:
+            col = self.frame.columns.index(name)
+            cells = [
+                (row - offset, text)
+                for (row, c), text in self.overrides.items()
+                if c == col and offset <= row < offset + part.height
+            ]
+            if cells:
+                rows, texts = zip(*cells, strict=True)
+                part = part.with_columns(part[name].scatter(list(rows), list(texts)))
+        return part
+
+
+def _number_text(col: pl.Expr) -> pl.Expr:
+    """Numbers as text the way calamine prints them (xlsx_head.format_number, in bulk)."""
+    whole = (col == col.round(0)) & (col.abs() < 9e18)
+    return (
+        pl.when(whole)
+        .then(col.cast(pl.Int64, strict=False).cast(pl.String))
+        .otherwise(col.cast(pl.String))
+    )
 
 
 def column_letter(index: int) -> str:
@@ -222,31 +270,146 @@ def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
         )
     sheets = []
     for sheet_name in sheet_names:
-        try:
-            loaded = reader.load_sheet(
-                sheet_name, header_row=None, skip_rows=0, dtypes="string", schema_sample_rows=1
-            )
-            if loaded.total_height > limits.max_rows_per_sheet:
-                raise IngestError(
-                    name,
-                    f"{loaded.total_height:,} rader, gränsen är {limits.max_rows_per_sheet:,}",
-                    sheet=sheet_name,
-                )
-            columns = [info.absolute_index for info in loaded.available_columns()]
-            frame = loaded.to_polars()
-        except IngestError:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            raise IngestError(
-                name, f"bladet kan inte läsas ({type(exc).__name__}: {exc})", sheet=sheet_name
-            ) from exc
-        frame = frame.rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
-        if frame.width and frame.dtypes and any(dt != pl.String for dt in frame.dtypes):
-            frame = frame.cast(pl.String)
         loader = partial(_merges_of, path, parts[sheet_name]) if sheet_name in parts else None
-        hidden = str(getattr(loaded, "visible", "visible")) != "visible"
-        sheets.append(Sheet(sheet_name, frame, columns, loader, hidden=hidden))
+        sheet = None
+        if fmt == "xlsx" and sheet_name in parts:
+            sheet = _read_typed(reader, path, sheet_name, parts[sheet_name], loader, limits)
+        if sheet is None:
+            sheet = _read_text(reader, name, sheet_name, loader, limits)
+        sheets.append(sheet)
     return sheets
+
+
+def _load(reader, file_name: str, sheet_name: str, limits: Limits, **options):
+    """fastexcel's load_sheet with the row limit and its errors as IngestError."""
+    try:
+        loaded = reader.load_sheet(sheet_name, header_row=None, **options)
+        if loaded.total_height > limits.max_rows_per_sheet:
+            raise IngestError(
+                file_name,
+                f"{loaded.total_height:,} rader, gränsen är {limits.max_rows_per_sheet:,}",
+                sheet=sheet_name,
+            )
+        columns = [info.absolute_index for info in loaded.available_columns()]
+        frame = loaded.to_polars()
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine's errors come in many types
+        raise IngestError(
+            file_name, f"bladet kan inte läsas ({type(exc).__name__}: {exc})", sheet=sheet_name
+        ) from exc
+    frame = frame.rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
+    hidden = str(getattr(loaded, "visible", "visible")) != "visible"
+    return frame, columns, hidden
+
+
+def _read_text(reader, file_name: str, sheet_name: str, loader, limits: Limits) -> Sheet:
+    """A whole sheet, every cell as text."""
+    frame, columns, hidden = _load(
+        reader, file_name, sheet_name, limits, skip_rows=0, dtypes="string", schema_sample_rows=1
+    )
+    if frame.width and any(dt != pl.String for dt in frame.dtypes):
+        frame = frame.cast(pl.String)
+    return Sheet(sheet_name, frame, columns, loader, hidden=hidden)
+
+
+HEAD_ROWS = 100  # the rows read from the XML to find where the first table's data begins
+_NUMBERS = (pl.Float64, pl.Int64, pl.Float32, pl.Int32)
+
+
+def _read_typed(
+    reader, path: Path, sheet_name: str, part: str, loader, limits: Limits
+) -> Sheet | None:
+    """A big xlsx sheet read fast (see the module docstring); None where the text read must
+    do it: a sheet of at most HEAD_ROWS rows, a head this reader is not sure of, no table
+    found in the head, or body cells that are neither text nor numbers (dates, booleans)."""
+    from pipelines.read.tables import find_tables, make_grid  # tables builds on this module
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            found = read_head(archive, part, HEAD_ROWS)
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    if found is None or not found[1] or not found[0]:
+        return None  # unsure, or a small sheet: the text read is as quick
+    head = found[0]
+    head_cols = sorted({c for _, c, _ in head})
+    pos = {c: i for i, c in enumerate(head_cols)}
+    texts: list[list[str | None]] = [[None] * HEAD_ROWS for _ in head_cols]
+    for row, col, value in head:
+        texts[pos[col]][row] = value if isinstance(value, str) else format_number(value)
+    head_sheet = Sheet(
+        sheet_name,
+        pl.DataFrame(
+            {f"c{i}": t for i, t in enumerate(texts)},
+            schema_overrides={f"c{i}": pl.String for i in range(len(texts))},
+        ),
+        head_cols,
+        loader,
+    )
+    tables, goals = find_tables(make_grid(head_sheet))
+    starts = [t.first_row for t in tables] + [g.first_row for g in goals]
+    if not starts or min(starts) >= HEAD_ROWS:
+        return None
+    skip = min(starts)
+    body, columns, hidden = _load(
+        reader, path.name, sheet_name, limits, skip_rows=skip, schema_sample_rows=None
+    )
+    if any(dt not in (pl.String, pl.Null, *_NUMBERS) for dt in body.dtypes):
+        return None
+    if any(c not in columns for c in head_cols):
+        return None
+    at = {c: i for i, c in enumerate(columns)}
+    above: list[list[str | float | None]] = [[None] * skip for _ in columns]
+    for row, col, value in head:
+        if row < skip:
+            above[at[col]][row] = value
+    overrides: dict[tuple[int, int], str] = {}
+    out = []
+    for i, name in enumerate(body.columns):
+        col = body[name]
+        if col.dtype in _NUMBERS:
+            numbers = []
+            for row, value in enumerate(above[i]):
+                if isinstance(value, str):
+                    overrides[(row, i)] = value
+                    value = None
+                numbers.append(value)
+            top = pl.Series(name, numbers, dtype=pl.Float64)
+            out.append(pl.concat([top, col.cast(pl.Float64)]))
+        else:
+            top = pl.Series(
+                name,
+                [v if isinstance(v, str) or v is None else format_number(v) for v in above[i]],
+                dtype=pl.String,
+            )
+            out.append(pl.concat([top, col.cast(pl.String)]))
+    return Sheet(sheet_name, pl.DataFrame(out), columns, loader, hidden=hidden, overrides=overrides)
+
+
+def head_rows(path: Path, n_rows: int) -> tuple[str, list[list[str]]] | None:
+    """The first sheet's name and its first `n_rows` rows as text ("" for empty cells), read
+    from the XML without parsing the rest; None when that cannot be done with certainty."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = _sheet_parts(archive)
+            if not parts:
+                return None
+            name, part = next(iter(parts.items()))
+            found = read_head(archive, part, n_rows)
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    if found is None:
+        return None
+    cells = found[0]
+    if not cells:
+        return name, []
+    first = min(c for _, c, _ in cells)
+    width = max(c for _, c, _ in cells) - first + 1
+    rows = [[""] * width for _ in range(max(r for r, _, _ in cells) + 1)]
+    for r, c, value in cells:
+        rows[r][c - first] = value if isinstance(value, str) else format_number(value)
+    return name, rows
 
 
 def _decode(raw: bytes) -> str:

@@ -84,8 +84,8 @@ class Grid:
     stats: pl.DataFrame  # per row: n_num, n_year, n_nonempty, n_words, n_goal
 
     def text(self, row: int, col: int) -> str | None:
-        value = self.sheet.frame[row, col]
-        return value.strip() if isinstance(value, str) and value.strip() else None
+        value = self.sheet.cell_text(row, col)
+        return value.strip() if value and value.strip() else None
 
     def row_texts(self, row: int) -> list[str | None]:
         return [self.text(row, c) for c in range(self.sheet.frame.width)]
@@ -96,40 +96,65 @@ _PLAIN = r"^-?\d+(\.\d+)?$"
 _CANDIDATE = r"^[\s(+\-−–—‒‐\u00a0]*\d|^[\s\u00a0]*[-–—−‐‒]{1,2}[\s\u00a0*]*$"
 
 
-def _parse_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _parse_frame(sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Numbers and statuses of every cell.
 
-    Numeric cells arrive as plain decimal text and are cast at once; only the few cells
-    that look like Swedish text numbers or dashes go through the full parser.
+    Numeric cells arrive as numbers (a typed column) or as plain decimal text and are cast
+    at once; only the few cells that look like Swedish text numbers or dashes, and text
+    above the data in a typed column, go through the full parser.
     """
-    cols = frame.columns
-    plain = frame.select(pl.col(c).str.contains(_PLAIN).fill_null(False).alias(c) for c in cols)
-    values = frame.select(
-        pl.when(plain[c]).then(pl.col(c).cast(pl.Float64, strict=False)).alias(c) for c in cols
-    )
-    status = frame.select(
-        pl.when(plain[c])
-        .then(pl.lit(NUMBER))
-        .when(pl.col(c).is_null() | (pl.col(c).str.strip_chars(WHITESPACE) == ""))
-        .then(pl.lit(MISSING))
-        .otherwise(pl.lit(TEXT))
-        .alias(c)
-        for c in cols
-    )
-    need = frame.select(
-        (~plain[c] & pl.col(c).str.contains(_CANDIDATE).fill_null(False)).alias(c) for c in cols
-    )
+    frame = sheet.frame
     out_values, out_status = [], []
-    for c in cols:
-        v, st = values[c], status[c]
-        idx = need[c].arg_true()
+    for c in frame.columns:
+        col = frame[c]
+        if col.dtype != pl.String:
+            v = col.cast(pl.Float64)
+            st = pl.Series(c, [NUMBER] * len(col), dtype=pl.String).set(v.is_null(), MISSING)
+            out_values.append(v)
+            out_status.append(st)
+            continue
+        plain = col.str.contains(_PLAIN).fill_null(False)
+        v = pl.select(pl.when(plain).then(col.cast(pl.Float64, strict=False))).to_series()
+        st = pl.select(
+            pl.when(plain)
+            .then(pl.lit(NUMBER))
+            .when(col.is_null() | (col.str.strip_chars(WHITESPACE) == ""))
+            .then(pl.lit(MISSING))
+            .otherwise(pl.lit(TEXT))
+        ).to_series()
+        idx = (~plain & col.str.contains(_CANDIDATE).fill_null(False)).arg_true()
         if len(idx):
-            parsed, parsed_status = parse_series(frame[c].gather(idx))
+            parsed, parsed_status = parse_series(col.gather(idx))
             v = v.scatter(idx, parsed)
             st = st.scatter(idx, parsed_status)
-        out_values.append(v)
-        out_status.append(st)
+        out_values.append(v.alias(c))
+        out_status.append(st.alias(c))
+    if sheet.overrides:
+        keys = list(sheet.overrides)
+        parsed, parsed_status = parse_series(pl.Series(list(sheet.overrides.values())))
+        for (row, col), value, status in zip(keys, parsed, parsed_status, strict=True):
+            out_values[col] = out_values[col].scatter(row, value)
+            out_status[col] = out_status[col].scatter(row, status)
     return pl.DataFrame(out_values), pl.DataFrame(out_status)
+
+
+def _years(sheet: Sheet) -> pl.DataFrame:
+    """Per cell: a year written alone (1950–2099), as text or as a number."""
+    year = r"^\s*(19[5-9]\d|20\d\d)\s*$"
+    frame = sheet.frame
+    cols = []
+    for c in frame.columns:
+        col = frame[c]
+        if col.dtype == pl.String:
+            cols.append(col.str.contains(year).fill_null(False))
+        else:
+            v = col.cast(pl.Float64)
+            cols.append(((v == v.round(0)) & (v >= 1950) & (v <= 2099)).fill_null(False))
+    out = pl.DataFrame(cols)
+    for (row, col), text in sheet.overrides.items():
+        if re.match(year, text):
+            out = out.with_columns(out[:, col].scatter(row, True))
+    return out
 
 
 def make_grid(sheet: Sheet) -> Grid:
@@ -142,9 +167,8 @@ def make_grid(sheet: Sheet) -> Grid:
             {k: empty for k in ("n_num", "n_year", "n_nonempty", "n_words", "n_goal")}
         )
         return Grid(sheet, frame, frame, stats)
-    values, status = _parse_frame(frame)
-    year = r"^\s*(19[5-9]\d|20\d\d)\s*$"
-    years = frame.select(pl.col(c).str.contains(year).fill_null(False).alias(c) for c in cols)
+    values, status = _parse_frame(sheet)
+    years = _years(sheet)
     stats = pl.DataFrame(
         {
             "n_num": status.select(
@@ -161,17 +185,35 @@ def make_grid(sheet: Sheet) -> Grid:
     goals = pl.Series("n_goal", [0] * frame.height, dtype=pl.UInt32)
     idx = (stats["n_num"] == 0).arg_true()
     if len(idx):
-        sub = frame[idx]
-        counted = sub.select(
-            pl.sum_horizontal(pl.col(c).str.contains(_HEADER_WORDS).fill_null(False) for c in cols)
-            .cast(pl.UInt32)
-            .alias("w"),
-            pl.sum_horizontal(pl.col(c).str.contains(_GOAL_WORDS).fill_null(False) for c in cols)
-            .cast(pl.UInt32)
-            .alias("g"),
+        texts = [c for c in cols if frame[c].dtype == pl.String]
+        sub = frame[idx].select(texts)
+        for (row, col), text in sheet.overrides.items():
+            # text above the data in a typed column (headers, titles)
+            name = f"o{col}"
+            if name not in sub.columns:
+                sub = sub.with_columns(pl.lit(None, dtype=pl.String).alias(name))
+            at = idx.search_sorted(row)
+            if at < len(idx) and idx[at] == row:
+                sub = sub.with_columns(sub[name].scatter(at, text))
+        counted = (
+            sub.select(
+                pl.sum_horizontal(
+                    pl.col(c).str.contains(_HEADER_WORDS).fill_null(False) for c in sub.columns
+                )
+                .cast(pl.UInt32)
+                .alias("w"),
+                pl.sum_horizontal(
+                    pl.col(c).str.contains(_GOAL_WORDS).fill_null(False) for c in sub.columns
+                )
+                .cast(pl.UInt32)
+                .alias("g"),
+            )
+            if sub.width
+            else None
         )
-        words = words.scatter(idx, counted["w"])
-        goals = goals.scatter(idx, counted["g"])
+        if counted is not None:
+            words = words.scatter(idx, counted["w"])
+            goals = goals.scatter(idx, counted["g"])
     stats = stats.with_columns(n_words=words, n_goal=goals)
     return Grid(sheet, values, status, stats)
 

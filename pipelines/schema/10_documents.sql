@@ -14,8 +14,11 @@ create table if not exists documents (
     report json
 );
 
--- One amount per row with lineage; the facts view below is the data contract.
-create table if not exists fact_rows (
+-- Facts, stored in three tables so that what is shared is written once (see
+-- pipelines/sources/store.py): what a source column means, a source row, and one amount per
+-- column and row. fact_rows joins them into one amount per row with its A1 source cell.
+create table if not exists fact_columns (
+    col_id bigint not null,
     doc_id varchar not null,
     doc_year integer,
     year integer not null,
@@ -23,15 +26,37 @@ create table if not exists fact_rows (
     actor varchar not null,
     budget_kind varchar not null,
     period varchar,
-    organisation varchar not null,
-    line_item varchar,
     measure varchar not null,
-    amount_sek decimal(18, 2) not null,
     source_file varchar not null,
     source_sheet varchar,
-    source_cell varchar
+    source_col varchar                  -- column letter; a whole reference when not A1
 );
 
+create table if not exists fact_lines (
+    line_id bigint not null,
+    doc_id varchar not null,
+    organisation varchar not null,
+    line_item varchar,
+    kommundel varchar,                  -- where an investment project lies, when stated
+    source_row integer                  -- 1-based sheet row; null when not A1
+);
+
+create table if not exists fact_amounts (
+    col_id bigint not null,
+    line_id bigint not null,
+    amount_sek decimal(18, 2) not null
+);
+
+create or replace view fact_rows as
+select c.doc_id, c.doc_year, c.year, c.document, c.actor, c.budget_kind, c.period,
+       l.organisation, l.line_item, c.measure, a.amount_sek, c.source_file, c.source_sheet,
+       c.source_col || coalesce(cast(l.source_row as varchar), '') as source_cell,
+       l.kommundel, a.col_id, a.line_id
+from fact_amounts as a
+join fact_columns as c on c.col_id = a.col_id
+join fact_lines as l on l.line_id = a.line_id;
+
+-- One amount per row with lineage: the data contract.
 create or replace view facts as
 select doc_year, year, document, actor, budget_kind, period, organisation, line_item,
        measure, amount_sek, source_file, source_sheet, source_cell

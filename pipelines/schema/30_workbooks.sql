@@ -1,8 +1,5 @@
 -- Workbook importer (budget, forslag, delarsrapport, bokslut): what it adds to the schema.
 
--- The kommundel an investment project lies in, when the source table names it.
-alter table fact_rows add column if not exists kommundel varchar;
-
 -- A newer version of the same document (same identity) replaced this one's facts.
 alter table documents add column if not exists replaced_by varchar;
 

@@ -407,7 +407,8 @@ def build_table(
 
     first, last = table.first_row, table.last_row
     n = last - first + 1
-    frame = sheet.frame.slice(first, n)
+    # the label columns as text (a typed column of codes arrives as numbers)
+    frame = sheet.text_frame(first, n, table.label_columns)
     value_cols = [f"c{p.vc.col}" for p in plans]
     values = grid.values.slice(first, n).select(value_cols)
     status = grid.status.slice(first, n).select(value_cols)
@@ -599,7 +600,8 @@ def build_table(
             "saknas (tom)": int(counted.get(MISSING, 0)),
             "text": int(counted.get(TEXT, 0)),
             "text (ej tal, saknas)": [
-                f"{cell_ref(first + i, p.vc.abs_col)} '{frame[i, p.vc.col]}'" for i in text_cells
+                f"{cell_ref(first + i, p.vc.abs_col)} '{sheet.cell_text(first + i, p.vc.col)}'"
+                for i in text_cells
             ],
         }
         if p.note:

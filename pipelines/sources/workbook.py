@@ -18,6 +18,7 @@ from pipelines.ingest import IngestError, IngestOptions, Loaded
 from pipelines.read.files import Sheet, file_format, read_csv, read_workbook
 from pipelines.read.headers import fold
 from pipelines.read.tables import GoalTable, Grid, Table, find_tables, make_grid
+from pipelines.sources import store
 from pipelines.sources.document import DocumentInfo, detect_document
 from pipelines.sources.facts import FACT_SCHEMA, StoredColumn, TableResult, build_table
 from pipelines.sources.goals import goal_rows
@@ -364,9 +365,8 @@ def _satsningar(grid: Grid, tables: list[Table], doc: DocumentInfo) -> list[dict
         inside.update(range(t.header_rows[0], t.last_row + 1))
     out = []
     heading_org: dict[int, str] = {}
-    frame = sheet.frame
-    for ci, col in enumerate(frame.columns):
-        texts = frame[col].to_list()
+    for ci in range(sheet.frame.width):
+        texts = sheet.text_frame(cols=[ci]).to_series().to_list()
         for r, text in enumerate(texts):
             if r in inside or not isinstance(text, str):
                 continue
@@ -412,23 +412,14 @@ def _letter(col: int) -> str:
     return column_letter(col)
 
 
-# Old rows (doc_id ?) about the same thing as a new file's rows (doc_id ?).
-_COUNT_FACTS = """
-select count(*) from fact_rows o
+# Old facts (doc_id ?) about the same thing as a new file's facts (doc_id ?).
+_OLD_FACTS = """
+select o.col_id, o.line_id from fact_rows o
 where o.doc_id = ? and exists (
     select 1 from fact_rows n
     where n.doc_id = ? and n.budget_kind = o.budget_kind and n.organisation = o.organisation
       and n.year = o.year and n.measure = o.measure and n.actor = o.actor
       and n.period is not distinct from o.period)
-"""
-_DELETE_FACTS = """
-delete from fact_rows where rowid in (
-select o.rowid from fact_rows o
-where o.doc_id = ? and exists (
-    select 1 from fact_rows n
-    where n.doc_id = ? and n.budget_kind = o.budget_kind and n.organisation = o.organisation
-      and n.year = o.year and n.measure = o.measure and n.actor = o.actor
-      and n.period is not distinct from o.period))
 """
 _COUNT_GOALS = """
 select count(*) from goal_rows o
@@ -462,11 +453,10 @@ def _replace_old_versions(con: duckdb.DuckDBPyConnection, identity: str, doc_id:
     ).fetchall()
     messages = []
     for old_id, old_name in old:
-        facts = con.execute(_COUNT_FACTS, [old_id, doc_id]).fetchone()[0]
         goals = con.execute(_COUNT_GOALS, [old_id, doc_id]).fetchone()[0]
+        facts = store.delete(con, _OLD_FACTS, [old_id, doc_id])
         if not facts and not goals:
             continue
-        con.execute(_DELETE_FACTS, [old_id, doc_id])
         con.execute(_DELETE_GOALS, [old_id, doc_id])
         left = con.execute(
             "select (select count(*) from fact_rows where doc_id = ?)"
@@ -498,58 +488,55 @@ def _insert(
     recon: list[dict[str, Any]],
     doc: DocumentInfo,
 ) -> None:
-    """Write facts in bulk: one long frame (a row per amount) and one insert.
-
-    Repeated strings go over as dictionary-encoded (categorical) columns, which DuckDB
-    takes in far faster than the same string copied into every row.
-    """
-    parts = []
+    """Write facts in bulk through the store: per table its stored columns, its lines and
+    their amounts (see pipelines/sources/store.py); the named satsningar in long form."""
+    columns, lines, amounts = [], [], []
+    col = line = 0
     for result in results:
+        used = []
         for sc in result.stored:
-            parts.append(
-                result.lines.filter(_stored_mask(result, sc)).select(
-                    pl.lit(result.doc_year, dtype=pl.Int32).alias("doc_year"),
-                    pl.lit(sc.year, dtype=pl.Int32).alias("year"),
-                    pl.lit(result.document).alias("document"),
-                    pl.lit(sc.actor).alias("actor"),
-                    pl.lit(result.budget_kind).alias("budget_kind"),
-                    pl.lit(sc.period, dtype=pl.String).alias("period"),
-                    "organisation",
-                    "line_item",
-                    pl.lit(sc.measure).alias("measure"),
-                    (pl.col(sc.column) * sc.multiplier).round(2).alias("amount_sek"),
-                    pl.lit(result.sheet).alias("source_sheet"),
-                    (
-                        pl.lit(sc.letter) + (pl.col("i") + result.first_row + 1).cast(pl.String)
-                    ).alias("source_cell"),
-                    "kommundel",
+            picked = result.lines.filter(_stored_mask(result, sc))
+            if picked.height == 0:
+                continue
+            columns.append(
+                {"col": col, "doc_id": doc_id, "doc_year": result.doc_year, "year": sc.year,
+                 "document": result.document, "actor": sc.actor,
+                 "budget_kind": result.budget_kind, "period": sc.period, "measure": sc.measure,
+                 "source_file": name, "source_sheet": result.sheet, "source_col": sc.letter}
+            )  # fmt: skip
+            amounts.append(
+                picked.select(
+                    pl.lit(col, dtype=pl.Int64).alias("col"),
+                    (pl.col("i") + line).cast(pl.Int64).alias("line"),
+                    (pl.col(sc.column) * sc.multiplier).alias("amount_sek"),
                 )
             )
-    if extra.height:
-        parts.append(extra.select(list(FACT_SCHEMA)).cast(FACT_SCHEMA))
-    if parts:
-        facts = pl.concat([part.cast(FACT_SCHEMA) for part in parts]).with_columns(
-            pl.col(["document", "actor", "budget_kind", "period", "organisation", "measure",
-                    "source_sheet", "kommundel"]).cast(pl.Categorical),
-            pl.col("amount_sek").cast(pl.Decimal(18, 2)),
-        )  # fmt: skip
-        con.register("wb_facts", facts.to_arrow())
-        # the order of rows in fact_rows means nothing; not keeping it lets DuckDB write
-        # in parallel
-        con.execute("set preserve_insertion_order = false")
-        try:
-            con.execute(
-                "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"
-                " period, organisation, line_item, measure, amount_sek, source_file,"
-                " source_sheet, source_cell, kommundel)"
-                " select ?, doc_year, year, document, actor, budget_kind, period, organisation,"
-                " line_item, measure, amount_sek, ?, source_sheet, source_cell, kommundel"
-                " from wb_facts",
-                [doc_id, name],
+            used.append(picked["i"])
+            col += 1
+        if used:
+            keep = pl.concat(used).unique()
+            lines.append(
+                result.lines.filter(pl.col("i").is_in(keep.implode())).select(
+                    (pl.col("i") + line).cast(pl.Int64).alias("line"),
+                    pl.lit(doc_id).alias("doc_id"),
+                    pl.col("organisation").cast(pl.String),
+                    pl.col("line_item").cast(pl.String),
+                    pl.col("kommundel").cast(pl.String),
+                    (pl.col("i") + result.first_row + 1).cast(pl.Int32).alias("source_row"),
+                )
             )
-        finally:
-            con.execute("reset preserve_insertion_order")
-            con.unregister("wb_facts")
+        if result.lines.height:
+            line += int(result.lines["i"].max()) + 1  # i: the row within its table
+    if columns:
+        store.write(
+            con,
+            pl.DataFrame(columns, schema_overrides={"doc_year": pl.Int32, "year": pl.Int32,
+                                                    "period": pl.String}),
+            pl.concat(lines).with_columns(pl.col("doc_id", "organisation").cast(pl.Categorical)),
+            pl.concat(amounts),
+        )  # fmt: skip
+    if extra.height:
+        store.write_long(con, extra.with_columns(doc_id=pl.lit(doc_id), source_file=pl.lit(name)))
     if goals:
         con.executemany(
             "insert into goal_rows (doc_id, doc_year, period, organisation, goal, assessment,"

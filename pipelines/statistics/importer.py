@@ -25,6 +25,8 @@ import duckdb
 import polars as pl
 
 from pipelines.ingest import IngestError, IngestOptions, Loaded
+from pipelines.read.files import head_rows
+from pipelines.sources import store
 from pipelines.statistics import formats
 from pipelines.statistics.formats import FormatError, Parsed, Record
 from pipelines.statistics.kommuner import (
@@ -107,11 +109,14 @@ class StatisticsImporter:
                 or formats.find_pxweb_header(rows) is not None
             )
         if suffix in (".xlsx", ".xlsm"):
-            try:
-                _, rows = self._xlsx_rows(path, n_rows=12)
-            except Exception:  # noqa: BLE001 - not a readable workbook: not ours
-                return False
-            return formats.find_kolada_header(rows) is not None
+            # the head from the XML: calamine would parse the whole sheet for 12 rows
+            head = head_rows(path, 12)
+            if head is None:
+                try:
+                    head = self._xlsx_rows(path, n_rows=12)
+                except Exception:  # noqa: BLE001 - not a readable workbook: not ours
+                    return False
+            return formats.find_kolada_header(head[1]) is not None
         return False
 
     def parse(self, path: Path) -> Parsed:
@@ -492,21 +497,15 @@ class StatisticsImporter:
             )
             # A newer statistics file for the same kommun, year and verksamhet replaces the
             # older one's facts (SCB revises), so net cost is never counted twice.
-            replaced = con.execute(
-                "select count(*) from fact_rows f where f.document = 'statistik' and f.doc_id <> ?"
-                " and exists (select 1 from stat_new n where n.replaces"
+            replaced = store.delete(
+                con,
+                "select f.col_id, f.line_id from fact_rows f where f.document = 'statistik'"
+                " and f.doc_id <> ? and exists (select 1 from stat_new n where n.replaces"
                 " and n.organisation = f.organisation and n.year = f.year"
                 " and n.line_item = f.line_item)",
                 [doc_id],
-            ).fetchone()[0]
+            )
             if replaced:
-                con.execute(
-                    "delete from fact_rows f where f.document = 'statistik' and f.doc_id <> ?"
-                    " and exists (select 1 from stat_new n where n.replaces"
-                    " and n.organisation = f.organisation and n.year = f.year"
-                    " and n.line_item = f.line_item)",
-                    [doc_id],
-                )
                 con.execute(
                     "update stat_rows s set in_facts = false where s.doc_id <> ? and s.in_facts"
                     " and exists (select 1 from stat_new n where n.replaces"
@@ -517,14 +516,22 @@ class StatisticsImporter:
                 report["messages"].append(
                     f"{replaced} äldre statistikfakta för samma kommun, år och verksamhet ersattes"
                 )
-            con.execute(
-                "insert into fact_rows (doc_id, doc_year, year, document, actor, budget_kind,"
-                " period, organisation, line_item, measure, amount_sek, source_file,"
-                " source_sheet, source_cell)"
-                " select ?, year, year, 'statistik', 'kommunen', 'drift', null, organisation,"
-                " line_item, 'utfall', cast(amount_sek as decimal(18, 2)), ?, null, source_cell"
-                " from stat_new where in_facts",
-                [doc_id, file_name],
+            store.write_long(
+                con,
+                frame.filter(pl.col("in_facts")).select(
+                    pl.lit(doc_id).alias("doc_id"),
+                    pl.col("year").alias("doc_year"),
+                    "year",
+                    pl.lit("statistik").alias("document"),
+                    pl.lit("kommunen").alias("actor"),
+                    pl.lit("drift").alias("budget_kind"),
+                    "organisation",
+                    "line_item",
+                    pl.lit("utfall").alias("measure"),
+                    "amount_sek",
+                    pl.lit(file_name).alias("source_file"),
+                    "source_cell",
+                ),
             )
             return int(frame["in_facts"].sum())
         finally:

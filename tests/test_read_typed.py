@@ -1,0 +1,154 @@
+"""The fast read of big xlsx sheets (head from the XML, the rest typed) reads exactly what
+the whole-sheet text read reads: same facts, same reconciliation, same report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+
+import openpyxl
+import polars as pl
+import pytest
+
+from pipelines.config import load_config
+from pipelines.db import connect_read
+from pipelines.ingest import IngestOptions, ingest
+from pipelines.read import files
+from pipelines.read.xlsx_head import read_head
+
+ORGS = ["Kommunstyrelsen", "Utbildningsnämnden", "Socialnämnden", "Tekniska nämnden"]
+
+
+def budget_rows(lines_per_org: int = 40, years_as_numbers: bool = False) -> list[list]:
+    """A budget sheet the way kommuner publish one: titles, unit, header, lines with
+    subtotals, text numbers and dashes, a total, and an investment table further down."""
+    years = [2024, 2025, 2026, 2027]
+    header = (
+        ["Nr", "Nämnd", "Verksamhet", *years]
+        if years_as_numbers
+        else [
+            "Nr",
+            "Nämnd",
+            "Verksamhet",
+            "Bokslut 2024",
+            "Budget 2025",
+            "Budget 2026",
+            "Plan 2027",
+        ]
+    )
+    rows: list[list] = [["Mål och budget 2026"], ["Belopp i tkr"], [], header]
+    grand = [0, 0, 0, 0]
+    for n, org in enumerate(ORGS):
+        sums = [0, 0, 0, 0]
+        for i in range(lines_per_org):
+            amounts = [1000 + 37 * i + n, 2000 + 11 * i, 3000 + 7 * i + n, 4000 + i]
+            cells: list = list(amounts)
+            if i % 9 == 4:
+                cells[1] = f"{amounts[1]:,}".replace(",", "\u00a0")  # text copied from a PDF
+            if i % 13 == 6:
+                cells[3], amounts[3] = "–", 0  # a dash: zero
+            sums = [s + a for s, a in zip(sums, amounts, strict=True)]
+            rows.append([100 * n + i, org, f"Verksamhet {n}-{i}", *cells])
+        grand = [g + s for g, s in zip(grand, sums, strict=True)]
+        rows.append([None, f"Summa {org}", None, *sums])
+    rows.append([None, "Summa nämnder", None, *grand])
+    rows += [[], ["Investeringar (tkr)"], ["Projekt", "Nämnd", None, "Budget 2026", "Plan 2027"]]
+    for i in range(30):
+        rows.append([f"Projekt {i}", ORGS[i % 4], None, 500 + i, 600 + i])
+    rows.append(["Summa investeringar", None, None, sum(500 + i for i in range(30)),
+                 sum(600 + i for i in range(30))])  # fmt: skip
+    return rows
+
+
+def write(path, rows, extra=None):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Drift"
+    for row in rows:
+        ws.append(row)
+    if extra:
+        extra(ws)
+    wb.save(path)
+    return path
+
+
+def load(tmp_path, path, name):
+    config = load_config(tmp_path / f"{name}.duckdb")
+    (report,) = ingest([path], IngestOptions(config=config))
+    assert report.status == "accepted", report.reason
+    con = connect_read(config.db_path)
+    try:
+        facts = con.execute("select * from facts order by source_sheet, source_cell").fetchall()
+        recon = con.execute(
+            "select * exclude (doc_id) from table_reconciliations order by all"
+        ).fetchall()
+    finally:
+        con.close()
+    details = {k: v for k, v in report.details.items()}
+    return facts, recon, json.dumps(details, sort_keys=True, default=str), report.messages
+
+
+def both_ways(tmp_path, monkeypatch, path):
+    """(fast, text) results of ingesting `path`; asserts the fast read was taken."""
+    used = []
+    real = files._read_typed
+
+    def spy(*args, **kw):
+        sheet = real(*args, **kw)
+        used.append(sheet is not None)
+        return sheet
+
+    monkeypatch.setattr(files, "_read_typed", spy)
+    fast = load(tmp_path, path, "fast")
+    monkeypatch.setattr(files, "_read_typed", lambda *a, **k: None)
+    text = load(tmp_path, path, "text")
+    return fast, text, used
+
+
+@pytest.mark.parametrize("years_as_numbers", [False, True])
+def test_fast_read_equals_text_read(tmp_path, monkeypatch, years_as_numbers):
+    path = write(tmp_path / "budget-2026.xlsx", budget_rows(years_as_numbers=years_as_numbers))
+    fast, text, used = both_ways(tmp_path, monkeypatch, path)
+    assert used == [True]
+    assert fast == text
+    facts, recon, _, _ = fast
+    assert len(facts) == 4 * 40 * 4 + 30 * 2
+    assert recon and all(r[-1] == "ok" for r in recon)
+
+
+def test_typed_columns_keep_their_header_text(tmp_path):
+    path = write(tmp_path / "budget-2026.xlsx", budget_rows())
+    (sheet,) = files.read_workbook(path, "xlsx", load_config(tmp_path / "x.duckdb").limits)
+    # Budget 2026 holds only numbers below its header: it arrives typed, header kept aside
+    assert sheet.frame["c5"].dtype == pl.Float64
+    assert sheet.cell_text(3, 5) == "Budget 2026"
+    assert sheet.text_frame(3, 2, [5]).to_series().to_list() == ["Budget 2026", "3000"]
+    # Budget 2025 has text numbers, Plan 2027 dashes: they stay text
+    assert sheet.frame["c4"].dtype == sheet.frame["c6"].dtype == pl.String
+
+
+def test_head_reader_falls_back_when_unsure(tmp_path, monkeypatch):
+    """A date-formatted number in the head (calamine prints it as a date), or a header
+    below the head: the whole sheet is read as text, with the same result."""
+
+    def dated(ws):
+        ws.insert_rows(2)
+        ws["A2"] = dt.datetime(2026, 8, 31)
+
+    path = write(tmp_path / "budget-2026.xlsx", budget_rows(), dated)
+    with zipfile.ZipFile(path) as archive:
+        assert read_head(archive, "xl/worksheets/sheet1.xml", 100) is None
+    fast, text, used = both_ways(tmp_path, monkeypatch, path)
+    assert used == [False] and fast == text
+
+    low = [[None]] * 120 + budget_rows()
+    path = write(tmp_path / "budget-lagt-2026.xlsx", low)
+    fast, text, used = both_ways(tmp_path, monkeypatch, path)
+    assert used == [False] and fast == text
+
+
+def test_small_sheets_are_read_as_text(tmp_path):
+    path = write(tmp_path / "budget-2026.xlsx", budget_rows(lines_per_org=3)[:20])
+    (sheet,) = files.read_workbook(path, "xlsx", load_config(tmp_path / "x.duckdb").limits)
+    assert set(sheet.frame.dtypes) == {pl.String}
