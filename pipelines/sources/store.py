@@ -160,5 +160,5 @@ def set_aside_old_facts(con: duckdb.DuckDBPyConnection) -> bool:
 
 def move_old_facts(con: duckdb.DuckDBPyConnection) -> None:
     """Move the set-aside rows into the three tables (db.ensure_schema, after the schema)."""
-    write_long(con, con.execute("select * from fact_rows_before_split").pl())
+    write_long(con, con.sql("select * from fact_rows_before_split").pl())
     con.execute("drop table fact_rows_before_split")
