@@ -765,3 +765,37 @@ def test_goal_assessments_worded_as_forecasts(tmp_path, config):
         ("Kultur- och fritidsnämnden", "Mer kultur", "gul", None, "A10"),
     ]
     assert not any("kunde inte tolkas" in m for m in report.messages), report.messages
+
+
+def test_bokslut_original_and_revised_budget(tmp_path, config):
+    """ "Ursprunglig budget | Justerad budget | Utfall | Avvikelse mot justerad budget": the
+    outcome is measured against the revised budget, which is the bokslut's budget; the file
+    used to be refused as two budget columns."""
+    rows = [
+        ["Årsredovisning 2025"],
+        ["Driftredovisning (mnkr)"],
+        ["Nämnd", "Ursprunglig budget", "Justerad budget", "Utfall",
+         "Avvikelse mot justerad budget"],
+        ["Kommunstyrelsen", 410.0, 415.0, 410.2, 4.8],
+        ["Miljönämnden", 20.0, 20.1, 21.5, -1.4],
+        ["Summa", 430.0, 435.1, 431.7, 3.4],
+    ]  # fmt: skip
+    (report,) = run(config, book(tmp_path, "ar-2025.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "ar-2025.xlsx", "Drift"
+    c = (2025, 2025, "bokslut", "kommunen", "drift", None)
+    ks, mn = "Kommunstyrelsen", "Miljönämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(415_000_000), f, s, "C4"),
+        (*c, mn, mn, "budget", D(20_100_000), f, s, "C5"),
+        (*c, ks, ks, "utfall", D(410_200_000), f, s, "D4"),
+        (*c, mn, mn, "utfall", D(21_500_000), f, s, "D5"),
+        (*c, ks, ks, "avvikelse", D(4_800_000), f, s, "E4"),
+        (*c, mn, mn, "avvikelse", D(-1_400_000), f, s, "E5"),
+    ]
+    assert [(r[1], r[7]) for r in reconciliations(config)] == [
+        ("C6", "ok"),
+        ("D6", "ok"),
+        ("E6", "ok"),
+    ]
+    assert_nothing_twice(config)

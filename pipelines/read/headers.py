@@ -113,7 +113,9 @@ class ColumnMeaning:
     cumulative: bool = False  # "Ack." or "period" without a month: the document's period
     actor: str | None = None  # V, majoriteten
     text: str = ""
-    gross: bool = False  # "Intäkter", "Kostnader", "Brutto": a part of the net, never a fact
+    # never a fact of its own: "Intäkter", "Kostnader", "Brutto" (parts of the net), or the
+    # "Ursprunglig budget" beside the revised one the outcome is measured against
+    gross: bool = False
 
     def merged_with(self, upper: ColumnMeaning) -> ColumnMeaning:
         """This (lower) header's meaning with gaps filled from the header row above it."""
@@ -182,6 +184,10 @@ def parse_header(text: str | None) -> ColumnMeaning:
     gross = bool(_GROSS.search(t)) and "netto" not in t
     if gross and measure in (None, "generic"):
         measure = None
+    if measure == "budget" and re.search(r"\burspr(\.|ungl\w*)", t):
+        # "Ursprunglig budget | Justerad budget | Utfall": the outcome is measured against
+        # the revised budget; the original is the Mål och budget document's own fact
+        measure, gross = None, True
     return ColumnMeaning(
         measure=measure,
         year=year,
