@@ -55,3 +55,49 @@ def test_cp1252_capital_a_tilde_is_not_taken_for_utf8(tmp_path):
 def test_utf8_file_with_letters_passes(tmp_path):
     data = (HEAD + "".join(f"Åre kök {i};{i}\n" for i in range(50_000))).encode("utf-8")
     assert check_file(_write(tmp_path, data), Limits()).kind == "text"
+
+
+def _reference_refs(refs: list[str]) -> tuple[int, int]:
+    """What _Coordinates must find: up to 3 letters, then up to 9 digits, each run ending
+    at the first other character; the largest row and the largest column."""
+    best_row = best_col = 0
+    for ref in refs:
+        col = letters = 0
+        while letters < 3 and letters < len(ref) and "A" <= ref[letters] <= "Z":
+            col = col * 26 + ord(ref[letters]) - 64
+            letters += 1
+        row = 0
+        for ch in ref[letters : letters + 9]:
+            if not ch.isdigit():
+                break
+            row = row * 10 + int(ch)
+        best_row, best_col = max(best_row, row), max(best_col, col)
+    return best_row, best_col
+
+
+def test_cell_references_parse_like_the_reference():
+    import random
+
+    import numpy as np
+
+    from pipelines.read.guard import _parse_refs
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        refs = []
+        for _ in range(rng.randint(1, 20)):
+            lets = "".join(
+                rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZa0") for _ in range(rng.choice([0, 1, 3, 4]))
+            )
+            digits = "".join(
+                rng.choice("0123456789" if rng.random() < 0.9 else '0"x')
+                for _ in range(rng.choice([0, 1, 2, 5, 7, 9, 10, 11]))
+            )
+            refs.append(lets + digits + '"')
+        buffer = b"".join(b' r="' + ref.encode() + b" " for ref in refs) + bytes(32)
+        data = np.frombuffer(buffer, dtype=np.uint8)
+        starts, at = [], buffer.find(b' r="')
+        while at >= 0:
+            starts.append(at + 4)
+            at = buffer.find(b' r="', at + 1)
+        assert _parse_refs(data, np.array(starts)) == _reference_refs(refs), refs
