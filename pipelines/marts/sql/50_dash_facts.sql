@@ -34,6 +34,20 @@ rows as (
     left join docs as d using (doc_id)
 ),
 
+-- The facts grouped once per document, slice, organisation and sheet (few groups, however
+-- many facts); recency and in_total are ranked on these groups and joined to the facts in
+-- one join. Read from fact_rows again rather than from `rows`, which would then be
+-- materialised: a second scan costs less than keeping every fact in memory.
+groups as (
+    select
+        f.doc_id, coalesce(f.doc_year, d.document_year) as doc_year, d.doc_period, d.loaded_at,
+        f.document, f.actor, f.budget_kind, f.measure, f.year, f.period, f.organisation,
+        coalesce(f.source_sheet, '') as sheet_key, count(*) as n_lines
+    from fact_rows as f
+    left join docs as d using (doc_id)
+    group by all
+),
+
 doc_rank as (
     select
         doc_id,
@@ -52,7 +66,7 @@ doc_rank as (
     from (
         select distinct doc_id, doc_year, doc_period, loaded_at, document, actor, budget_kind,
             measure, year, period, organisation
-        from rows
+        from groups
     )
 ),
 
@@ -70,11 +84,25 @@ sheet_rank as (
             doc_id, document, actor, budget_kind, measure, year,
             coalesce(period, '') as period_key,
             organisation,
-            coalesce(source_sheet, '') as sheet_key,
-            count(*) as n_lines
-        from rows
+            sheet_key,
+            sum(n_lines) as n_lines
+        from groups
         group by all
     )
+),
+
+flags as (
+    select t.*, k.recency = 1 as is_latest
+    from sheet_rank as t
+    join doc_rank as k
+        on t.doc_id = k.doc_id
+        and t.document = k.document
+        and t.actor = k.actor
+        and t.budget_kind = k.budget_kind
+        and t.measure = k.measure
+        and t.year = k.year
+        and t.period_key = k.period_key
+        and t.organisation = k.organisation
 ),
 
 population as (
@@ -85,7 +113,7 @@ population as (
 -- facts, not once per fact: an as-of join over every fact took half of this mart's time.
 year_ref as (
     select y.year, p.index_value, p.base_year, p.base_index, pop.invanare
-    from (select distinct year from rows) as y
+    from (select distinct year from groups) as y
     left join (
         select year, index_value, base_year,
             max(index_value) filter (where year = base_year) over () as base_index
@@ -97,23 +125,14 @@ year_ref as (
 priced as (
     select
         r.*,
-        k.recency = 1 as is_latest,
+        t.is_latest,
         t.in_total,
         p.base_year as fixed_base_year,
         case when p.index_value > 0 then r.amount_sek * p.base_index / p.index_value end
             as amount_fixed_sek,
         p.invanare
     from rows as r
-    join doc_rank as k
-        on r.doc_id = k.doc_id
-        and r.document = k.document
-        and r.actor = k.actor
-        and r.budget_kind = k.budget_kind
-        and r.measure = k.measure
-        and r.year = k.year
-        and coalesce(r.period, '') = k.period_key
-        and r.organisation = k.organisation
-    join sheet_rank as t
+    join flags as t
         on r.doc_id = t.doc_id
         and r.document = t.document
         and r.actor = t.actor
