@@ -6,36 +6,21 @@
 -- Facts are grouped once per line (not per line and year, then again): a year without a
 -- matching rule has share 0, so the smallest share is 0 unless every year of the line has
 -- rules, and the per-year shares are needed only for the few lines that have any.
--- No distinct aggregates: DuckDB runs each one as a group by of its own, joined back. Facts
--- are grouped per line and year first (year is never null), then per line; the per-year
--- lists of rules and proposals are deduplicated once, per line.
-with line_years as (
+-- No distinct aggregates: DuckDB runs each one as a group by of its own, joined back. A line's
+-- years are the sorted distinct list of its facts' years (year is never null), and the
+-- per-year lists of rules and proposals are deduplicated once, per line.
+with lines as (
     select
         document,
         actor,
         budget_kind,
         organisation,
         line_item,
-        year,
+        list_sort(list_distinct(list(year))) as years,
+        max(year) as last_year,
         max(abs(amount_sek)) filter (where measure in ('budget', 'plan')) as budget_amount,
         max(abs(amount_sek)) as any_amount
     from facts
-    group by document, actor, budget_kind, organisation, line_item, year
-),
-
-lines as (
-    select
-        document,
-        actor,
-        budget_kind,
-        organisation,
-        line_item,
-        list(year order by year) as years,
-        count(*) as year_count,
-        max(year) as last_year,
-        max(budget_amount) as budget_amount,
-        max(any_amount) as any_amount
-    from line_years
     group by document, actor, budget_kind, organisation, line_item
 ),
 
@@ -84,7 +69,7 @@ joined as (
         l.years,
         l.last_year,
         cast(coalesce(l.budget_amount, l.any_amount) as decimal(18, 2)) as amount_sek,
-        case when s.year_count = l.year_count then s.share_min else 0 end as share_min,
+        case when s.year_count = len(l.years) then s.share_min else 0 end as share_min,
         coalesce(s.share_max, 0) as share_max,
         coalesce(s.proposal_ids, []::varchar[]) as proposal_ids,
         coalesce(s.rule_ids, []::varchar[]) as rule_ids
