@@ -376,14 +376,14 @@ def _read_typed(
                     value = None
                 numbers.append(value)
             top = pl.Series(name, numbers, dtype=pl.Float64)
-            out.append(pl.concat([top, col.cast(pl.Float64)]))
+            out.append(pl.concat([top, col.cast(pl.Float64)], rechunk=False))
         else:
             top = pl.Series(
                 name,
                 [v if isinstance(v, str) or v is None else format_number(v) for v in above[i]],
                 dtype=pl.String,
             )
-            out.append(pl.concat([top, col.cast(pl.String)]))
+            out.append(pl.concat([top, col.cast(pl.String)], rechunk=False))
     return Sheet(sheet_name, pl.DataFrame(out), columns, loader, hidden=hidden, overrides=overrides)
 
 

@@ -17,7 +17,7 @@ import polars as pl
 
 from pipelines.read.files import Sheet, cell_ref
 from pipelines.read.headers import ColumnMeaning, fold, parse_header
-from pipelines.read.numbers import MISSING, NUMBER, TEXT, WHITESPACE, ZERO, parse_series
+from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO, parse_series
 
 _HEADER_WORDS = (
     r"(?i)budget|\bbu\b|\bbu\s*-?\d|\bplan\b|\bplan\s|utfall|bokslut|prognos|avvikelse|"
@@ -109,7 +109,9 @@ def _parse_frame(sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
         col = frame[c]
         if col.dtype != pl.String:
             v = col.cast(pl.Float64)
-            st = pl.Series(c, [NUMBER] * len(col), dtype=pl.String).set(v.is_null(), MISSING)
+            st = pl.select(
+                pl.when(v.is_null()).then(pl.lit(MISSING)).otherwise(pl.lit(NUMBER)).alias(c)
+            ).to_series()
             out_values.append(v)
             out_status.append(st)
             continue
@@ -118,7 +120,7 @@ def _parse_frame(sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
         st = pl.select(
             pl.when(plain)
             .then(pl.lit(NUMBER))
-            .when(col.is_null() | (col.str.strip_chars(WHITESPACE) == ""))
+            .when(col.is_null() | col.str.contains(r"^[\s\x1c-\x1f]*$"))
             .then(pl.lit(MISSING))
             .otherwise(pl.lit(TEXT))
         ).to_series()
@@ -138,18 +140,21 @@ def _parse_frame(sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
     return pl.DataFrame(out_values), pl.DataFrame(out_status)
 
 
-def _years(sheet: Sheet) -> pl.DataFrame:
+def _years(sheet: Sheet, values: pl.DataFrame) -> pl.DataFrame:
     """Per cell: a year written alone (1950–2099), as text or as a number."""
     year = r"^\s*(19[5-9]\d|20\d\d)\s*$"
     frame = sheet.frame
     cols = []
     for c in frame.columns:
+        v = values[c]
+        maybe = ((v == v.round(0)) & (v >= 1950) & (v <= 2099)).fill_null(False)
         col = frame[c]
         if col.dtype == pl.String:
-            cols.append(col.str.contains(year).fill_null(False))
-        else:
-            v = col.cast(pl.Float64)
-            cols.append(((v == v.round(0)) & (v >= 1950) & (v <= 2099)).fill_null(False))
+            # as text only when written alone: "2 026" or "2026,0" is an amount
+            idx = maybe.arg_true()
+            if len(idx):
+                maybe = maybe.scatter(idx, col.gather(idx).str.contains(year).fill_null(False))
+        cols.append(maybe.alias(c))
     out = pl.DataFrame(cols)
     for (row, col), text in sheet.overrides.items():
         if re.match(year, text):
@@ -168,7 +173,7 @@ def make_grid(sheet: Sheet) -> Grid:
         )
         return Grid(sheet, frame, frame, stats)
     values, status = _parse_frame(sheet)
-    years = _years(sheet)
+    years = _years(sheet, values)
     stats = pl.DataFrame(
         {
             "n_num": status.select(

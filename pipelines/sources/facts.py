@@ -66,19 +66,19 @@ def org_in_text(text: str, year: int | None) -> str | None:
 
 
 # Words without which a label cannot be a total or a row below the operating result: a fast
-# substring prefilter, so the regular expressions run on a few rows only.
+# substring prefilter (ASCII case folded; parts of words where å, ä, ö would need folding),
+# so the regular expressions run on a few rows only.
 _TOTAL_WORDS = ["summa", "s:a", "s.a.", "total", "sum", "netto", "kommunen", "samtliga",
-                "nämnderna", "verksamhetens"]  # fmt: skip
-_BELOW_WORDS = ["skatt", "statsbidrag", "finans", "resultat", "utjämning", "fastighetsavgift"]
+                "mnderna", "verksamhetens"]  # fmt: skip
+_BELOW_WORDS = ["skatt", "statsbidrag", "finans", "resultat", "utj", "fastighetsavgift"]
 
 
 def _row_flags(text: pl.Series) -> pl.DataFrame:
     """is_total and is_below for each row's label text (no text at all: a total)."""
-    low = text.str.to_lowercase()
     is_total = text.is_null()
     is_below = pl.Series([False] * len(text), dtype=pl.Boolean)
     for words, pattern, name in ((_TOTAL_WORDS, _TOTAL, "t"), (_BELOW_WORDS, _BELOW, "b")):
-        idx = low.str.contains_any(words).fill_null(False).arg_true()
+        idx = text.str.contains_any(words, ascii_case_insensitive=True).fill_null(False).arg_true()
         if len(idx) == 0:
             continue
         hits = (
@@ -92,6 +92,16 @@ def _row_flags(text: pl.Series) -> pl.DataFrame:
         else:
             is_below = is_below.scatter(idx, hits)
     return pl.DataFrame({"is_total": is_total, "is_below": is_below})
+
+
+def _clean_labels(labels: pl.Series) -> pl.Series:
+    """Labels with runs of whitespace as one space, trimmed, empty as null; only the few
+    labels that need it are rewritten."""
+    idx = labels.str.contains(r"^\s|\s$|\s\s|[^\S ]").fill_null(False).arg_true()
+    if len(idx) == 0:
+        return labels
+    fixed = labels.gather(idx).str.replace_all(r"\s+", " ").str.strip_chars().replace("", None)
+    return labels.scatter(idx, fixed)
 
 
 def _fold_expr(col: pl.Expr) -> pl.Expr:
@@ -290,7 +300,7 @@ def plan_columns(
 
 def _org_of_rows(
     texts: pl.DataFrame, flags: pl.DataFrame, has_value: pl.Series, two_level: bool
-) -> tuple[list[str], list[str | None], list[tuple[int, list[int]]]]:
+) -> tuple[pl.Series, pl.Series, list[tuple[int, list[int]]]]:
     """Row kinds, organisations (None: to be decided) and the heading organisation rows.
 
     Single-column tables need the row order (an organisation's row heads the verksamheter
@@ -320,7 +330,7 @@ def _org_of_rows(
             .otherwise(pl.lit("data")),
             org=pl.coalesce("org_res", "org_filled", "heading_org"),
         )
-        kinds = out["kind"].to_list()
+        kinds = out["kind"]
         # A row with only the organisation's name and amounts, above rows of its own
         # verksamheter, is the organisation's subtotal when they add up to it.
         lone = (
@@ -330,20 +340,21 @@ def _org_of_rows(
         )
         groups = []
         if lone:
+            kinds_l = kinds.to_list()
             org_l = texts["org_filled"].to_list()
             item_null = texts["item"].is_null().to_list()
             for g in lone:
                 members = []
                 r = g + 1
-                while r < n and kinds[r] in ("data", "heading") and org_l[r] == org_l[g]:
-                    if kinds[r] == "data":
+                while r < n and kinds_l[r] in ("data", "heading") and org_l[r] == org_l[g]:
+                    if kinds_l[r] == "data":
                         if item_null[r]:
                             break
                         members.append(r)
                     r += 1
                 if members:
                     groups.append((g, members))
-        return kinds, out["org"].to_list(), groups
+        return kinds, out["org"], groups
 
     label_org_l = flags["label_org"].to_list()
     total_l = flags["is_total"].to_list()
@@ -379,7 +390,11 @@ def _org_of_rows(
                 pending[org_row].append(i)
             else:
                 orgs[i] = heading_org
-    return kinds, orgs, [(g, members) for g, members in pending.items() if members]
+    return (
+        pl.Series("kind", kinds, dtype=pl.String),
+        pl.Series("org", orgs, dtype=pl.String),
+        [(g, members) for g, members in pending.items() if members],
+    )
 
 
 def build_table(
@@ -437,13 +452,14 @@ def build_table(
     for c in table.label_columns:
         role_cols.setdefault(table.roles[c], []).append(c)
 
+    frame = frame.with_columns(_clean_labels(frame[f"c{c}"]) for c in table.label_columns)
+
     def role_text(role: str) -> pl.Expr:
-        cols = [
-            pl.col(f"c{c}").str.replace_all(r"\s+", " ").str.strip_chars().replace("", None)
-            for c in role_cols.get(role, [])
-        ]
+        cols = [pl.col(f"c{c}") for c in role_cols.get(role, [])]
         if not cols:
             return pl.repeat(None, n, dtype=pl.String)
+        if len(cols) == 1:
+            return cols[0]
         return pl.concat_str(cols, separator=" – ", ignore_nulls=True).replace("", None)
 
     texts = frame.select(
@@ -472,6 +488,7 @@ def build_table(
 
     group_members: dict[int, list[int]] = {}
     if groups:
+        kinds, orgs = kinds.to_list(), orgs.to_list()
         # An organisation's row with amounts heads the unknown rows below it only when
         # they add up to it; otherwise they are organisations of their own (one level).
         lists = [amounts[c].to_list() for c in value_cols]
@@ -490,14 +507,16 @@ def build_table(
             if not two_level:
                 for m in members:
                     orgs[m] = orgs[g] if adds_up else None
+        kinds = pl.Series("kind", kinds, dtype=pl.String)
+        orgs = pl.Series("org", orgs, dtype=pl.String)
 
     rows = pl.concat(
         [
             pl.DataFrame(
                 {
                     "i": pl.int_range(n, eager=True),
-                    "kind": pl.Series(kinds, dtype=pl.String),
-                    "org_found": pl.Series(orgs, dtype=pl.String),
+                    "kind": kinds,
+                    "org_found": orgs,
                 }
             ),
             texts.select("label", "item", "kommundel", "text", pl.col("org").alias("org_text")),
@@ -623,7 +642,7 @@ def build_table(
         )
         n_facts += int(counted.get(NUMBER, 0)) + int(counted.get(ZERO, 0))
 
-    n_below = kinds.count("below")
+    n_below = int((kinds == "below").sum())
     report = {
         "blad": sheet.name,
         "område": table.range_ref(sheet),
@@ -632,8 +651,8 @@ def build_table(
         "avvikelse": avv_notes,
         "rader": {
             "poster": data.height,
-            "summor": kinds.count("total") + kinds.count("group_total"),
-            "rubriker": kinds.count("heading"),
+            "summor": int(kinds.is_in(["total", "group_total"]).sum()),
+            "rubriker": int((kinds == "heading").sum()),
             "under verksamhetens nettokostnad (ej fakta)": n_below,
         },
         "kolumner": cell_report,
@@ -644,7 +663,7 @@ def build_table(
     if table_org:
         report["organisation ur titel"] = table_org
     if n_below:
-        at = kinds.index("below")
+        at = int((kinds == "below").arg_true()[0])
         label_col = sheet.columns[table.label_columns[0]] if table.label_columns else 0
         messages.append(
             f"blad '{sheet.name}': {n_below} rader från '{rows['text'][at]}' "

@@ -493,7 +493,7 @@ def _insert(
     columns, lines, amounts = [], [], []
     col = line = 0
     for result in results:
-        used = []
+        masks = []
         for sc in result.stored:
             picked = result.lines.filter(_stored_mask(result, sc))
             if picked.height == 0:
@@ -511,12 +511,12 @@ def _insert(
                     (pl.col(sc.column) * sc.multiplier).alias("amount_sek"),
                 )
             )
-            used.append(picked["i"])
+            masks.append(_stored_mask(result, sc))
             col += 1
-        if used:
-            keep = pl.concat(used).unique()
+        if masks:
+            # the lines with at least one amount stored
             lines.append(
-                result.lines.filter(pl.col("i").is_in(keep.implode())).select(
+                result.lines.filter(pl.any_horizontal(masks)).select(
                     (pl.col("i") + line).cast(pl.Int64).alias("line"),
                     pl.lit(doc_id).alias("doc_id"),
                     pl.col("organisation").cast(pl.String),
