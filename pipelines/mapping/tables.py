@@ -64,37 +64,53 @@ def _kept(text: str) -> str:
     return re.sub(_KEPT, "", text)
 
 
-def line_keys(values: pl.Series) -> pl.Series:
-    """rules.line_key of every value, vectorised where the text allows it."""
-    values = values.cast(pl.String)
-    fast = values.str.contains(_FAST_TEXT).fill_null(False)
-    keys = (
-        values.str.to_lowercase()
+def _fast_key(text: pl.Expr) -> pl.Expr:
+    """rules.line_key as string expressions: right for the texts _FAST_TEXT matches."""
+    return (
+        text.str.to_lowercase()
         .str.replace_all(_DASHES, "-")
         .str.replace_all("[ \xa0]+", " ")
         .str.strip_chars(" ")
         .str.replace(r" *\*+$", "")
     )
-    slow = [line_key(v) for v in values.filter(~fast)]
-    out = keys.scatter(fast.not_().arg_true(), slow) if slow else keys
-    return out.fill_null("")
+
+
+def _slow_keys(keys: pl.Series, values: pl.Series, fast: pl.Series) -> pl.Series:
+    """`keys` with rules.line_key itself where the text is not fast, and no nulls."""
+    slow = fast.not_().arg_true()
+    if len(slow):
+        keys = keys.scatter(slow, [line_key(v) for v in values.gather(slow)])
+    return keys.fill_null("")
+
+
+def line_keys(values: pl.Series) -> pl.Series:
+    """rules.line_key of every value, vectorised where the text allows it."""
+    values = values.cast(pl.String)
+    fast = values.str.contains(_FAST_TEXT).fill_null(False)
+    keys = pl.select(_fast_key(pl.lit(values))).to_series()
+    return _slow_keys(keys, values, fast)
 
 
 def _pairs(pairs: pl.DataFrame, crosswalk: Crosswalk) -> pl.DataFrame:
     """Per distinct (organisation, line_item): its keys, canonical name and org-total flag."""
-    items = pairs.select(pl.col("line_item").unique())
-    items = items.with_columns(
-        item_key=line_keys(items["line_item"]),
-        kept=items["line_item"].str.to_lowercase().str.replace_all(_KEPT, "").fill_null(""),
-        fast=items["line_item"].str.contains(_FAST_TEXT).fill_null(False),
+    # The text columns straight on the pairs (not on the distinct items joined back: the join
+    # cost more than the few repeated items), as one lazy select so polars runs them at once.
+    item = pl.col("line_item")
+    out = (
+        pairs.lazy()
+        .with_columns(
+            item_key=_fast_key(item),
+            kept=item.str.to_lowercase().str.replace_all(_KEPT, "").fill_null(""),
+            fast=item.str.contains(_FAST_TEXT).fill_null(False),
+        )
+        .collect()
     )
+    out = out.with_columns(item_key=_slow_keys(out["item_key"], out["line_item"], out["fast"]))
     orgs = pairs.select(pl.col("organisation").unique())
     orgs = orgs.with_columns(
         org_key=pl.Series([org_key(o) for o in orgs["organisation"]], dtype=pl.String)
     )
-    out = pairs.join(items, on="line_item", how="left", nulls_equal=True).join(
-        orgs, on="organisation", how="left", nulls_equal=True
-    )
+    out = out.join(orgs, on="organisation", how="left", nulls_equal=True)
     # The crosswalk renames only items whose key it lists, and a line item is an
     # organisation's total only when it could be an organisation's name: the exact
     # Python answer is computed for those few pairs alone.
@@ -111,21 +127,30 @@ def _pairs(pairs: pl.DataFrame, crosswalk: Crosswalk) -> pl.DataFrame:
         | ~out["fast"]
         | out["kept"].is_in(org_kept)
     )
-    canonical: list[str | None] = [None] * out.height
-    total = [False] * out.height
+    # Both answers are needed for few rows: computed for those alone and scattered into
+    # all-null / all-false columns, not built as Python lists as long as the frame.
     orgs_col, items_col = out["organisation"], out["line_item"]
-    for i in needs_canonical.arg_true():
-        canonical[i] = crosswalk.canonical(orgs_col[i], items_col[i])
-    for i in needs_total.arg_true():
-        item = items_col[i]
-        total[i] = item is None or registry.normalise(item) == orgs_col[i]
-    canonical_series = pl.Series("canonical", canonical, dtype=pl.String)
+    canonical_rows = needs_canonical.arg_true()
+    canonical_values = [crosswalk.canonical(orgs_col[i], items_col[i]) for i in canonical_rows]
+    canonical = pl.repeat(None, out.height, dtype=pl.String, eager=True).alias("canonical")
+    canonical_key = pl.repeat(None, out.height, dtype=pl.String, eager=True).alias("canonical_key")
+    if len(canonical_rows):
+        canonical = canonical.scatter(canonical_rows, canonical_values)
+        canonical_key = canonical_key.scatter(
+            canonical_rows, [None if c is None else line_key(c) for c in canonical_values]
+        )
+    total_rows = needs_total.arg_true()
+    total = pl.repeat(False, out.height, dtype=pl.Boolean, eager=True).alias("is_org_total")
+    if len(total_rows):
+        total = total.scatter(
+            total_rows,
+            [
+                items_col[i] is None or registry.normalise(items_col[i]) == orgs_col[i]
+                for i in total_rows
+            ],
+        )
     return out.with_columns(
-        canonical=canonical_series,
-        canonical_key=pl.Series(
-            [None if c is None else line_key(c) for c in canonical], dtype=pl.String
-        ),
-        is_org_total=pl.Series(total, dtype=pl.Boolean),
+        canonical=canonical, canonical_key=canonical_key, is_org_total=total
     ).drop("kept", "fast")
 
 
