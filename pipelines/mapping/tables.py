@@ -246,7 +246,8 @@ def match_lines(
     lines: str,
     rules: list[Rule],
     crosswalk: Crosswalk,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+    into: str | None = None,
+) -> tuple[pl.DataFrame | None, pl.DataFrame]:
     """Every line of the relation `lines` with each rule that applies to it, set-based.
 
     `lines` names a table or view with the columns organisation, line_item, document, actor,
@@ -254,7 +255,9 @@ def match_lines(
     matching selector wins, equally specific ones all apply, crosswalk names count as the
     line's own), computed with joins: exact rules by key, `*` patterns as LIKE on the
     distinct folded names. Returns (matches, pairs): the mapping_matches rows, and per
-    distinct (organisation, line_item) whether it is its organisation's total.
+    distinct (organisation, line_item) whether it is its organisation's total. With `into`,
+    the matches become that table (created or replaced) and are not returned: they never
+    leave DuckDB, which for many matches is most of the time.
     """
     # Identical rows are one rule, as one line's rules were deduplicated before.
     rules = list(dict.fromkeys(rules))
@@ -305,7 +308,12 @@ def match_lines(
     for name, frame in registered.items():
         con.register(name, frame)
     try:
-        matches = con.sql(_MATCH_SQL.format(lines=lines)).pl()
+        select = _MATCH_SQL.format(lines=lines)
+        if into is None:
+            matches = con.sql(select).pl()
+        else:
+            matches = None
+            con.execute(f"create or replace table {into} as {select}")
     finally:
         for name in registered:
             con.unregister(name)
@@ -333,7 +341,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     reject_rows = _read(rejections_store(config.rejections_file), problems).rows
     crosswalk = Crosswalk.from_rows(cross_rows)
 
-    matches, labels = match_lines(con, "facts", rules, crosswalk)
+    _, labels = match_lines(con, "facts", rules, crosswalk, into="mapping_matches")
     known = _proposal_ids(con)
     if known is not None:
         for rule in rules:
@@ -396,7 +404,6 @@ def load_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None:
                 k: _TEXT for k in ("organisation", "line_item", "proposal_id", "note", "author")
             },
         ),
-        "mapping_matches": matches,
         # A line that only names its own organisation is the organisation's total (its ram):
         # the coverage marts count it only where the organisation has no finer lines.
         "mapping_line_labels": labels,
