@@ -94,6 +94,8 @@ class Grid:
 _PLAIN = r"^-?\d+(\.\d+)?$"
 # text that may be a number in Swedish notation, or a dash: only these take the slow parse
 _CANDIDATE = r"^[\s(+\-−–—‒‐\u00a0]*\d|^[\s\u00a0]*[-–—−‐‒]{1,2}[\s\u00a0*]*$"
+_BLANK = r"^[\s\x1c-\x1f]*$"
+_MAYBE = _CANDIDATE + "|" + _BLANK
 
 
 def _parse_frame(sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -115,20 +117,31 @@ def _parse_frame(sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
             out_values.append(v)
             out_status.append(st)
             continue
-        plain = col.str.contains(_PLAIN).fill_null(False)
-        v = pl.select(pl.when(plain).then(col.cast(pl.Float64, strict=False))).to_series()
+        # Most text cells (names, labels) start with a letter: one pass finds the few that
+        # may be numbers, dashes or blank, and only those are looked at closer.
+        v = pl.Series(c, [None] * len(col), dtype=pl.Float64)
         st = pl.select(
-            pl.when(plain)
-            .then(pl.lit(NUMBER))
-            .when(col.is_null() | col.str.contains(r"^[\s\x1c-\x1f]*$"))
-            .then(pl.lit(MISSING))
-            .otherwise(pl.lit(TEXT))
+            pl.when(col.is_null()).then(pl.lit(MISSING)).otherwise(pl.lit(TEXT)).alias(c)
         ).to_series()
-        idx = (~plain & col.str.contains(_CANDIDATE).fill_null(False)).arg_true()
+        idx = col.str.contains(_MAYBE).fill_null(False).arg_true()
         if len(idx):
-            parsed, parsed_status = parse_series(col.gather(idx))
-            v = v.scatter(idx, parsed)
-            st = st.scatter(idx, parsed_status)
+            sub = col.gather(idx)
+            plain = sub.str.contains(_PLAIN)
+            sub_v = pl.select(pl.when(plain).then(sub.cast(pl.Float64, strict=False))).to_series()
+            sub_st = pl.select(
+                pl.when(plain)
+                .then(pl.lit(NUMBER))
+                .when(sub.str.contains(_BLANK))
+                .then(pl.lit(MISSING))
+                .otherwise(pl.lit(TEXT))
+            ).to_series()
+            rest = (~plain & sub.str.contains(_CANDIDATE)).arg_true()
+            if len(rest):
+                parsed, parsed_status = parse_series(sub.gather(rest))
+                sub_v = sub_v.scatter(rest, parsed)
+                sub_st = sub_st.scatter(rest, parsed_status)
+            v = v.scatter(idx, sub_v)
+            st = st.scatter(idx, sub_st)
         out_values.append(v.alias(c))
         out_status.append(st.alias(c))
     if sheet.overrides:
