@@ -264,7 +264,8 @@ def reclassify(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) 
     combos = pl.from_arrow(
         con.sql(
             "select distinct coalesce(org_nr, '') as org_nr, coalesce(supplier, '') as supplier,"
-            " coalesce(konto, '') as konto from payment_rows"
+            " coalesce(konto, '') as konto from payment_lines"
+            " where line_id in (select line_id from payment_facts)"
         ).to_arrow_table()
     )
     classes = classify_frame(combos, rules)

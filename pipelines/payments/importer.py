@@ -1,9 +1,9 @@
-"""PaymentsImporter: supplier-payment files (CSV, xlsx) → payment_rows, classified.
+"""PaymentsImporter: supplier-payment files (CSV, xlsx) → payment_facts and payment_lines, classified.
 
 Steps: extract (read the table as text, find the header under any title rows) → validate
 (parse amounts, dates and periods; the first unreadable cell rejects the file, named) →
-load (replace older rows of the same organisations and period range, bulk insert through
-Arrow) → transform (reclassify suppliers with the rules file).
+load (replace older rows of the same organisations and period range, store the repeated
+names once in payment_lines, bulk insert the rows) → transform (reclassify suppliers with the rules file).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import polars as pl
 
 from pipelines import fmt
 from pipelines.ingest import IngestError, IngestOptions, Loaded
-from pipelines.payments import classify, read
+from pipelines.payments import classify, lines, read
 from pipelines.payments.parse import CellError, normalise
 
 log = logging.getLogger(__name__)
@@ -92,12 +92,14 @@ class PaymentsImporter:
 
         replaced = self._replace_older(con, frame, doc_id)
         clock.lap("replace")
+        stored = lines.compact(lines.store_lines(con, frame))
+        clock.lap("lines")
         # The polars frame itself, not .to_arrow(): DuckDB reads polars' string views
         # without the copy into large strings.
-        con.register("_payments_in", frame)
+        con.register("_payments_in", stored)
         try:
             con.execute(
-                "insert into payment_rows by name"
+                "insert into payment_facts by name"
                 " select ? as doc_id, ? as source_file, * from _payments_in",
                 [doc_id, name],
             )
@@ -155,7 +157,7 @@ class PaymentsImporter:
         """
         years = frame.get_column("year")
         others = con.execute(
-            "select count(*) from (select 1 from payment_rows"
+            "select count(*) from (select 1 from payment_facts"
             " where doc_id <> ? and year between ? and ? limit 1)",
             [doc_id, years.min(), years.max()],
         ).fetchall()[0][0]
@@ -171,10 +173,13 @@ class PaymentsImporter:
         )
         con.register("_payments_scope", scope)
         try:
+            # The stored period is null where the row has a date: it is the date's month.
             return con.execute(
-                "delete from payment_rows p using _payments_scope s"
-                " where p.doc_id <> ? and coalesce(p.organisation, '') = s.organisation"
-                " and coalesce(p.period, cast(p.year as varchar)) = s.period",
+                "delete from payment_facts p using payment_lines l, _payments_scope s"
+                " where l.line_id = p.line_id and p.doc_id <> ?"
+                " and coalesce(l.organisation, '') = s.organisation"
+                " and coalesce(p.period, strftime(p.date, '%Y-%m'), cast(p.year as varchar))"
+                " = s.period",
                 [doc_id],
             ).fetchone()[0]
         finally:
