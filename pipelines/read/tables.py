@@ -119,7 +119,7 @@ def _parse_frame(sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
             continue
         # Most text cells (names, labels) start with a letter: one pass finds the few that
         # may be numbers, dashes or blank, and only those are looked at closer.
-        v = pl.Series(c, [None] * len(col), dtype=pl.Float64)
+        v = pl.repeat(None, len(col), dtype=pl.Float64, eager=True).alias(c)
         st = pl.select(
             pl.when(col.is_null()).then(pl.lit(MISSING)).otherwise(pl.lit(TEXT)).alias(c)
         ).to_series()
@@ -199,8 +199,8 @@ def make_grid(sheet: Sheet) -> Grid:
         }
     )
     # Header and goal wording is only looked for in rows without amounts.
-    words = pl.Series("n_words", [0] * frame.height, dtype=pl.UInt32)
-    goals = pl.Series("n_goal", [0] * frame.height, dtype=pl.UInt32)
+    words = pl.zeros(frame.height, dtype=pl.UInt32, eager=True).alias("n_words")
+    goals = pl.zeros(frame.height, dtype=pl.UInt32, eager=True).alias("n_goal")
     idx = (stats["n_num"] == 0).arg_true()
     if len(idx):
         texts = [c for c in cols if frame[c].dtype == pl.String]
