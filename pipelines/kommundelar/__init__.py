@@ -144,7 +144,7 @@ def investments(con: duckdb.DuckDBPyConnection, year: int | None) -> pl.DataFram
     """Investment projects in the adopted budget for `year` (every year when None), each
     with its kommundel.
 
-    The kommundel comes from the importer's kommundel column (fact_rows.kommundel) when the
+    The kommundel comes from the importer's kommundel column (fact_lines.kommundel) when the
     source named one, else from the organisation (a KDN's projects lie in its kommundel);
     other projects are unassigned.
     """

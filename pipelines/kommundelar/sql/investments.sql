@@ -1,5 +1,5 @@
 -- Investment budget per project for one year (every year when the parameter is null), with
--- the kommundel the project lies in when the importer recorded it (fact_rows.kommundel).
+-- the kommundel the project lies in when the importer recorded it (fact_lines.kommundel).
 with inv as (
     select f.organisation, f.year, f.doc_year, f.line_item, f.kommundel,
            f.amount_sek, f.source_file, f.source_sheet, f.source_cell
