@@ -592,22 +592,27 @@ class _Coordinates:
         usable = data.size - 24
         if usable <= 0:
             return
+        every_lt = lt
         lt = lt[lt < usable]
         after = data[lt + 1]
-        cell = lt[after == 99]  # "<c"
-        cell = cell[(data[cell + 2] == 32) | (data[cell + 2] == 62)]
+        # tags by their index in `every_lt`, so that the next tag's '<' is at index + 1
+        cell = np.flatnonzero(after == 99)  # "<c"
+        at = lt[cell]
+        cell = cell[(data[at + 2] == 32) | (data[at + 2] == 62)]
         all_cells = cell.size
-        cell = cell[(data[cell + 3] == 114) & (data[cell + 4] == 61) & (data[cell + 5] == 34)]
-        row = lt[after == 114]  # "<r"
-        row = row[(data[row + 2] == 111) & (data[row + 3] == 119) & (data[row + 4] == 32)]
-        row = row[(data[row + 5] == 114) & (data[row + 6] == 61) & (data[row + 7] == 34)]
+        at = lt[cell]
+        cell = cell[(data[at + 3] == 114) & (data[at + 4] == 61) & (data[at + 5] == 34)]
+        row = np.flatnonzero(after == 114)  # "<r"
+        at = lt[row]
+        row = row[(data[at + 2] == 111) & (data[at + 3] == 119) & (data[at + 4] == 32)]
+        at = lt[row]
+        row = row[(data[at + 5] == 114) & (data[at + 6] == 61) & (data[at + 7] == 34)]
         # calamine skips empty cells (`<c r="XFD9" s="1"/>`, `<c r="B2"></c>`): styled but
         # empty cells far out are common in real files and must not count
         fast = cell.size + row.size
-        gt = np.flatnonzero(data == 62)
-        cell = _with_content(data, gt, cell)
+        cell = _with_content(data, every_lt, cell)
         # a row's number only places cells that have no reference of their own
-        row = _with_content(data, gt, row) if all_cells > fast - row.size else row[:0]
+        row = _with_content(data, every_lt, row) if all_cells > fast - row.size else row[:0]
         starts = np.concatenate((cell + 6, row + 8))
         counted = buffer.count(b' r="', 0, usable)
         if counted > fast:
@@ -620,12 +625,33 @@ class _Coordinates:
             self.max_col = max(self.max_col, max_col)
 
 
-def _with_content(data: np.ndarray, gt: np.ndarray, tags: np.ndarray) -> np.ndarray:
-    """The tags (positions of their '<') that are neither self-closing nor closed at once.
+def _with_content(data: np.ndarray, lt: np.ndarray, tags: np.ndarray) -> np.ndarray:
+    """The tags (given by their index in `lt`, the positions of every '<') that are neither
+    self-closing nor closed at once, as positions of their '<'.
 
-    A tag whose '>' lies beyond this buffer is kept (counted, to be safe)."""
+    A tag ends with the '>' just before the next '<' (`<c r="B2" s="1"/><c …`): the byte
+    before that '<' and the one after it decide, without searching for the '>'. A tag whose
+    end is not there (whitespace between tags, a '<' in an attribute) is looked at the long
+    way; one whose end lies beyond this buffer is kept (counted, to be safe).
+    """
     if tags.size == 0:
-        return tags
+        return lt[tags]
+    n = data.size
+    last = tags + 1 >= lt.size
+    nxt = lt[np.minimum(tags + 1, lt.size - 1)]
+    plain = ~last & (data[nxt - 1] == 62) & (nxt + 1 < n)
+    nxt = np.where(plain, nxt, 2)
+    empty = plain & ((data[nxt - 2] == 47) | (data[np.minimum(nxt + 1, n - 1)] == 47))
+    other = ~plain
+    if other.any():
+        empty[other] = _empty_the_long_way(data, lt[tags[other]])
+    return lt[tags[~empty]]
+
+
+def _empty_the_long_way(data: np.ndarray, tags: np.ndarray) -> np.ndarray:
+    """Which tags (positions of their '<') are self-closing or closed at once, found by
+    searching each one's first '>'."""
+    gt = np.flatnonzero(data == 62)
     idx = np.searchsorted(gt, tags)
     inside = idx < gt.size
     end = gt[np.minimum(idx, gt.size - 1)] if gt.size else np.zeros_like(tags)
@@ -636,8 +662,7 @@ def _with_content(data: np.ndarray, gt: np.ndarray, tags: np.ndarray) -> np.ndar
     closed_at_once = (data[np.minimum(end + 1, n - 1)] == 60) & (
         data[np.minimum(end + 2, n - 1)] == 47
     )
-    empty = safe & (self_closing | closed_at_once)
-    return tags[~empty]
+    return safe & (self_closing | closed_at_once)
 
 
 _REF_BYTES = np.arange(12)[:, None]  # up to 3 letters and 9 digits: what _Coordinates reads
