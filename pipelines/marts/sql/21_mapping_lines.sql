@@ -80,7 +80,8 @@ joined as (
         and s.budget_kind = l.budget_kind
         and s.organisation = l.organisation
         and s.line_item is not distinct from l.line_item
-    left join mapping_line_labels as lab
+    -- only the org-total labels: a small hash table instead of one row per line
+    left join (select * from mapping_line_labels where is_org_total) as lab
         on lab.organisation = l.organisation
         and lab.line_item is not distinct from l.line_item
 ),

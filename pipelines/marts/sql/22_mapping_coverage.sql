@@ -24,7 +24,8 @@ with sums as (
 all_lines as (
     select s.*, coalesce(lab.is_org_total, false) as is_org_total
     from sums as s
-    left join mapping_line_labels as lab
+    -- only the org-total labels: a small hash table instead of one row per line
+    left join (select * from mapping_line_labels where is_org_total) as lab
         on lab.organisation = s.organisation
         and lab.line_item is not distinct from s.line_item
 ),
