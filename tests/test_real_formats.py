@@ -281,7 +281,12 @@ def test_bokslut_gross_and_net_under_merged_budget_and_utfall(tmp_path, config):
     assert [r[-1] for r in reconciliations(config)] == ["ok"] * 3
     assert_nothing_twice(config)
     table = report.details["_tabeller"][0]
-    assert table["ignorerade kolumner"] == ["E4 'Intäkter'", "F4 'Kostnader'"]
+    assert table["ignorerade kolumner"] == [
+        "B4 'Intäkter'",
+        "C4 'Kostnader'",
+        "E4 'Intäkter'",
+        "F4 'Kostnader'",
+    ]
 
 
 def test_investeringsredovisning_per_projekt_tkr(tmp_path, config):
@@ -799,3 +804,280 @@ def test_bokslut_original_and_revised_budget(tmp_path, config):
         ("E6", "ok"),
     ]
     assert_nothing_twice(config)
+
+
+def test_varav_rows_are_details_of_the_row_above_not_facts(tmp_path, config):
+    """ "varav kommunledningskontoret" under Kommunstyrelsen is part of the nämnd's amount:
+    storing it as well would count the same money twice. The varav rows are left out of the
+    facts and of the totals, and the report says so."""
+    rows = [
+        ["Tkr", "Budget 2026", "Plan 2027"],
+        ["Kommunstyrelsen", 412600, 420000],
+        ["varav kommunledningskontoret", 300000, 305000],
+        ["varav näringslivsfrågor", 12600, 15000],
+        ["Miljönämnden", 20100, 21000],
+        ["Summa", 432700, 441000],
+    ]
+    (report,) = run(config, book(tmp_path, "budget-2026.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "budget-2026.xlsx", "Drift"
+    ks, mn = "Kommunstyrelsen", "Miljönämnden"
+    b = (2026, 2026, "budget", "kommunen", "drift", None)
+    p = (2026, 2027, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*b, ks, ks, "budget", D(412_600_000), f, s, "B2"),
+        (*b, mn, mn, "budget", D(20_100_000), f, s, "B5"),
+        (*p, ks, ks, "plan", D(420_000_000), f, s, "C2"),
+        (*p, mn, mn, "plan", D(21_000_000), f, s, "C5"),
+    ]
+    assert reconciliations(config) == [
+        ("Summa", "B6", "budget", 2026, None, D(432_700_000), D(432_700_000), "ok"),
+        ("Summa", "C6", "plan", 2027, None, D(441_000_000), D(441_000_000), "ok"),
+    ]
+    assert_nothing_twice(config)
+    table = report.details["_tabeller"][0]
+    assert table["rader"]["varav-rader (ej fakta)"] == 2
+    assert any("2 varav-rader (A3, A4) är delar av raden ovanför" in m for m in report.messages), (
+        report.messages
+    )
+    assert not any("större än raden ovanför" in m for m in report.messages)
+
+
+def test_varav_rows_larger_than_the_row_above_are_reported(tmp_path, config):
+    """Varav rows that add up to more than the row above them are a broken layout (or not
+    details at all): still no facts, but the report names them."""
+    rows = [
+        ["Belopp i tkr"],
+        ["Nämnd", "Budget 2026"],
+        ["Kommunstyrelsen", 412600],
+        ["- därav kommunledningskontoret", 300000],
+        ["– Därav näringslivsfrågor", 212600],
+        ["Miljönämnden", 20100],
+        ["Summa", 432700],
+    ]
+    (report,) = run(config, book(tmp_path, "budget-2026.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    assert [r[6:10] for r in facts(config)] == [
+        ("Kommunstyrelsen", "Kommunstyrelsen", "budget", D(412_600_000)),
+        ("Miljönämnden", "Miljönämnden", "budget", D(20_100_000)),
+    ]
+    assert [r[-1] for r in reconciliations(config)] == ["ok"]
+    assert any(
+        "varav-raderna A4–A5 under 'Kommunstyrelsen' (B3) är större än raden ovanför: "
+        "512\u00a0600\u00a0000,00 kr mot 412\u00a0600\u00a0000,00 kr" in m
+        for m in report.messages
+    ), report.messages
+
+
+def _resultatrakning():
+    return [
+        ["Resultaträkning"],
+        ["Mnkr", "Not", "Utfall 2025", "Budget 2025", "Utfall 2024"],
+        ["Verksamhetens intäkter", 1, 1200.5, 1150.0, 1180.2],
+        ["Verksamhetens kostnader", 2, -5100.3, -5050.0, -4980.1],
+        ["Avskrivningar", 3, -150.2, -155.0, -140.0],
+        ["Verksamhetens nettokostnad", None, -4050.0, -4055.0, -3939.9],
+        ["Skatteintäkter", 4, 3300.0, 3290.0, 3200.0],
+        ["Generella statsbidrag och utjämning", 5, 850.0, 845.0, 800.0],
+        ["Finansiella intäkter", 6, 20.0, 15.0, 18.0],
+        ["Finansiella kostnader", 7, -45.0, -50.0, -40.0],
+        ["Årets resultat", None, 75.0, 45.0, 38.1],
+    ]
+
+
+def test_resultatrakning_beside_the_driftredovisning_is_skipped(tmp_path, config):
+    """An årsredovisning with a resultaträkning (intäkter, kostnader, avskrivningar of the
+    whole kommun, with a Not column) beside the driftredovisning: only the driftredovisning
+    becomes facts; the financial statement is skipped and the report says where it is."""
+    drift = [
+        ["Driftredovisning per nämnd, tkr"],
+        ["Nämnd", "Budget 2025", "Utfall 2025", "Avvikelse"],
+        ["Kommunstyrelsen", 415000, 410200, 4800],
+        ["Miljönämnden", 20100, 21500, -1400],
+        ["Summa", 435100, 431700, 3400],
+    ]
+    path = book(
+        tmp_path,
+        "arsredovisning-2025.xlsx",
+        {"Resultaträkning": _resultatrakning(), "Drift": drift},
+    )
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "arsredovisning-2025.xlsx", "Drift"
+    c = (2025, 2025, "bokslut", "kommunen", "drift", None)
+    ks, mn = "Kommunstyrelsen", "Miljönämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(415_000_000), f, s, "B3"),
+        (*c, mn, mn, "budget", D(20_100_000), f, s, "B4"),
+        (*c, ks, ks, "utfall", D(410_200_000), f, s, "C3"),
+        (*c, mn, mn, "utfall", D(21_500_000), f, s, "C4"),
+        (*c, ks, ks, "avvikelse", D(4_800_000), f, s, "D3"),
+        (*c, mn, mn, "avvikelse", D(-1_400_000), f, s, "D4"),
+    ]
+    assert [(r[1], r[7]) for r in reconciliations(config)] == [
+        ("B5", "ok"),
+        ("C5", "ok"),
+        ("D5", "ok"),
+    ]
+    assert_nothing_twice(config)
+    assert any(
+        "blad 'Resultaträkning' A1:E11: resultaträkning (kommunens finansiella rapport, inte "
+        "nämndernas kostnader); lästes inte" in m
+        for m in report.messages
+    ), report.messages
+
+
+def test_a_financial_statement_alone_is_refused(tmp_path, config):
+    """A workbook with only a resultaträkning has no nämnd amounts: refused with the file,
+    the sheet and why, never accepted with zero facts."""
+    (report,) = run(
+        config,
+        book(tmp_path, "arsredovisning-2025.xlsx", {"Resultaträkning": _resultatrakning()}),
+    )
+    assert report.status == "rejected"
+    assert report.file == "arsredovisning-2025.xlsx"
+    assert "Resultaträkning" in report.reason
+    assert "resultaträkning (kommunens finansiella rapport" in report.reason
+    assert facts(config) == []
+
+
+def test_not_column_marks_a_balansrakning_on_any_sheet(tmp_path, config):
+    """A balansräkning on a sheet named "Bokslut" is known by its Not column."""
+    rows = [
+        ["Mnkr", "Not", "Bokslut 2025", "Bokslut 2024"],
+        ["Anläggningstillgångar", 8, 9100.0, 8800.0],
+        ["Omsättningstillgångar", 9, 1200.0, 1100.0],
+        ["Summa tillgångar", None, 10300.0, 9900.0],
+    ]
+    drift = [
+        ["Driftredovisning, tkr"],
+        ["Nämnd", "Utfall 2025"],
+        ["Miljönämnden", 21500],
+    ]
+    path = book(tmp_path, "arsredovisning-2025.xlsx", {"Bokslut": rows, "Drift": drift})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert [r[6:10] for r in facts(config)] == [
+        ("Miljönämnden", "Miljönämnden", "utfall", D(21_500_000)),
+    ]
+    assert any(
+        "blad 'Bokslut' A1:D4: finansiell rapport (kolumnen 'Not' bredvid raderna: " in m
+        for m in report.messages
+    ), report.messages
+
+
+@pytest.mark.parametrize("earlier", ["Prognos delår 1", "Prognos 2026 (T1)"])
+def test_forecast_of_an_earlier_report_is_a_comparison_not_a_fact(tmp_path, config, earlier):
+    """Delårsrapport 2 showing the forecast made in delår 1 beside this report's forecast:
+    the earlier forecast is not stored (it would be a second prognos for the same year),
+    and a prognos is always for the whole year."""
+    rows = [
+        ["Delårsrapport 2 2026"],
+        ["Driftredovisning, tkr"],
+        ["Nämnd", "Budget helår", "Utfall jan–aug", earlier, "Prognos helår"],
+        ["Tekniska nämnden", 180500, 121300, 181000, 182000],
+        ["Miljönämnden", 20100, 14000, 20500, 21500],
+        ["Summa", 200600, 135300, 201500, 203500],
+    ]
+    (report,) = run(config, book(tmp_path, "dr2.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "dr2.xlsx", "Drift"
+    c = (2026, 2026, "delarsrapport", "kommunen", "drift")
+    tn, mn = "Tekniska nämnden", "Miljönämnden"
+    assert facts(config) == [
+        (*c, None, tn, tn, "budget", D(180_500_000), f, s, "B4"),
+        (*c, None, mn, mn, "budget", D(20_100_000), f, s, "B5"),
+        (*c, "2026-08", tn, tn, "utfall", D(121_300_000), f, s, "C4"),
+        (*c, "2026-08", mn, mn, "utfall", D(14_000_000), f, s, "C5"),
+        (*c, None, tn, tn, "prognos", D(182_000_000), f, s, "E4"),
+        (*c, None, mn, mn, "prognos", D(21_500_000), f, s, "E5"),
+    ]
+    assert_nothing_twice(config)
+    assert any(
+        f"D3 '{earlier}': prognos från en tidigare rapport (t.o.m. 2026-04) än dokumentets "
+        "(2026-08); en jämförelse, sparas inte" in m
+        for m in report.messages
+    ), report.messages
+
+
+def test_this_reports_own_tertial_forecast_is_the_years_prognos(tmp_path, config):
+    """ "Prognos 2026 (T2)" in delårsrapport 2 is this report's forecast for the whole year:
+    measure prognos without a period."""
+    rows = [
+        ["Delårsrapport 2 2026"],
+        ["Driftredovisning, tkr"],
+        ["Nämnd", "Budget 2026", "Utfall jan–aug 2026", "Prognos 2026 (T2)"],
+        ["Miljönämnden", 20100, 14000, 21500],
+    ]
+    (report,) = run(config, book(tmp_path, "dr2.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    assert [(r[5], r[8], r[9], r[12]) for r in facts(config)] == [
+        (None, "budget", D(20_100_000), "B4"),
+        ("2026-08", "utfall", D(14_000_000), "C4"),
+        (None, "prognos", D(21_500_000), "D4"),
+    ]
+
+
+def test_kommunbidrag_of_a_later_year_in_a_budget_is_plan(tmp_path, config):
+    """Mål och budget 2026: "Kommunbidrag 2027" and "Budget 2028" are the plan years."""
+    rows = [
+        ["Mål och budget 2026, mnkr"],
+        ["Nämnd", "Kommunbidrag 2025", "Kommunbidrag 2026", "Kommunbidrag 2027", "Budget 2028"],
+        ["Miljönämnden", 19.5, 20.1, 21.0, 21.8],
+    ]
+    (report,) = run(config, book(tmp_path, "MoB2026.xlsx", {"Kommunbidrag": rows}))
+    assert report.status == "accepted", report.reason
+    assert [(r[1], r[8], r[9], r[12]) for r in facts(config)] == [
+        (2025, "budget", D(19_500_000), "B3"),
+        (2026, "budget", D(20_100_000), "C3"),
+        (2027, "plan", D(21_000_000), "D3"),
+        (2028, "plan", D(21_800_000), "E3"),
+    ]
+
+
+def test_number_columns_left_of_the_amounts_are_reported_as_ignored(tmp_path, config):
+    """ "Ursprunglig budget" and gross columns to the left of the first amount column are
+    not read, and the report says so as it does for those to the right."""
+    rows = [
+        ["Årsredovisning 2025"],
+        ["Driftredovisning (mnkr)"],
+        ["Nämnd", "Ursprunglig budget", "Intäkter", "Justerad budget", "Utfall", "Kostnader"],
+        ["Kommunstyrelsen", 410.0, 120.5, 415.0, 410.2, -530.7],
+        ["Miljönämnden", 20.0, 1.0, 20.1, 21.5, -22.5],
+        ["Summa", 430.0, 121.5, 435.1, 431.7, -553.2],
+    ]
+    (report,) = run(config, book(tmp_path, "ar-2025.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    assert [(r[8], r[12]) for r in facts(config)] == [
+        ("budget", "D4"),
+        ("budget", "D5"),
+        ("utfall", "E4"),
+        ("utfall", "E5"),
+    ]
+    table = report.details["_tabeller"][0]
+    assert table["ignorerade kolumner"] == [
+        "B3 'Ursprunglig budget'",
+        "C3 'Intäkter'",
+        "F3 'Kostnader'",
+    ]
+
+
+def test_note_markers_are_not_part_of_the_line_item(tmp_path, config):
+    """ "Revisionen*" and "Kommunstyrelsen¹" with a footnote: the marker is not the name."""
+    rows = [
+        ["Mål och budget 2026, tkr"],
+        ["Nämnd", "Budget 2026"],
+        ["Revisionen*", 3200],
+        ["Kommunstyrelsen ¹", 412600],
+        ["Pensioner och gemensamma poster *†", 5000],
+        ["Summa", 420800],
+        ["* Fastställs av presidiet. ¹ Inklusive valnämnden."],
+    ]
+    (report,) = run(config, book(tmp_path, "MoB2026.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    assert [(r[6], r[7]) for r in facts(config)] == [
+        ("Revisionen", "Revisionen"),
+        ("Kommunstyrelsen", "Kommunstyrelsen"),
+        ("Södertälje kommun", "Pensioner och gemensamma poster"),
+    ]
+    assert [r[-1] for r in reconciliations(config)] == ["ok"]

@@ -394,10 +394,12 @@ def find_tables(grid: Grid) -> tuple[list[Table], list[GoalTable]]:
                 words = " ".join(t for t in (grid.text(r, c) for r in rows) if t)
                 header_texts[c] = fold(words)
             roles = _label_roles(label_cols, header_texts, block)
+            # every column holding numbers that is read neither as amounts nor as labels
+            # ("Ursprunglig budget", gross columns, left or right of the first amount)
             ignored = [
                 f"{cell_ref(last_header, sheet.columns[c])} '{grid.text(last_header, c) or ''}'"
-                for c in range(first_value, width)
-                if c not in value_cols and (block[f"c{c}"] == NUMBER).any()
+                for c in range(width)
+                if c not in value_cols and c not in label_cols and (block[f"c{c}"] == NUMBER).any()
             ]
             context = []
             for r in range(max(prev_end + 1, 0), rows[0]):

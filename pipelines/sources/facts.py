@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines import registry
+from pipelines import fmt, registry
 from pipelines.read.files import Sheet, cell_ref, column_letter
 from pipelines.read.headers import find_unit, fold
 from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO
@@ -35,6 +35,12 @@ _BELOW = re.compile(
     r"skatter och bidrag|^skatter\b|balanskravsresultat"
 )
 _INVEST = re.compile(r"investering|\binvest\b|projekt")
+# The kommun's financial statements: its result, balance and cash flow, not the nämnder's
+# costs. Their intäkter, kostnader and avskrivningar would be read as organisations.
+_STATEMENT = re.compile(
+    r"\b(resultaträkning|balansräkning|kassaflödesanalys|kassaflödesrapport)(en)?\b"
+)
+_NOTE_HEADER = re.compile(r"^(not|noter|not nr|not\.|not nr\.)$")
 COST_MEASURES = ("budget", "plan", "utfall", "prognos")
 DEFAULT_MEASURE = {"budget": "budget", "forslag": "budget", "bokslut": "utfall"}
 
@@ -73,9 +79,26 @@ _TOTAL_WORDS = ["summa", "s:a", "s.a.", "total", "sum", "netto", "kommunen", "sa
 _BELOW_WORDS = ["skatt", "statsbidrag", "finans", "resultat", "utj", "fastighetsavgift"]
 
 
-def _row_flags(text: pl.Series) -> pl.DataFrame:
-    """is_total and is_below for each row's label text (no text at all: a total)."""
+# "varav kommunledningskontoret", "– därav lokaler": a part of the row above, already in it
+_DETAIL = re.compile(r"^-?\s*(varav|därav)\b")
+
+
+def _row_flags(text: pl.Series, own_text: pl.Series | None = None) -> pl.DataFrame:
+    """is_total, is_below and is_detail for each row's label text (no text at all: a
+    total). `own_text` is the row's own line text (the verksamhet in a Nämnd | Verksamhet
+    table) that a varav row starts with; by default the label text."""
     is_total = text.is_null()
+    own = text if own_text is None else own_text
+    is_detail = pl.Series([False] * len(text), dtype=pl.Boolean)
+    idx = own.str.contains_any(["rav"], ascii_case_insensitive=True).fill_null(False).arg_true()
+    if len(idx):
+        hits = (
+            own.gather(idx)
+            .to_frame("x")
+            .select(_fold_expr(pl.col("x")).str.contains(_DETAIL.pattern).fill_null(False))
+            .to_series()
+        )
+        is_detail = is_detail.scatter(idx, hits)
     is_below = pl.Series([False] * len(text), dtype=pl.Boolean)
     for words, pattern, name in ((_TOTAL_WORDS, _TOTAL, "t"), (_BELOW_WORDS, _BELOW, "b")):
         idx = text.str.contains_any(words, ascii_case_insensitive=True).fill_null(False).arg_true()
@@ -91,16 +114,30 @@ def _row_flags(text: pl.Series) -> pl.DataFrame:
             is_total = is_total.scatter(idx, hits | is_total.gather(idx))
         else:
             is_below = is_below.scatter(idx, hits)
-    return pl.DataFrame({"is_total": is_total, "is_below": is_below})
+    return pl.DataFrame({"is_total": is_total, "is_below": is_below, "is_detail": is_detail})
+
+
+_NOTE_MARK = r"[*¹²³†]"
 
 
 def _clean_labels(labels: pl.Series) -> pl.Series:
-    """Labels with runs of whitespace as one space, trimmed, empty as null; only the few
-    labels that need it are rewritten."""
-    idx = labels.str.contains(r"^\s|\s$|\s\s|[^\S ]").fill_null(False).arg_true()
+    """Labels with runs of whitespace as one space, trimmed, a trailing note marker
+    ("Revisionen*", "Kommunstyrelsen ¹") removed, empty as null; only the few labels that
+    need it are rewritten."""
+    idx = (
+        labels.str.contains(r"^\s|\s$|\s\s|[^\S ]|" + _NOTE_MARK + r"\s*$")
+        .fill_null(False)
+        .arg_true()
+    )
     if len(idx) == 0:
         return labels
-    fixed = labels.gather(idx).str.replace_all(r"\s+", " ").str.strip_chars().replace("", None)
+    fixed = (
+        labels.gather(idx)
+        .str.replace_all(r"\s+", " ")
+        .str.replace(r"\s*" + _NOTE_MARK + r"+\s*$", "")
+        .str.strip_chars()
+        .replace("", None)
+    )
     return labels.scatter(idx, fixed)
 
 
@@ -259,10 +296,43 @@ def plan_columns(
             if measure is None:
                 note = "kolumnen säger inte om det är budget, utfall eller prognos; hoppas över"
         year = m.year or doc.doc_year
+        if (
+            doc.kind == "budget"
+            and measure == "budget"
+            and year
+            and doc.doc_year
+            and year > doc.doc_year
+        ):
+            # "Kommunbidrag 2027" in Mål och budget 2026: a later year of a budget is plan,
+            # as a column headed by its year only is
+            measure = "plan"
         period = None
         if measure and measure != "difference" and year is None:
             note = "kolumnen har inget år och dokumentets år är okänt (ange --year); hoppas över"
             measure = None
+        elif measure == "prognos":
+            # a prognos is always for the whole year; a month or tertial in its header says
+            # when it was made ("Prognos delår 1", "Prognos 2026 (T2)")
+            made = m.period_month if not m.full_year and (m.period_month or 12) < 12 else None
+            if made and year == doc.doc_year and doc.kind in ("delarsrapport", "bokslut"):
+                doc_month = 12 if doc.kind == "bokslut" else doc.period_month
+                if doc_month:
+                    earlier = made < doc_month
+                else:
+                    # the report's own period unknown: beside a plain prognos, the marked
+                    # one is the earlier report's
+                    earlier = any(
+                        v.meaning.measure == "prognos"
+                        and (v.meaning.full_year or not v.meaning.period_month)
+                        for v in table.value_columns
+                    )
+                if earlier:
+                    own = doc.period or ("helår" if doc.kind == "bokslut" else "period okänd")
+                    note = (
+                        f"prognos från en tidigare rapport (t.o.m. {year}-{made:02d}) än "
+                        f"dokumentets ({own}); en jämförelse, sparas inte"
+                    )
+                    measure = None
         elif measure in COST_MEASURES or measure == "avvikelse":
             if m.period_month and not m.full_year and m.period_month < 12:
                 period = f"{year}-{m.period_month:02d}"
@@ -308,12 +378,13 @@ def _org_of_rows(
     """
     n = texts.height
     if two_level:
-        below_rows = (flags["is_below"] & has_value).arg_true()
+        below_rows = (flags["is_below"] & has_value & ~flags["is_detail"]).arg_true()
         below_from = int(below_rows[0]) if len(below_rows) else n
         frame = pl.DataFrame(
             {
                 "i": pl.int_range(n, eager=True),
                 "has": has_value,
+                "detail": flags["is_detail"],
                 "total": flags["is_total"],
                 "org_res": flags["org_res"],
                 "org_filled": texts["org_filled"],
@@ -325,6 +396,8 @@ def _org_of_rows(
             .then(pl.lit("below"))
             .when(~pl.col("has"))
             .then(pl.lit("heading"))
+            .when(pl.col("detail"))
+            .then(pl.lit("detail"))
             .when(pl.col("total"))
             .then(pl.lit("total"))
             .otherwise(pl.lit("data")),
@@ -346,7 +419,9 @@ def _org_of_rows(
             for g in lone:
                 members = []
                 r = g + 1
-                while r < n and kinds_l[r] in ("data", "heading") and org_l[r] == org_l[g]:
+                while (
+                    r < n and kinds_l[r] in ("data", "heading", "detail") and org_l[r] == org_l[g]
+                ):
                     if kinds_l[r] == "data":
                         if item_null[r]:
                             break
@@ -359,6 +434,7 @@ def _org_of_rows(
     label_org_l = flags["label_org"].to_list()
     total_l = flags["is_total"].to_list()
     below_l = flags["is_below"].to_list()
+    detail_l = flags["is_detail"].to_list()
     has_l = has_value.to_list()
     kinds: list[str] = [""] * n
     orgs: list[str | None] = [None] * n
@@ -373,6 +449,9 @@ def _org_of_rows(
             kinds[i] = "heading"
             if label_org_l[i]:
                 heading_org, org_row = label_org_l[i], None
+        elif detail_l[i]:
+            # "varav ...": a part of the row above, already counted in it
+            kinds[i] = "detail"
         elif below_l[i]:
             below = True
             kinds[i] = "below"
@@ -480,10 +559,14 @@ def build_table(
         texts = texts.with_columns(
             label=pl.coalesce("label", "item"), item=pl.lit(None, dtype=pl.String)
         )
-    flags = _row_flags(texts["text"]).with_columns(
+    own_text = texts.select(pl.coalesce("item", "label", "org")).to_series()
+    flags = _row_flags(texts["text"], own_text).with_columns(
         label_org=_resolve(texts["label"], year),
         org_res=_resolve(texts["org_filled"], year),
     )
+    statement = _financial_statement(grid, table, flags)
+    if statement:
+        return _skipped(table, sheet, doc, value_cols, budget_kind, statement)
     kinds, orgs, groups = _org_of_rows(texts, flags, has_value, two_level)
 
     group_members: dict[int, list[int]] = {}
@@ -595,6 +678,10 @@ def build_table(
     for p in plans:
         p.decimals = _decimals(values[f"c{p.vc.col}"])
     recon = _reconcile(rows, plans, table, sheet, first, file_name, group_members)
+    label_col = sheet.columns[table.label_columns[0]] if table.label_columns else 0
+    n_detail = int((kinds == "detail").sum())
+    if n_detail:
+        messages.extend(_check_details(rows, plans, sheet.name, first, label_col))
     avv_sign, avv_notes = _avvikelse_signs(data, plans, sign)
     messages.extend(_check_differences(data, plans, first))
 
@@ -654,6 +741,7 @@ def build_table(
             "summor": int(kinds.is_in(["total", "group_total"]).sum()),
             "rubriker": int((kinds == "heading").sum()),
             "under verksamhetens nettokostnad (ej fakta)": n_below,
+            "varav-rader (ej fakta)": n_detail,
         },
         "kolumner": cell_report,
         "fakta": n_facts,
@@ -664,7 +752,6 @@ def build_table(
         report["organisation ur titel"] = table_org
     if n_below:
         at = int((kinds == "below").arg_true()[0])
-        label_col = sheet.columns[table.label_columns[0]] if table.label_columns else 0
         messages.append(
             f"blad '{sheet.name}': {n_below} rader från '{rows['text'][at]}' "
             f"({cell_ref(first + at, label_col)}) och nedåt är inte nämndernas kostnader och "
@@ -694,6 +781,144 @@ def build_table(
         messages=messages,
         unknown_orgs=unknown,
     )
+
+
+def _financial_statement(grid: Grid, table: Table, flags: pl.DataFrame) -> str | None:
+    """Why a table is one of the kommun's financial statements (resultaträkning,
+    balansräkning, kassaflödesanalys), or None: named so in its title, sheet name or label
+    header, or with a "Not" column beside the labels and no line naming an organisation."""
+    value_cols = {v.col for v in table.value_columns}
+    first_value = min(value_cols)
+    header_labels = [grid.text(r, c) or "" for r in table.header_rows for c in range(first_value)]
+    for text in [*reversed(table.context[-3:]), grid.sheet.name, *header_labels]:
+        if len(text) <= 80 and (m := _STATEMENT.search(fold(text))):
+            return f"{m.group(1)} (kommunens finansiella rapport, inte nämndernas kostnader)"
+    last = table.header_rows[-1]
+    width = grid.sheet.frame.width
+    note_col = any(
+        _NOTE_HEADER.match(fold(grid.text(last, c) or ""))
+        for c in range(width)
+        if c not in value_cols
+    )
+    if note_col and not (flags["label_org"].is_not_null() | flags["org_res"].is_not_null()).any():
+        return (
+            "finansiell rapport (kolumnen 'Not' bredvid raderna: kommunens resultat-, balans- "
+            "eller kassaflödesräkning, inte nämndernas kostnader)"
+        )
+    return None
+
+
+def _skipped(
+    table: Table,
+    sheet: Sheet,
+    doc: DocumentInfo,
+    value_cols: list[str],
+    budget_kind: str,
+    why: str,
+) -> TableResult:
+    """A table that is not read: no lines, no facts, one message naming where it is."""
+    where = table.range_ref(sheet)
+    lines = pl.DataFrame(
+        schema={
+            "i": pl.Int64,
+            "organisation": pl.String,
+            "line_item": pl.String,
+            "kommundel": pl.String,
+            "org_level": pl.Boolean,
+            **dict.fromkeys(value_cols, pl.Float64),
+            **{f"s_{c}": pl.String for c in value_cols},
+        }
+    )
+    report = {
+        "blad": sheet.name,
+        "område": where,
+        "budgetslag": budget_kind,
+        "tecken": "ej läst",
+        "avvikelse": [],
+        "rader": {},
+        "kolumner": {},
+        "fakta": 0,
+        "ej läst": why,
+    }
+    if table.ignored_columns:
+        report["ignorerade kolumner"] = table.ignored_columns
+    return TableResult(
+        lines=lines,
+        stored=[],
+        first_row=table.first_row,
+        sheet=sheet.name,
+        document=doc.kind,
+        doc_year=doc.doc_year,
+        budget_kind=budget_kind,
+        facts=0,
+        report=report,
+        messages=[f"blad '{sheet.name}' {where}: {why}; lästes inte"],
+    )
+
+
+def _check_details(
+    rows: pl.DataFrame, plans: list[ColumnPlan], sheet_name: str, first: int, label_col: int
+) -> list[str]:
+    """The varav rows: said to be left out, and checked to be no larger than the row above
+    them (the nearest line item or total), per amount column."""
+    col_names = [f"c{p.vc.col}" for p in plans]
+    marked = rows.select(
+        "i",
+        "kind",
+        "text",
+        pl.when(pl.col("kind").is_in(["data", "total", "group_total"]))
+        .then(pl.col("i"))
+        .forward_fill()
+        .alias("parent"),
+        *(
+            pl.when(pl.col(f"s_{c}").is_in([NUMBER, ZERO])).then(pl.col(c)).alias(c)
+            for c in col_names
+        ),
+    )
+    details = marked.filter(pl.col("kind") == "detail")
+    cells = [cell_ref(first + i, label_col) for i in details["i"].head(10).to_list()]
+    n = details.height
+    messages = [
+        f"blad '{sheet_name}': {n} varav-rader ({', '.join(cells)}{' …' if n > 10 else ''}) "
+        "är delar av raden ovanför och blev inga fakta (de ingår redan i den raden och "
+        "räknas inte i summorna)"
+    ]
+    orphans = details.filter(pl.col("parent").is_null())["i"].to_list()
+    if orphans:
+        messages.append(
+            "varav-rader utan rad ovanför att vara del av: "
+            + ", ".join(cell_ref(first + i, label_col) for i in orphans[:10])
+        )
+    groups = (
+        details.filter(pl.col("parent").is_not_null())
+        .group_by("parent", maintain_order=True)
+        .agg(
+            pl.col("i").min().alias("from"),
+            pl.col("i").max().alias("to"),
+            *(pl.col(c).sum().alias(f"d_{c}") for c in col_names),
+        )
+        .join(
+            marked.select(pl.col("i").alias("parent"), "text", *col_names), on="parent", how="left"
+        )
+    )
+    for p, c in zip(plans, col_names, strict=True):
+        tol = 0.5 * p.factor + 1
+        bad = groups.filter(
+            pl.col(c).is_not_null() & (pl.col(f"d_{c}").abs() > pl.col(c).abs() + tol)
+        )
+        for parent, a, b, label, part, whole in (
+            bad.select("parent", "from", "to", "text", f"d_{c}", c).head(10).iter_rows()
+        ):
+            where = cell_ref(first + a, label_col)
+            if b != a:
+                where = f"{where}–{cell_ref(first + b, label_col)}"
+            what = "varav-raderna" if b != a else "varav-raden"
+            messages.append(
+                f"{what} {where} under '{label}' ({cell_ref(first + parent, p.vc.abs_col)}) "
+                f"är större än raden ovanför: {fmt.number(part, 2)} kr mot "
+                f"{fmt.number(whole, 2)} kr; kontrollera källan"
+            )
+    return messages
 
 
 def _decimals(shown: pl.Series) -> int:
