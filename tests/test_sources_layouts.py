@@ -550,6 +550,8 @@ def test_posts_without_a_namnd_belong_to_the_kommun(tmp_path, config):
         ("Summa nämnder", True, False),
         ("Totalsumma", True, False),
         ("Verksamhetens nettokostnader", True, False),
+        ("Nettokostnad", True, False),
+        ("Nettokostnad äldreomsorg", False, False),
         ("Nämnderna totalt", True, False),
         ("Kommunen totalt", True, False),
         ("Delsumma", True, False),
@@ -566,3 +568,73 @@ def test_posts_without_a_namnd_belong_to_the_kommun(tmp_path, config):
 def test_total_and_below_the_result_wording(label, total, below):
     flags = _row_flags(pl.Series([label], dtype=pl.String))
     assert (flags["is_total"][0], flags["is_below"][0]) == (total, below)
+
+
+@pytest.mark.parametrize(
+    ("label", "detail"),
+    [
+        ("varav kommunledningskontoret", True),
+        ("Varav näringslivsfrågor", True),
+        ("  därav lokaler", True),
+        ("- därav lokaler", True),
+        ("– Därav lokaler", True),
+        ("VARAV IT", True),
+        ("Varavdelningen", False),
+        ("Summa varav", False),
+        ("Kommunstyrelsen", False),
+        (None, False),
+    ],
+)
+def test_varav_wording_is_a_detail_row(label, detail):
+    flags = _row_flags(pl.Series([label], dtype=pl.String))
+    assert flags["is_detail"][0] == detail
+
+
+def test_varav_in_the_verksamhet_column_of_a_two_level_table(tmp_path, config):
+    """Nämnd | Verksamhet with "varav ..." in the verksamhet column: a detail of the line
+    above it, not a verksamhet of its own."""
+    rows = [
+        ["Budget 2026, tkr"],
+        ["Nämnd", "Verksamhet", "Budget 2026"],
+        ["Utbildningsnämnden", "Grundskola", 1200000],
+        ["Utbildningsnämnden", "varav fritidshem", 150000],
+        ["Utbildningsnämnden", "Gymnasieskola", 600000],
+        ["Summa", None, 1800000],
+    ]
+    (report,) = run(config, book(tmp_path, "budget-2026.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    un = "Utbildningsnämnden"
+    assert [r[6:10] for r in facts(config)] == [
+        (un, "Grundskola", "budget", D(1_200_000_000)),
+        (un, "Gymnasieskola", "budget", D(600_000_000)),
+    ]
+    assert query(config, "select status from table_reconciliations") == [("ok",)]
+    assert report.details["_tabeller"][0]["rader"]["varav-rader (ej fakta)"] == 1
+
+
+def test_avskrivningar_in_a_namnds_own_table_stay_its_costs(tmp_path, config):
+    """A nämnd's table by kostnadsslag has "Avskrivningar" among its costs: they are the
+    nämnd's, unlike a resultaträkning's (which is skipped as a whole), so "Avskrivningar"
+    does not end the nämnd's costs."""
+    rows = [
+        ["Tekniska nämnden, tkr"],
+        ["Kostnadsslag", "Budget 2026"],
+        ["Intäkter", -50000],
+        ["Personalkostnader", 120000],
+        ["Avskrivningar", 30000],
+        ["Övriga kostnader", 80500],
+        ["Nettokostnad", 180500],
+    ]
+    (report,) = run(config, book(tmp_path, "budget-2026.xlsx", {"Tekniska": rows}))
+    assert report.status == "accepted", report.reason
+    tn = "Tekniska nämnden"
+    assert [r[6:10] for r in facts(config)] == [
+        (tn, "Intäkter", "budget", D(-50_000_000)),
+        (tn, "Personalkostnader", "budget", D(120_000_000)),
+        (tn, "Avskrivningar", "budget", D(30_000_000)),
+        (tn, "Övriga kostnader", "budget", D(80_500_000)),
+    ]
+    # "Nettokostnad" alone is their sum, not a line of its own
+    assert query(config, "select total_label, status from table_reconciliations") == [
+        ("Nettokostnad", "ok")
+    ]

@@ -27,6 +27,8 @@ _TOTAL = re.compile(
     r"nettokostnad totalt|kommunen totalt|hela kommunen|samtliga|nämnderna totalt|"
     r"verksamhetens nettokostnad(er)?)\b"
     r"|\b(totalt|summa|total)$"
+    # "Nettokostnad" alone under intäkter and kostnader: their sum, not a line of its own
+    r"|^(netto|nettokostnad(er)?)$"
 )
 _BELOW = re.compile(
     r"skatteintäkter|generella statsbidrag|statsbidrag och utjämning|\bfinansnetto|"
