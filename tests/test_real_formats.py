@@ -937,7 +937,7 @@ def test_a_financial_statement_alone_is_refused(tmp_path, config):
     assert report.status == "rejected"
     assert report.file == "arsredovisning-2025.xlsx"
     assert "Resultaträkning" in report.reason
-    assert "resultaträkning (kommunens finansiella rapport" in report.reason
+    assert "resultaträkning (kommunens finansiella rapport" in report.reason, report.reason
     assert facts(config) == []
 
 
@@ -1081,3 +1081,25 @@ def test_note_markers_are_not_part_of_the_line_item(tmp_path, config):
         ("Södertälje kommun", "Pensioner och gemensamma poster"),
     ]
     assert [r[-1] for r in reconciliations(config)] == ["ok"]
+
+
+def test_not_column_beside_namnder_is_no_financial_statement(tmp_path, config):
+    """A driftredovisning with a Not column for footnotes is still read: its lines name
+    nämnder; the Not column is reported as ignored."""
+    rows = [
+        ["Driftredovisning 2025, tkr"],
+        ["Nämnd", "Not", "Budget 2025", "Utfall 2025"],
+        ["Kommunstyrelsen", 1, 415000, 410200],
+        ["Miljönämnden", None, 20100, 21500],
+        ["Summa", None, 435100, 431700],
+    ]
+    (report,) = run(config, book(tmp_path, "arsredovisning-2025.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    assert [(r[6], r[8], r[9], r[12]) for r in facts(config)] == [
+        ("Kommunstyrelsen", "budget", D(415_000_000), "C3"),
+        ("Miljönämnden", "budget", D(20_100_000), "C4"),
+        ("Kommunstyrelsen", "utfall", D(410_200_000), "D3"),
+        ("Miljönämnden", "utfall", D(21_500_000), "D4"),
+    ]
+    assert [r[-1] for r in reconciliations(config)] == ["ok", "ok"]
+    assert report.details["_tabeller"][0]["ignorerade kolumner"] == ["B2 'Not'"]
