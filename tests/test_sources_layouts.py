@@ -638,3 +638,27 @@ def test_avskrivningar_in_a_namnds_own_table_stay_its_costs(tmp_path, config):
     assert query(config, "select total_label, status from table_reconciliations") == [
         ("Nettokostnad", "ok")
     ]
+
+
+def test_varav_under_a_heading_without_amounts_is_reported(tmp_path, config):
+    """Varav rows right under a heading (no amounts) are parts of nothing counted: no
+    facts, and the report names them instead of checking them against an earlier row."""
+    rows = [
+        ["Budget 2026, tkr"],
+        ["Nämnd", "Budget 2026"],
+        ["Miljönämnden", 20100],
+        ["Kommunstyrelsen"],
+        ["varav kommunledningskontoret", 300000],
+        ["Summa", 320100],
+    ]
+    (report,) = run(config, book(tmp_path, "budget-2026.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    assert [r[6:10] for r in facts(config)] == [
+        ("Miljönämnden", "Miljönämnden", "budget", D(20_100_000)),
+    ]
+    assert any(
+        "varav-rader utan rad med belopp ovanför sig att vara del av" in m and m.endswith("A5")
+        for m in report.messages
+    ), report.messages
+    assert not any("större än raden ovanför" in m for m in report.messages), report.messages
+    assert query(config, "select status from table_reconciliations") == [("differens",)]

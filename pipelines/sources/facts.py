@@ -868,9 +868,13 @@ def _check_details(
         "i",
         "kind",
         "text",
+        # a heading (a text without amounts) above them: they are parts of no amount
         pl.when(pl.col("kind").is_in(["data", "total", "group_total"]))
         .then(pl.col("i"))
+        .when((pl.col("kind") == "heading") & pl.col("text").is_not_null())
+        .then(-1)
         .forward_fill()
+        .replace(-1, None)
         .alias("parent"),
         *(
             pl.when(pl.col(f"s_{c}").is_in([NUMBER, ZERO])).then(pl.col(c)).alias(c)
@@ -888,7 +892,8 @@ def _check_details(
     orphans = details.filter(pl.col("parent").is_null())["i"].to_list()
     if orphans:
         messages.append(
-            "varav-rader utan rad ovanför att vara del av: "
+            "varav-rader utan rad med belopp ovanför sig att vara del av (blev inga fakta; "
+            "kontrollera summorna): "
             + ", ".join(cell_ref(first + i, label_col) for i in orphans[:10])
         )
     groups = (
