@@ -82,7 +82,7 @@ def guard(path: Path, config) -> None:
 
 
 class _Steps(logging.Handler):
-    """Keeps the importer's own timing line (read, parse, replace, insert, classify)."""
+    """Keeps the importer's own timing line (read, parse, replace, lines, insert, classify)."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
