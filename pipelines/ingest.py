@@ -68,6 +68,7 @@ class Importer(Protocol):
 
     name: str
     kinds: tuple[str, ...]  # the --kind values this importer answers to
+    feeds_marts: bool  # whether the marts read what it writes (a new file rebuilds them)
 
     def sniff(self, path: Path, head: bytes) -> bool: ...
 
@@ -214,12 +215,16 @@ def ingest(
     opts: IngestOptions,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
 ) -> list[FileReport]:
-    """Load every file under `paths` into the database and rebuild the marts."""
+    """Load every file under `paths` into the database and rebuild the marts when a file
+    they read from was loaded (or they do not exist yet)."""
     files = expand_paths(Path(p) for p in paths)
     importers = _importers()
+    feeding = {i.name for i in importers if i.feeds_marts}
     reports: list[FileReport] = []
     with write_transaction(opts.config.db_path) as con:
         for path in progress(files) if progress else files:
             reports.append(_ingest_one(con, path, importers, opts))
-        marts.build_all(con, opts.config)
+        loaded = {r.importer for r in reports if r.status == "accepted"}
+        if loaded & feeding or not marts.built(con):
+            marts.build_all(con, opts.config)
     return reports

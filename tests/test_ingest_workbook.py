@@ -270,3 +270,33 @@ def test_ods_workbook(tmp_path, config):
         (*common, "Valnämnden", "Valnämnden", "budget", D(1_234_500), f, "Drift", "B4"),
     ]
     assert "1 av 1 summor stämmer på kronan" in report.details["avstämning"]
+
+
+def test_marts_are_rebuilt_when_a_file_they_read_is_loaded(config, tmp_path, monkeypatch):
+    """A budget file rebuilds the marts; supplier payments (which no mart reads) do not,
+    once the marts exist; a database without marts gets them whatever was loaded."""
+    from pipelines import marts
+    from pipelines.payments.demo import payments_frame, write_csv
+
+    rebuilt = []
+    real = marts.build_all
+    monkeypatch.setattr(marts, "build_all", lambda con, cfg: (rebuilt.append(1), real(con, cfg)))
+    payments = tmp_path / "leverantorsbetalningar-2025.csv"
+    write_csv(payments_frame(2025, rows=50, seed=3, budget={"Socialnämnden": 1e8}), payments)
+    budget = tmp_path / "budget-2026.xlsx"
+    wb = openpyxl.Workbook()
+    for row in [["Mål och budget 2026"], ["Belopp i mnkr"], ["Nämnd", "Budget 2026"],
+                ["Socialnämnden", 900], ["Summa", 900]]:  # fmt: skip
+        wb.active.append(row)
+    wb.save(budget)
+
+    assert [r.status for r in run(config, payments)] == ["accepted"]
+    assert len(rebuilt) == 1  # no marts yet: built
+    assert [r.status for r in run(config, budget)] == ["accepted"]
+    assert len(rebuilt) == 2
+    before = query(config, "select count(*) from dash_facts")
+    other = tmp_path / "leverantorsbetalningar-2024.csv"
+    write_csv(payments_frame(2024, rows=50, seed=4, budget={"Socialnämnden": 1e8}), other)
+    assert [r.status for r in run(config, other)] == ["accepted"]
+    assert len(rebuilt) == 2  # payments only: the marts stand as they were
+    assert query(config, "select count(*) from dash_facts") == before

@@ -21,6 +21,16 @@ def mart_files() -> list[Path]:
     return sorted(SQL_DIR.glob("*.sql"))
 
 
+def built(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every mart exists (a database that never had its marts built has none)."""
+    names = {re.sub(r"^\d+_", "", f.stem) for f in mart_files()}
+    found = con.execute(
+        "select table_name from information_schema.tables"
+        " where table_schema = current_schema() and table_catalog = current_database()"
+    ).fetchall()
+    return names <= {name for (name,) in found}
+
+
 def build_all(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """Rebuild every mart inside the caller's transaction."""
     # Price index and population (data/*.csv) as tables the marts join on.

@@ -43,6 +43,7 @@ class PaymentsImporter:
 
     name = "payments"
     kinds = ("payments",)
+    feeds_marts = False  # no mart reads payments; they have their own summary
 
     def sniff(self, path: Path, head: bytes) -> bool:
         suffix = path.suffix.lower()

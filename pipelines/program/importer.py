@@ -25,6 +25,7 @@ class ProgramImporter:
 
     name = "program"
     kinds = ("program",)
+    feeds_marts = True
 
     def sniff(self, path: Path, head: bytes) -> bool:
         if path.suffix.lower() not in SUFFIXES:

@@ -37,6 +37,7 @@ class WorkbookImporter:
 
     name = "workbook"
     kinds = ("budget", "forslag", "delarsrapport", "bokslut")
+    feeds_marts = True
 
     def sniff(self, path: Path, head: bytes) -> bool:
         return file_format(path, head) is not None

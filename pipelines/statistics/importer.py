@@ -68,6 +68,7 @@ class StatisticsImporter:
 
     name = "statistics"
     kinds = ("statistik",)
+    feeds_marts = True
 
     def __init__(self) -> None:
         self._json_cache: dict[tuple[str, int, int], Any] = {}
