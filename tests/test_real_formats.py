@@ -937,6 +937,7 @@ def test_a_financial_statement_alone_is_refused(tmp_path, config):
     assert report.status == "rejected"
     assert report.file == "arsredovisning-2025.xlsx"
     assert "Resultaträkning" in report.reason
+    assert "inga tabeller med nämndernas belopp" in report.reason, report.reason
     assert "resultaträkning (kommunens finansiella rapport" in report.reason, report.reason
     assert facts(config) == []
 

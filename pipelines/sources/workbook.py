@@ -137,9 +137,15 @@ def load_workbook(
             messages.extend(notes)
 
     if n_facts == 0 and not goals:
+        skipped_all = results and all("ej läst" in r.report for r in results)
+        reason = (
+            "inga tabeller med nämndernas belopp, bara kommunens finansiella rapporter"
+            if skipped_all
+            else "tabeller hittades men inga belopp kunde läsas"
+        )
         raise IngestError(
             name,
-            "tabeller hittades men inga belopp kunde läsas (" + "; ".join(messages[:3]) + ")",
+            reason + " (" + "; ".join(messages[:3]) + ")",
             sheet=all_tables[0].sheet if all_tables else None,
         )
 
