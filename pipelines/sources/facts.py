@@ -89,33 +89,26 @@ def _row_flags(text: pl.Series, own_text: pl.Series | None = None) -> pl.DataFra
     """is_total, is_below and is_detail for each row's label text (no text at all: a
     total). `own_text` is the row's own line text (the verksamhet in a Nämnd | Verksamhet
     table) that a varav row starts with; by default the label text."""
+    n = len(text)
     is_total = text.is_null()
+    is_below = pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+    is_detail = pl.repeat(False, n, dtype=pl.Boolean, eager=True)
     own = text if own_text is None else own_text
-    is_detail = pl.Series([False] * len(text), dtype=pl.Boolean)
-    idx = own.str.contains_any(["rav"], ascii_case_insensitive=True).fill_null(False).arg_true()
+    # one pass over the labels finds the few that hold any of the words
+    words = ["rav", *_TOTAL_WORDS, *_BELOW_WORDS]
+    maybe = text.str.contains_any(words, ascii_case_insensitive=True).fill_null(False)
+    if own_text is not None:
+        maybe = maybe | own.str.contains_any(["rav"], ascii_case_insensitive=True).fill_null(False)
+    idx = maybe.arg_true()
     if len(idx):
-        hits = (
-            own.gather(idx)
-            .to_frame("x")
-            .select(_fold_expr(pl.col("x")).str.contains(_DETAIL.pattern).fill_null(False))
-            .to_series()
+        hits = pl.DataFrame({"t": text.gather(idx), "o": own.gather(idx)}).select(
+            t=_fold_expr(pl.col("t")).str.contains(_TOTAL.pattern).fill_null(False),
+            b=_fold_expr(pl.col("t")).str.contains(_BELOW.pattern).fill_null(False),
+            d=_fold_expr(pl.col("o")).str.contains(_DETAIL.pattern).fill_null(False),
         )
-        is_detail = is_detail.scatter(idx, hits)
-    is_below = pl.Series([False] * len(text), dtype=pl.Boolean)
-    for words, pattern, name in ((_TOTAL_WORDS, _TOTAL, "t"), (_BELOW_WORDS, _BELOW, "b")):
-        idx = text.str.contains_any(words, ascii_case_insensitive=True).fill_null(False).arg_true()
-        if len(idx) == 0:
-            continue
-        hits = (
-            text.gather(idx)
-            .to_frame("x")
-            .select(_fold_expr(pl.col("x")).str.contains(pattern.pattern).fill_null(False))
-            .to_series()
-        )
-        if name == "t":
-            is_total = is_total.scatter(idx, hits | is_total.gather(idx))
-        else:
-            is_below = is_below.scatter(idx, hits)
+        is_total = is_total.scatter(idx, hits["t"] | is_total.gather(idx))
+        is_below = is_below.scatter(idx, hits["b"])
+        is_detail = is_detail.scatter(idx, hits["d"])
     return pl.DataFrame({"is_total": is_total, "is_below": is_below, "is_detail": is_detail})
 
 
