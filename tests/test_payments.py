@@ -541,3 +541,92 @@ def test_ledger_without_förvaltning_and_year_month_columns(config, tmp_path):
         (None, "2025-11", 2025, 4, "556000-0001", Decimal("-200.50")),
     ]
     assert db_total(config) == Decimal("999.50")
+
+
+# --- workbooks read typed ----------------------------------------------------------------
+
+
+def _typed_and_text(path: Path):
+    """normalise() of each table, read typed (where the reader takes that path) and as text."""
+    from pipelines.payments import read
+    from pipelines.payments.parse import normalise
+
+    typed = [normalise(t, 2025) for t in read.read_xlsx(path)]
+    text = [normalise(t, 2025) for t in read.read_xlsx(path, typed=False)]
+    return typed, text
+
+
+def _typed_count(path: Path) -> int:
+    """How many of the workbook's tables _read_typed took."""
+    from pipelines.payments import read
+
+    count = 0
+    for sheet, header_row, header in read.find_xlsx_headers(path):
+        import fastexcel
+
+        head = dict(read.peek_xlsx(path))[sheet]
+        reader = fastexcel.read_excel(str(path))
+        count += read._read_typed(reader, sheet, header_row, header, head) is not None
+    return count
+
+
+def test_typed_workbook_read_equals_the_text_read(tmp_path, frame):
+    """The demo layout (title rows, numbers and dates as numbers) goes the typed way; rows,
+    amounts, dates and lineage are what the text read gives."""
+    path = write_xlsx(frame, tmp_path / "b.xlsx", title="Leverantörsbetalningar 2025")
+    assert _typed_count(path) == 1
+    typed, text = _typed_and_text(path)
+    assert [f.equals(g) and s == t for (f, s), (g, t) in zip(typed, text, strict=True)] == [True]
+
+
+def test_typed_workbook_read_with_gaps_text_cells_and_fallbacks(tmp_path):
+    """Empty rows above and inside the table, a total below it, a text amount among
+    numbers, a date column with a text date: typed or not, the same rows come out. Amounts
+    with three decimals, fractions in an invoice column and dates in a period column are
+    left to the text read."""
+    import datetime
+
+    def book(name, rows_below, header=("Förvaltning", "Leverantör", "Belopp", "Datum")):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws["C3"] = "Leverantörsreskontra"
+        for col, value in enumerate(header):
+            ws.cell(row=6, column=3 + col, value=value)
+        for offset, row in enumerate(rows_below):
+            for col, value in enumerate(row):
+                if value is not None:
+                    ws.cell(row=7 + offset, column=3 + col, value=value)
+        path = tmp_path / name
+        wb.save(path)
+        return path
+
+    day = datetime.datetime(2025, 3, 31)
+    plain = [
+        ["Tekniska nämnden", "Demo Asfalt AB", 1500.25, day],
+        [None, None, None, None],
+        ["Tekniska nämnden", "Demo Asfalt AB", -20, day],
+        ["Tekniska nämnden", "Demo Sand AB", 0.1, day],
+        [None, "Summa", 1480.35, None],
+    ]
+    mixed = [
+        ["Tekniska nämnden", "Demo Asfalt AB", 1500.25, day],
+        ["Tekniska nämnden", "Demo Asfalt AB", "2 000,00", "2025-04-01"],
+    ]
+    three = [["Tekniska nämnden", "Demo Asfalt AB", 0.125, day]]
+    invoice = [["Tekniska nämnden", "Demo Asfalt AB", 10, 12.5]]
+    period = [["Tekniska nämnden", "Demo Asfalt AB", 10, day]]
+    cases = [
+        (book("plain.xlsx", plain), 1),
+        (book("mixed.xlsx", mixed), 1),
+        (book("three.xlsx", three), 0),
+        (book("invoice.xlsx", invoice, ("Nämnd", "Leverantör", "Belopp", "Fakturanr")), 0),
+        (book("period.xlsx", period, ("Nämnd", "Leverantör", "Belopp", "Period")), 0),
+    ]
+    for path, typed_tables in cases:
+        assert _typed_count(path) == typed_tables, path.name
+        typed, text = _typed_and_text(path)
+        for (f, s), (g, t) in zip(typed, text, strict=True):
+            assert f.equals(g) and s == t, (path.name, f, g)
+    [(plain_rows, seen)] = _typed_and_text(cases[0][0])[0]
+    assert plain_rows.get_column("source_row").to_list() == [7, 9, 10]
+    assert seen["summa stämmer"] == "ja"

@@ -62,8 +62,11 @@ def parse_amount(values: pl.Series, numeric_cells: bool = False) -> pl.Series:
 
     `numeric_cells`: the values come from a workbook, where number cells arrive as
     "1234.5" whatever the locale; those are read as such and only text cells ("1 234,50")
-    go through the Swedish rules.
+    go through the Swedish rules. Numbers (a workbook column read typed, every value with at
+    most two decimals: see read._read_typed) are cast as they are.
     """
+    if values.dtype.is_numeric():
+        return values.cast(AMOUNT)
     if numeric_cells:
         plain = values.str.contains(r"^-?\d+(\.\d+)?$")
         if plain.fill_null(True).all():
@@ -265,7 +268,10 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
     roles = [c for c in table.frame.columns if c != ROW]
     frame = table.frame
     seen: dict = {}
-    text_roles = [r for r in roles if r not in ("amount", "invoice")]
+    # (a workbook read typed has amounts as numbers and dates as dates: not text)
+    text_roles = [
+        r for r in roles if r not in ("amount", "invoice") and frame.schema[r] == pl.String
+    ]
     frame = frame.with_columns(by_unique(frame.get_column(r), clean_text) for r in text_roles)
     if "invoice" in roles:
         frame = frame.with_columns(pl.col("invoice").str.strip_chars())
@@ -335,7 +341,7 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
                 raise CellError(
                     "amount",
                     last[ROW],
-                    last["amount"],
+                    str(last["amount"]),
                     f"summaraden ({stated}) stämmer inte med raderna ({actual})",
                 )
             else:
@@ -353,7 +359,9 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
             "year",
             "året går inte att läsa",
         )
-    if "date" in roles:
+    if "date" in roles and frame.schema["date"] == pl.Date:
+        pass  # read typed from a workbook: dates already
+    elif "date" in roles:
         dates = by_unique(frame.get_column("date"), parse_date, pl.Date)
         _first_bad(
             frame,

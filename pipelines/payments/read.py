@@ -272,10 +272,11 @@ def peek_xlsx(path: Path, rows: int = HEAD_LINES) -> list[tuple[str, list[tuple[
     return result
 
 
-def find_xlsx_headers(path: Path) -> list[tuple[str, int, Header]]:
-    """(sheet, 1-based header row, header) for every sheet that holds a payments table."""
+def find_xlsx_headers(path: Path, peeked: list | None = None) -> list[tuple[str, int, Header]]:
+    """(sheet, 1-based header row, header) for every sheet that holds a payments table.
+    `peeked`: what peek_xlsx(path) gave, when the caller has it."""
     found = []
-    for sheet, rows in peek_xlsx(path):
+    for sheet, rows in peek_xlsx(path) if peeked is None else peeked:
         for rownum, cells in rows:
             header = recognise(cells)
             if header is not None:
@@ -291,21 +292,30 @@ def sniff_xlsx(path: Path) -> bool:
         return False
 
 
-def read_xlsx(path: Path) -> list[RawTable]:
-    """Every payments table in a workbook (one per sheet that has one), cells as text.
+def read_xlsx(path: Path, typed: bool = True) -> list[RawTable]:
+    """Every payments table in a workbook (one per sheet that has one).
 
-    Cells are read as text on purpose: fastexcel infers a column's type from a sample of
-    rows and turns a later cell of another type into null without a word, so a "1 234,50"
-    typed as text among numbers would vanish. As text, every cell is parsed and checked.
+    Read typed where that is sure to lose nothing (`_read_typed`: every cell of a column
+    decides its type, the rows are checked against the XML), else as text: fastexcel
+    infers a column's type from a sample of rows and turns a later cell of another type
+    into null without a word, so a "1 234,50" typed as text among numbers sampled away
+    would vanish. As text, every cell is parsed and checked. `typed=False`: text only.
     """
     import fastexcel
 
-    headers = find_xlsx_headers(path)
+    peeked = peek_xlsx(path)
+    headers = find_xlsx_headers(path, peeked)
     if not headers:
         raise ValueError("inget blad med en rubrikrad med leverantör och belopp")
     reader = fastexcel.read_excel(str(path))
+    heads = dict(peeked)
     tables = []
     for sheet, header_rownum, header in headers:
+        letters = {role: column_letter(idx) for role, idx in header.columns.items()}
+        frame = _read_typed(reader, sheet, header_rownum, header, heads[sheet]) if typed else None
+        if frame is not None:
+            tables.append(RawTable(frame, header, header_rownum, letters, sheet))
+            continue
         wanted = sorted(header.columns.values())
         frame = reader.load_sheet(
             sheet, header_row=None, skip_rows=0, dtypes="string", use_columns=wanted
@@ -327,9 +337,89 @@ def read_xlsx(path: Path) -> list[RawTable]:
                         break
         if aligned is None:
             raise ValueError(f"blad '{sheet}': rubrikraden hittades inte igen")
-        letters = {role: column_letter(idx) for role, idx in header.columns.items()}
         tables.append(RawTable(aligned, header, header_rownum, letters, sheet))
     return tables
+
+
+_TEXT_LIKE = (pl.String, pl.Null)
+_LARGEST_AMOUNT = 1e13  # below it, a number's cents are exact in a double
+
+
+def _read_typed(
+    reader, sheet: str, header_rownum: int, header: Header, head: list[tuple[int, list]]
+) -> pl.DataFrame | None:
+    """The sheet's role columns read typed, named by role and numbered as sheet rows, or
+    None where the text read must do it.
+
+    calamine reads a column of numbers as numbers and dates as dates faster than it writes
+    each as text (0.25–0.4 s CPU on a million rows). Nothing is lost that the text read
+    would keep: with `schema_sample_rows=None` every cell of a column decides its type, so
+    a column with one text cell ("1 234,50") comes back as text, whole ("coerce" never
+    nulls a cell of another type when no cell is left out of the sample). What comes back
+    typed is accepted only where it is exactly what the text read gives after parsing:
+    amounts as numbers with at most two decimals (under 10^13), dates as dates, and, in
+    the other roles, whole numbers (as their text). Anything else (a period or konto
+    column of dates, fractions in an invoice column, booleans) returns None.
+
+    The rows are checked, not assumed: the header row must give the header's names, and
+    the first rows below it must hold the supplier texts that the XML itself has there
+    (`head`, from peek_xlsx); otherwise None.
+    """
+    order = sorted(header.columns.items(), key=lambda kv: kv[1])
+    wanted = [idx for _, idx in order]
+    try:
+        loaded = reader.load_sheet(
+            sheet, header_row=header_rownum - 1, use_columns=wanted, schema_sample_rows=None
+        )
+        frame = loaded.to_polars()
+    except Exception:  # noqa: BLE001 - calamine's errors come in many types; the text read reports
+        return None
+    if [c.strip() for c in frame.columns] != [header.names[idx] for idx in wanted]:
+        return None
+    frame.columns = [role for role, _ in order]
+    columns = []
+    for role in frame.columns:
+        col = frame.get_column(role)
+        if col.dtype in _TEXT_LIKE:
+            columns.append(col.cast(pl.String))
+        elif role == "date" and col.dtype in (pl.Date, pl.Datetime):
+            columns.append(col.cast(pl.Date))
+        elif col.dtype.is_numeric():
+            col = col.cast(pl.Float64)
+            if col.drop_nulls().len() and not col.abs().max() < _LARGEST_AMOUNT:
+                return None
+            if role == "amount":
+                cents = col * 100
+                if col.drop_nulls().len() and not (cents.round(0) - cents).abs().max() < 1e-6:
+                    return None
+                columns.append(col)
+            else:
+                if not (col.round(0) == col).fill_null(True).all():
+                    return None
+                columns.append(col.cast(pl.Int64).cast(pl.String))
+        else:
+            return None
+    frame = pl.DataFrame(columns)
+    # The supplier texts of the first rows below the header, as the XML has them.
+    supplier = frame.get_column("supplier")
+    if supplier.dtype != pl.String:
+        return None
+    col = header.columns["supplier"]
+    cells = {rownum: values for rownum, values in head}
+    below = [r for r in cells if r > header_rownum]
+    last = max(below, default=header_rownum)
+    if last - header_rownum > frame.height:
+        return None
+    for rownum in range(header_rownum + 1, last + 1):
+        values = cells.get(rownum, [])
+        expected = values[col] if col < len(values) else None
+        got = supplier[rownum - header_rownum - 1]
+        if (expected or None) != (got or None):
+            return None
+    first_data = header_rownum + 1
+    return frame.with_columns(
+        pl.int_range(first_data, first_data + frame.height, dtype=pl.Int64).alias(ROW)
+    )
 
 
 def _align(
