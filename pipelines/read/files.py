@@ -15,8 +15,8 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path, PurePosixPath
 
 import polars as pl
@@ -24,12 +24,23 @@ from defusedxml import ElementTree
 
 from pipelines.config import Limits
 from pipelines.ingest import IngestError
-from pipelines.read.xlsx_head import format_number, read_head
+from pipelines.read.xlsx_head import format_number, read_head, scaled_styles
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CSV_EXTENSIONS = {".csv", ".tsv"}
+
+
+@dataclass
+class SheetLayout:
+    """What an xlsx sheet's XML says about its cells beyond their values."""
+
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based sheet rows
+    # absolute column → {row: (divisor, format code)}: numbers shown divided by 1 000 or
+    # 1 000 000 ("#,##0," under "tkr" shows 1 234 567 kronor as 1 235)
+    scaled: dict[int, dict[int, tuple[int, str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -49,12 +60,33 @@ class Sheet:
     # text cells (row, column position) of a Float64 column: titles and headers above
     # the data (the column itself holds null there)
     overrides: dict[tuple[int, int], str] = field(default_factory=dict)
+    # hidden rows and scaled number formats (xlsx only), read from the sheet's XML on use
+    layout_loader: Callable[[], SheetLayout] | None = None
+    # hidden columns (xlsx only): they sit before the cells, so reading them is cheap
+    hidden_columns_loader: Callable[[], set[int]] | None = None
+    _layout: SheetLayout | None = field(default=None, repr=False)
+    _hidden_columns: set[int] | None = field(default=None, repr=False)
 
     @property
     def merges(self) -> list[tuple[int, int, int, int]]:
         if self._merges is None:
             self._merges = self.merge_loader() if self.merge_loader else []
         return self._merges
+
+    @property
+    def layout(self) -> SheetLayout:
+        """Hidden rows and cells whose number format divides what they show."""
+        if self._layout is None:
+            self._layout = self.layout_loader() if self.layout_loader else SheetLayout()
+        return self._layout
+
+    @property
+    def hidden_columns(self) -> set[int]:
+        """Absolute 0-based indexes of the columns hidden in the sheet (not its width 0)."""
+        if self._hidden_columns is None:
+            loader = self.hidden_columns_loader
+            self._hidden_columns = loader() if loader else set()
+        return self._hidden_columns
 
     @property
     def has_merge_info(self) -> bool:
@@ -201,9 +233,25 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z$]+\d+):([A-Z$]+\d+)"')
 
 
-def _merges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of one sheet, scanned from its XML in a stream (they sit at the end)."""
-    merges = []
+_HIDDEN_ROW_RE = re.compile(rb'<(?:\w+:)?row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER_RE = re.compile(rb'\sr="(\d+)"')
+_COL_RE = re.compile(rb"<(?:\w+:)?col\s[^>]*>")
+_ATTR_RE = re.compile(rb'(\w+)="([^"]*)"')
+
+
+def _scan_sheet(
+    archive: zipfile.ZipFile, part: str, scaled_styles: dict[int, tuple[int, str]]
+) -> SheetLayout:
+    """Merged ranges, hidden rows and scaled number cells of one sheet, in one streamed
+    pass over its XML. Scaled cells are looked for only when the workbook has such a style
+    (rare), so the usual cost is one decompression and a byte search per block."""
+    merges: set[tuple[int, int, int, int]] = set()
+    hidden: set[int] = set()
+    scaled: dict[int, dict[int, tuple[int, str]]] = {}
+    cell_re = None
+    if scaled_styles:
+        ids = b"|".join(str(i).encode() for i in sorted(scaled_styles))
+        cell_re = re.compile(rb'<(?:\w+:)?c\s([^>]*?\bs="(?:' + ids + rb')"[^>]*)>')
     try:
         with archive.open(part) as fh:
             tail = b""
@@ -213,20 +261,92 @@ def _merges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, in
                     for m in _MERGE_RE.finditer(chunk):
                         r1, c1 = _parse_ref(m.group(1).decode().replace("$", ""))
                         r2, c2 = _parse_ref(m.group(2).decode().replace("$", ""))
-                        merges.append((r1, c1, r2, c2))
+                        merges.add((r1, c1, r2, c2))
+                if b'hidden="' in chunk:
+                    for m in _HIDDEN_ROW_RE.finditer(chunk):
+                        if r := _ROW_NUMBER_RE.search(m.group(0)):
+                            hidden.add(int(r.group(1)) - 1)
+                if cell_re is not None:
+                    for m in cell_re.finditer(chunk):
+                        attrs = dict(_ATTR_RE.findall(m.group(1)))
+                        if attrs.get(b"t", b"n") != b"n" or b"r" not in attrs:
+                            continue  # text shows as written, whatever its number format
+                        try:
+                            row, col = _parse_ref(attrs[b"r"].decode())
+                        except ValueError:
+                            continue
+                        scaled.setdefault(col, {})[row] = scaled_styles[int(attrs[b"s"])]
                 # keep a tail so a tag split between blocks is seen whole next time
-                tail = chunk[-200:]
+                tail = chunk[-1000:]
     except (KeyError, zipfile.BadZipFile, ValueError, OSError):
-        return []
-    return sorted(set(merges))
+        return SheetLayout()
+    return SheetLayout(sorted(merges), hidden, scaled)
 
 
-def _merges_of(path: Path, part: str) -> list[tuple[int, int, int, int]]:
+def _hidden_columns(archive: zipfile.ZipFile, part: str) -> set[int]:
+    """Columns hidden by the sheet's <cols> (which comes before its cells)."""
+    out: set[int] = set()
     try:
-        with zipfile.ZipFile(path) as archive:
-            return _merges(archive, part)
-    except (zipfile.BadZipFile, OSError):
-        return []
+        with archive.open(part) as fh:
+            head = b""
+            while block := fh.read(1 << 16):
+                head += block
+                if b"<sheetData" in head or b":sheetData" in head or len(head) > 1 << 22:
+                    break
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError):
+        return out
+    head = head.split(b"sheetData", 1)[0]
+    for m in _COL_RE.finditer(head):
+        attrs = dict(_ATTR_RE.findall(m.group(0)))
+        if attrs.get(b"hidden") in (b"1", b"true"):
+            try:
+                lo, hi = int(attrs[b"min"]), int(attrs.get(b"max", attrs[b"min"]))
+            except (KeyError, ValueError):
+                continue
+            out.update(range(lo - 1, min(hi, 16384)))
+    return out
+
+
+_SCANNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sheet-layout")
+
+
+class _Layout:
+    """One sheet's layout, scanned once (shared by its loaders). The scan is started in a
+    thread before calamine reads the sheet: decompressing the XML releases the GIL, so on
+    a big sheet it runs beside the read instead of after it."""
+
+    def __init__(self, path: Path, part: str, scaled_styles: dict[int, tuple[int, str]]):
+        self.path, self.part, self.scaled_styles = path, part, scaled_styles
+        self._future: Future[SheetLayout] | None = None
+        self._hidden_columns: set[int] | None = None
+
+    def start(self) -> None:
+        if self._future is None:
+            self._future = _SCANNER.submit(self._scan)
+
+    def _scan(self) -> SheetLayout:
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                return _scan_sheet(archive, self.part, self.scaled_styles)
+        except (zipfile.BadZipFile, OSError):
+            return SheetLayout()
+
+    def get(self) -> SheetLayout:
+        self.start()
+        assert self._future is not None
+        return self._future.result()
+
+    def merges(self) -> list[tuple[int, int, int, int]]:
+        return self.get().merges
+
+    def hidden_columns(self) -> set[int]:
+        if self._hidden_columns is None:
+            try:
+                with zipfile.ZipFile(self.path) as archive:
+                    self._hidden_columns = _hidden_columns(archive, self.part)
+            except (zipfile.BadZipFile, OSError):
+                self._hidden_columns = set()
+        return self._hidden_columns
 
 
 def is_encrypted_ole(path: Path) -> bool:
@@ -245,6 +365,7 @@ def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
 
     name = path.name
     parts: dict[str, str] = {}
+    styles: dict[int, tuple[int, str]] = {}
     if fmt in ("xlsx", "xlsb", "ods"):
         archive = _check_zip(path, limits)
         with archive:
@@ -255,6 +376,7 @@ def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
                         name, "zip-arkivet är ingen Excel-arbetsbok (xl/workbook saknas)"
                     )
                 parts = _sheet_parts(archive)
+                styles = scaled_styles(archive)
     elif fmt == "xls" and is_encrypted_ole(path):
         raise IngestError(
             name, "arbetsboken är lösenordsskyddad (krypterad), spara den utan lösenord"
@@ -270,12 +392,17 @@ def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
         )
     sheets = []
     for sheet_name in sheet_names:
-        loader = partial(_merges_of, path, parts[sheet_name]) if sheet_name in parts else None
+        layout = _Layout(path, parts[sheet_name], styles) if sheet_name in parts else None
+        loader = layout.merges if layout else None
         sheet = None
-        if fmt == "xlsx" and sheet_name in parts:
-            sheet = _read_typed(reader, path, sheet_name, parts[sheet_name], loader, limits)
+        if fmt == "xlsx" and layout:
+            layout.start()
+            sheet = _read_typed(reader, path, sheet_name, parts[sheet_name], layout, limits)
         if sheet is None:
             sheet = _read_text(reader, name, sheet_name, loader, limits)
+        if layout:
+            sheet.layout_loader = layout.get
+            sheet.hidden_columns_loader = layout.hidden_columns
         sheets.append(sheet)
     return sheets
 
@@ -318,7 +445,7 @@ _NUMBERS = (pl.Float64, pl.Int64, pl.Float32, pl.Int32)
 
 
 def _read_typed(
-    reader, path: Path, sheet_name: str, part: str, loader, limits: Limits
+    reader, path: Path, sheet_name: str, part: str, layout: _Layout, limits: Limits
 ) -> Sheet | None:
     """A big xlsx sheet read fast (see the module docstring); None where the text read must
     do it: a sheet of at most HEAD_ROWS rows, a head this reader is not sure of, no table
@@ -345,7 +472,8 @@ def _read_typed(
             schema_overrides={f"c{i}": pl.String for i in range(len(texts))},
         ),
         head_cols,
-        loader,
+        layout.merges,
+        hidden_columns_loader=layout.hidden_columns,
     )
     tables, goals = find_tables(make_grid(head_sheet))
     starts = [t.first_row for t in tables] + [g.first_row for g in goals]
@@ -384,7 +512,9 @@ def _read_typed(
                 dtype=pl.String,
             )
             out.append(pl.concat([top, col.cast(pl.String)], rechunk=False))
-    return Sheet(sheet_name, pl.DataFrame(out), columns, loader, hidden=hidden, overrides=overrides)
+    return Sheet(
+        sheet_name, pl.DataFrame(out), columns, layout.merges, hidden=hidden, overrides=overrides
+    )
 
 
 def head_rows(path: Path, n_rows: int) -> tuple[str, list[list[str]]] | None:

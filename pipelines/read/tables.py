@@ -323,6 +323,7 @@ def find_tables(grid: Grid) -> tuple[list[Table], list[GoalTable]]:
         else:
             groups.append([r])
     height = frame.height
+    hidden_cols = sheet.hidden_columns
 
     def build(groups: list[list[int]], starts: list[int]) -> tuple[list[Table], list[list[int]]]:
         tables: list[Table] = []
@@ -363,6 +364,10 @@ def find_tables(grid: Grid) -> tuple[list[Table], list[GoalTable]]:
                         ]
                         rows = [above, *rows]
             value_cols = sorted(c for c, m in enumerate(meanings) if m.measure)
+            # a hidden column ("Budget 2025" beside the shown 2026, working figures) is
+            # not part of the published table: reported, never read
+            hidden = [c for c in value_cols if sheet.columns[c] in hidden_cols]
+            value_cols = [c for c in value_cols if c not in hidden]
             if not value_cols:
                 continue
             first_row = last_header + 1
@@ -398,8 +403,11 @@ def find_tables(grid: Grid) -> tuple[list[Table], list[GoalTable]]:
             # ("Ursprunglig budget", gross columns, left or right of the first amount)
             ignored = [
                 f"{cell_ref(last_header, sheet.columns[c])} '{grid.text(last_header, c) or ''}'"
+                + (" (dold kolumn)" if sheet.columns[c] in hidden_cols else "")
                 for c in range(width)
-                if c not in value_cols and c not in label_cols and (block[f"c{c}"] == NUMBER).any()
+                if c not in value_cols
+                and c not in label_cols
+                and ((block[f"c{c}"] == NUMBER).any() or c in hidden)
             ]
             context = []
             for r in range(max(prev_end + 1, 0), rows[0]):

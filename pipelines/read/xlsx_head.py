@@ -81,6 +81,49 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
     return dates
 
 
+def format_scale(code: str) -> int:
+    """The divisor a number format applies to what it shows: Excel's trailing commas
+    ("#,##0," shows 1 234 567 as "1 235", "#,##0.0,," as "1,2"). 1 when it does not scale.
+    Only the first section (positive numbers) is read; quoted text, [colour] and [condition]
+    parts, escaped characters and padding are left out first."""
+    plain = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.|[_*].', "", code).split(";")[0]
+    commas = 0
+    for m in re.finditer(r"[#0?][#0?,.]*", plain):
+        number = m.group(0)
+        # commas at the end of the number, or right before its decimal point, scale it
+        commas += len(number) - len(number.rstrip(","))
+        if "." in number:
+            whole = number.split(".")[0]
+            commas += len(whole) - len(whole.rstrip(","))
+    return 1000**commas
+
+
+def scaled_styles(archive: zipfile.ZipFile) -> dict[int, tuple[int, str]]:
+    """Cell styles (cellXfs indexes) whose number format divides what it shows ("#,##0,"):
+    index → (divisor, format code). Empty for almost every workbook."""
+    part = _part(archive, "styles")
+    if part is None:
+        return {}
+    try:
+        root = ElementTree.fromstring(archive.read(part))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    scaling = {}
+    for fmt in root.iter(f"{_MAIN}numFmt"):
+        code = fmt.get("formatCode", "")
+        if "," in code and (divisor := format_scale(code)) > 1:
+            scaling[int(fmt.get("numFmtId", "0"))] = (divisor, code)
+    if not scaling:
+        return {}
+    out = {}
+    xfs = root.find(f"{_MAIN}cellXfs")
+    for i, xf in enumerate(xfs if xfs is not None else []):
+        fid = int(xf.get("numFmtId", "0"))
+        if fid in scaling:
+            out[i] = scaling[fid]
+    return out
+
+
 class _SharedStrings:
     """The shared-string table, read in a stream only as far as the head needs."""
 

@@ -501,6 +501,10 @@ def build_table(
     value_cols = [f"c{p.vc.col}" for p in plans]
     values = grid.values.slice(first, n).select(value_cols)
     status = grid.status.slice(first, n).select(value_cols)
+    layout = sheet.layout
+    if layout.scaled:
+        values, notes = _shown_values(values, plans, layout.scaled, first, n)
+        messages.extend(notes)
     amounts = values.with_columns(
         pl.col(c) * p.factor for c, p in zip(value_cols, plans, strict=True)
     )
@@ -628,6 +632,20 @@ def build_table(
         unknown=pl.col("org_found").is_null() & pl.lit(table_org is None and not to_kommun),
         to_kommun=pl.col("org_found").is_null() & pl.lit(table_org is None and to_kommun),
     )
+    label_col = sheet.columns[table.label_columns[0]] if table.label_columns else 0
+    hidden_rows = [r - first for r in layout.hidden_rows if first <= r <= last]
+    n_hidden = 0
+    if hidden_rows:
+        rows, notes, n_hidden = _hidden_rows(
+            rows, sorted(hidden_rows), sheet.name, first, label_col
+        )
+        messages.extend(notes)
+    hidden_cols = [t for t in table.ignored_columns if t.endswith("(dold kolumn)")]
+    if hidden_cols:
+        messages.append(
+            f"blad '{sheet.name}': dolda kolumner lästes inte (de syns inte i tabellen): "
+            + ", ".join(t.removesuffix(" (dold kolumn)") for t in hidden_cols)
+        )
     data = rows.filter(pl.col("kind") == "data")
     unknown = set(data.filter(pl.col("unknown"))["organisation"].unique().drop_nulls().to_list())
     posts = data.filter(pl.col("to_kommun"))["line_item"].unique(maintain_order=True).to_list()
@@ -673,7 +691,6 @@ def build_table(
     for p in plans:
         p.decimals = _decimals(values[f"c{p.vc.col}"])
     recon = _reconcile(rows, plans, table, sheet, first, file_name, group_members)
-    label_col = sheet.columns[table.label_columns[0]] if table.label_columns else 0
     n_detail = int((kinds == "detail").sum())
     if n_detail:
         messages.extend(_check_details(rows, plans, sheet.name, first, label_col))
@@ -737,6 +754,7 @@ def build_table(
             "rubriker": int((kinds == "heading").sum()),
             "under verksamhetens nettokostnad (ej fakta)": n_below,
             "varav-rader (ej fakta)": n_detail,
+            "dolda rader som upprepar synliga (ej fakta)": n_hidden,
         },
         "kolumner": cell_report,
         "fakta": n_facts,
@@ -776,6 +794,104 @@ def build_table(
         messages=messages,
         unknown_orgs=unknown,
     )
+
+
+def _hidden_rows(
+    rows: pl.DataFrame, hidden: list[int], sheet_name: str, first: int, label_col: int
+) -> tuple[pl.DataFrame, list[str], int]:
+    """Rows hidden in the sheet. One that repeats a shown line (same organisation and line
+    item: an earlier version kept out of sight) is no fact, or the line would count twice;
+    the others are read like any row (detail under a subtotal, collapsed groups) and named,
+    so that a reader can see what the amounts include."""
+    kinds = rows["kind"]
+    is_hidden = pl.col("i").is_in(hidden)
+    shown = rows.filter((pl.col("kind") == "data") & ~is_hidden).select("organisation", "line_item")
+    repeats = (
+        rows.filter((pl.col("kind") == "data") & is_hidden)
+        .join(shown, on=["organisation", "line_item"], how="semi")["i"]
+        .to_list()
+    )
+    notes = []
+
+    def cells(rows_: list[int]) -> str:
+        refs = [cell_ref(first + i, label_col) for i in rows_[:10]]
+        return ", ".join(refs) + (" …" if len(rows_) > 10 else "")
+
+    if repeats:
+        rows = rows.with_columns(
+            kind=pl.when(pl.col("i").is_in(repeats)).then(pl.lit("hidden")).otherwise("kind")
+        )
+        notes.append(
+            f"blad '{sheet_name}': {len(repeats)} dolda rader upprepar rader som syns "
+            f"({cells(repeats)}) och blev inga fakta (de hade räknats två gånger)"
+        )
+    read = [i for i in hidden if i not in set(repeats) and kinds[i] in ("data", "total")]
+    if read:
+        notes.append(
+            f"blad '{sheet_name}': {len(read)} dolda rader lästes som vanliga rader "
+            f"({cells(read)}); de syns inte i arbetsboken men ingår i tabellen och i "
+            "avstämningen mot summorna"
+        )
+    return rows, notes, len(repeats)
+
+
+def _shown_values(
+    values: pl.DataFrame,
+    plans: list[ColumnPlan],
+    scaled: dict[int, dict[int, tuple[int, str]]],
+    first: int,
+    n: int,
+) -> tuple[pl.DataFrame, list[str]]:
+    """The numbers as the sheet shows them where a number format divides them ("#,##0,"
+    shows 1 234 567 as 1 235): the unit stated ("tkr") is the unit of what is shown, so
+    the stored number is divided first. Without a stated unit the stored number is taken
+    as kronor. Every such column is reported with its cells and format."""
+    notes = []
+    for p in plans:
+        cells = scaled.get(p.vc.abs_col)
+        if not cells:
+            continue
+        rows = {r - first: d for r, d in cells.items() if first <= r < first + n}
+        if not rows:
+            continue
+        col = f"c{p.vc.col}"
+        idx = sorted(rows)
+        divisors = [rows[i][0] for i in idx]
+        codes = sorted({rows[i][1] for i in idx})
+        refs = _ranges([first + i for i in idx], p.vc.abs_col)
+        names = {1000: "tusental", 10**6: "miljontal", 10**9: "miljardtal"}
+        shown = "/".join(names.get(d, f"1/{d}") for d in sorted(set(divisors)))
+        if p.unit.startswith("kr (antagen"):
+            notes.append(
+                f"{p.vc.header_cell} '{p.vc.meaning.text}': {refs} visas i {shown} "
+                f"(talformat {', '.join(repr(c) for c in codes)}) men ingen enhet anges; "
+                "de lagrade talen tolkas som kronor"
+            )
+            continue
+        part = values[col].gather(idx) / pl.Series(divisors, dtype=pl.Float64)
+        values = values.with_columns(values[col].scatter(idx, part))
+        notes.append(
+            f"{p.vc.header_cell} '{p.vc.meaning.text}': {refs} visas i {shown} "
+            f"(talformat {', '.join(repr(c) for c in codes)}); de lagrade talen delades "
+            f"med {' / '.join(f'{d:,}'.replace(',', ' ') for d in sorted(set(divisors)))} "
+            f"så att de är i {p.unit} som tabellen anger"
+        )
+    return values, notes
+
+
+def _ranges(rows: list[int], abs_col: int) -> str:
+    """Sheet rows (0-based, sorted) of one column as A1 ranges: "B3:B5, B9"."""
+    spans: list[list[int]] = []
+    for r in rows:
+        if spans and spans[-1][1] == r - 1:
+            spans[-1][1] = r
+        else:
+            spans.append([r, r])
+    out = [
+        cell_ref(a, abs_col) if a == b else f"{cell_ref(a, abs_col)}:{cell_ref(b, abs_col)}"
+        for a, b in spans[:10]
+    ]
+    return ", ".join(out) + (" …" if len(spans) > 10 else "")
 
 
 def _financial_statement(grid: Grid, table: Table, flags: pl.DataFrame) -> str | None:

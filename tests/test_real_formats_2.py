@@ -1,0 +1,229 @@
+"""Workbooks laid out as municipalities publish them, second round: what Excel shows is not
+what the cells store (scaled number formats, hidden rows and columns), and layouts that
+read the same table another way.
+
+Each test builds one workbook in tmp_path with openpyxl, loads it through `ingest` and
+checks whole fact rows, the reconciliation and the report's messages.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import openpyxl
+
+from pipelines.db import connect_read
+from pipelines.ingest import IngestOptions, ingest
+
+
+def run(config, *paths, **kw):
+    return ingest(list(paths), IngestOptions(config=config, **kw))
+
+
+def query(config, sql, params=()):
+    con = connect_read(config.db_path)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def facts(config):
+    """Every fact as a whole row, in sheet, column and row order."""
+    return query(
+        config,
+        "select doc_year, year, document, actor, budget_kind, period, organisation, line_item,"
+        " measure, amount_sek, source_file, source_sheet, source_cell from facts"
+        " order by source_file, source_sheet, regexp_extract(source_cell, '[A-Z]+'),"
+        " cast(regexp_extract(source_cell, '[0-9]+') as integer)",
+    )
+
+
+def reconciliations(config):
+    return query(
+        config,
+        "select total_label, total_cell, measure, year, period, expected_sek, computed_sek, status"
+        " from table_reconciliations order by source_sheet,"
+        " regexp_extract(total_cell, '[A-Z]+'),"
+        " cast(regexp_extract(total_cell, '[0-9]+') as integer)",
+    )
+
+
+def D(x) -> Decimal:  # noqa: N802
+    return Decimal(str(x)).quantize(Decimal("0.01"))
+
+
+def book(tmp_path, name, rows, *, title="Drift", formats=None, hidden_rows=(),
+         hidden_cols=(), merges=()):  # fmt: skip
+    """One sheet; `formats` maps a cell range ("B4:C6") to a number format."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(list(row))
+    for rng, code in (formats or {}).items():
+        for line in ws[rng]:
+            for cell in line:
+                cell.number_format = code
+    for r in hidden_rows:
+        ws.row_dimensions[r].hidden = True
+    for c in hidden_cols:
+        ws.column_dimensions[c].hidden = True
+    for rng in merges:
+        ws.merge_cells(rng)
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+KS, UN, SN = "Kommunstyrelsen", "Utbildningsnämnden", "Socialnämnden"
+
+
+def test_thousands_format_under_tkr_is_not_read_as_tkr(tmp_path, config):
+    """Kronor stored, shown in thousands by the format '#,##0,' under "Belopp i tkr" (and
+    in millions by '#,##0.0,,' under "mnkr"): Excel shows 412 635, the cell holds
+    412 634 567. Read as the cell times the unit, every amount was 1 000 times too large
+    and the totals still reconciled."""
+    rows = [
+        ["Mål och budget 2026"],
+        ["Belopp i tkr"],
+        ["Nämnd", "Budget 2026", "Plan 2027"],
+        [KS, 412_634_567, 420_000_000],
+        [UN, 2_345_800_120, 2_400_000_000],
+        ["Summa", 2_758_434_687, 2_820_000_000],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows, formats={"B4:C6": "#,##0,"})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "Budget-2026.xlsx", "Drift"
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    p = (2026, 2027, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*c, KS, KS, "budget", D(412_634_567), f, s, "B4"),
+        (*c, UN, UN, "budget", D(2_345_800_120), f, s, "B5"),
+        (*p, KS, KS, "plan", D(420_000_000), f, s, "C4"),
+        (*p, UN, UN, "plan", D(2_400_000_000), f, s, "C5"),
+    ]
+    assert reconciliations(config) == [
+        ("Summa", "B6", "budget", 2026, None, D(2_758_434_687), D(2_758_434_687), "ok"),
+        ("Summa", "C6", "plan", 2027, None, D(2_820_000_000), D(2_820_000_000), "ok"),
+    ]
+    assert any(
+        "B4:B6 visas i tusental (talformat '#,##0,')" in m and "delades med 1 000" in m
+        for m in report.messages
+    ), report.messages
+
+
+def test_millions_format_under_mnkr(tmp_path, config):
+    rows = [
+        ["Delårsrapport 2 2026, driftredovisning (mnkr)"],
+        ["Nämnd", "Budget 2026", "Utfall jan–aug 2026"],
+        [KS, 412_600_000, 265_300_000],
+        [SN, 1_234_500_000, 842_100_000],
+    ]
+    path = book(tmp_path, "dr2-2026.xlsx", rows, formats={"B3:C4": "#,##0.0,,"})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "dr2-2026.xlsx", "Drift"
+    c = (2026, 2026, "delarsrapport", "kommunen", "drift")
+    assert facts(config) == [
+        (*c, None, KS, KS, "budget", D(412_600_000), f, s, "B3"),
+        (*c, None, SN, SN, "budget", D(1_234_500_000), f, s, "B4"),
+        (*c, "2026-08", KS, KS, "utfall", D(265_300_000), f, s, "C3"),
+        (*c, "2026-08", SN, SN, "utfall", D(842_100_000), f, s, "C4"),
+    ]
+    assert any("B3:B4 visas i miljontal" in m for m in report.messages)
+
+
+def test_hidden_columns_are_not_read(tmp_path, config):
+    """Helper columns hidden beside the published ones: last year's budget and a second
+    "Budget 2026" with working figures. Both were read (the second refused the file as a
+    duplicated header); now only the shown columns are, and the hidden ones are named."""
+    rows = [
+        ["Mål och budget 2026, tkr"],
+        ["Nämnd", "Budget 2025", "Budget 2026", "Budget 2026", "Plan 2027"],
+        [KS, 400_000, 412_600, 999_999, 420_000],
+        [UN, 2_300_000, 2_345_800, 1, 2_400_000],
+        ["Summa", 2_700_000, 2_758_400, 1_000_000, 2_820_000],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows, hidden_cols=["B", "D"])
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "Budget-2026.xlsx", "Drift"
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    p = (2026, 2027, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*c, KS, KS, "budget", D(412_600_000), f, s, "C3"),
+        (*c, UN, UN, "budget", D(2_345_800_000), f, s, "C4"),
+        (*p, KS, KS, "plan", D(420_000_000), f, s, "E3"),
+        (*p, UN, UN, "plan", D(2_400_000_000), f, s, "E4"),
+    ]
+    assert [r[-1] for r in reconciliations(config)] == ["ok", "ok"]
+    assert (
+        "blad 'Drift': dolda kolumner lästes inte (de syns inte i tabellen): "
+        "B2 'Budget 2025', D2 'Budget 2026'"
+    ) in report.messages
+    table = report.details["_tabeller"][0]
+    assert table["ignorerade kolumner"] == [
+        "B2 'Budget 2025' (dold kolumn)",
+        "D2 'Budget 2026' (dold kolumn)",
+    ]
+
+
+def test_hidden_rows_repeating_shown_lines_are_not_counted_twice(tmp_path, config):
+    """Last version's lines kept hidden under the new ones, no total row to catch it: every
+    nämnd was stored twice (two facts for the same line, measure and year)."""
+    rows = [
+        ["Mål och budget 2026, tkr"],
+        ["Nämnd", "Budget 2026"],
+        [KS, 412_600],
+        [UN, 2_345_800],
+        [KS, 410_000],
+        [UN, 2_340_000],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows, hidden_rows=[5, 6])
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "Budget-2026.xlsx", "Drift"
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*c, KS, KS, "budget", D(412_600_000), f, s, "B3"),
+        (*c, UN, UN, "budget", D(2_345_800_000), f, s, "B4"),
+    ]
+    assert (
+        "blad 'Drift': 2 dolda rader upprepar rader som syns (A5, A6) och blev inga fakta "
+        "(de hade räknats två gånger)"
+    ) in report.messages
+    assert (
+        report.details["_tabeller"][0]["rader"]["dolda rader som upprepar synliga (ej fakta)"] == 2
+    )
+
+
+def test_hidden_detail_rows_under_a_shown_subtotal_are_read_and_named(tmp_path, config):
+    """A nämnd's row shown, its verksamheter hidden (collapsed) below it: the verksamheter
+    are the facts, the nämnd's row reconciles with them, and the report names the hidden
+    rows."""
+    rows = [
+        ["Mål och budget 2026, tkr"],
+        ["Nämnd/verksamhet", "Budget 2026"],
+        [UN, 2_345_800],
+        ["Förskola", 845_800],
+        ["Grundskola", 1_500_000],
+        [SN, 1_234_500],
+        ["Summa", 3_580_300],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows, hidden_rows=[4, 5])
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "Budget-2026.xlsx", "Drift"
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*c, UN, "Förskola", "budget", D(845_800_000), f, s, "B4"),
+        (*c, UN, "Grundskola", "budget", D(1_500_000_000), f, s, "B5"),
+        (*c, SN, SN, "budget", D(1_234_500_000), f, s, "B6"),
+    ]
+    assert [r[-1] for r in reconciliations(config)] == ["ok", "ok"]
+    assert any(
+        m.startswith("blad 'Drift': 2 dolda rader lästes som vanliga rader (A4, A5)")
+        for m in report.messages
+    ), report.messages
