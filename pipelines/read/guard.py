@@ -329,9 +329,11 @@ class _ZipCheck:
                         # "<!" (a declaration) or "<" + NUL (UTF-16 text): look closer
                         suspicious = bool(((after == 33) | (after == 0)).any())
                         formulas = sheet and bool((after == 102).any())
-                        runs.feed(data[len(tail) :], lt[lt >= len(tail)] - len(tail), offset)
+                        # lt is sorted: slices, not masks (no copy of a million positions)
+                        fresh = int(np.searchsorted(lt, len(tail)))
+                        runs.feed(data[len(tail) :], lt[fresh:] - len(tail), offset)
                         if coords is not None:
-                            coords.feed(data, lt, buffer)
+                            coords.feed(data, lt, buffer, after)
                         if sheet and (after == 109).any():  # "<m": mergeCell
                             merges += block.count(b"<mergeCell ")
                     else:
@@ -583,8 +585,11 @@ class _Coordinates:
         self.max_row = 0
         self.max_col = 0
 
-    def feed(self, data: np.ndarray, lt: np.ndarray, buffer: bytes) -> None:
-        """A buffer (the previous block's tail + this block) and the positions of its '<'.
+    def feed(
+        self, data: np.ndarray, lt: np.ndarray, buffer: bytes, after: np.ndarray | None = None
+    ) -> None:
+        """A buffer (the previous block's tail + this block), the positions of its '<' (all
+        but the last byte's) and, if the caller has them, the bytes after each.
 
         Positions near the end are left for the next buffer, which starts with them; a
         reference seen twice changes no maximum.
@@ -593,8 +598,9 @@ class _Coordinates:
         if usable <= 0:
             return
         every_lt = lt
-        lt = lt[lt < usable]
-        after = data[lt + 1]
+        kept = int(np.searchsorted(lt, usable))  # lt is sorted: the ones before `usable`
+        lt = lt[:kept]
+        after = data[lt + 1] if after is None else after[:kept]
         # tags by their index in `every_lt`, so that the next tag's '<' is at index + 1
         cell = np.flatnonzero(after == 99)  # "<c"
         at = lt[cell]
@@ -614,8 +620,11 @@ class _Coordinates:
         # a row's number only places cells that have no reference of their own
         row = _with_content(data, every_lt, row) if all_cells > fast - row.size else row[:0]
         starts = np.concatenate((cell + 6, row + 8))
-        counted = buffer.count(b' r="', 0, usable)
-        if counted > fast:
+        # ` r="` wholly before `usable` (as buffer.count(b' r="', 0, usable) counts them, at
+        # twice the cost): its 'r' at 1 .. usable - 3
+        cand = np.flatnonzero(data[1 : usable - 2] == 114) + 1
+        ok = (data[cand - 1] == 32) & (data[cand + 1] == 61) & (data[cand + 2] == 34)
+        if int(np.count_nonzero(ok)) > fast:
             cand = np.flatnonzero(data[1:usable] == 114) + 1
             ok = (data[cand - 1] == 32) & (data[cand + 1] == 61) & (data[cand + 2] == 34)
             starts = np.concatenate((starts, cand[ok] + 3))
