@@ -152,3 +152,16 @@ def test_small_sheets_are_read_as_text(tmp_path):
     path = write(tmp_path / "budget-2026.xlsx", budget_rows(lines_per_org=3)[:20])
     (sheet,) = files.read_workbook(path, "xlsx", load_config(tmp_path / "x.duckdb").limits)
     assert set(sheet.frame.dtypes) == {pl.String}
+
+
+@pytest.mark.parametrize("word", ["n/a", "N/A", "NA", "null", "None", "nan", "NaN"])
+def test_words_fastexcel_takes_for_empty_or_nan_keep_the_text_read(tmp_path, monkeypatch, word):
+    """fastexcel reads "n/a" in a column of numbers as empty and "nan" as a number; the
+    sheet is then read as text, so the report names the cell as text, as for a small sheet."""
+    rows = budget_rows()
+    rows[10][5] = word  # Budget 2026, otherwise only numbers
+    path = write(tmp_path / "budget-2026.xlsx", rows)
+    fast, text, used = both_ways(tmp_path, monkeypatch, path)
+    assert used == [False]
+    assert fast == text
+    assert f"Drift!F11 '{word}'" in json.loads(fast[2])["celler"]

@@ -407,8 +407,13 @@ def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
     return sheets
 
 
-def _load(reader, file_name: str, sheet_name: str, limits: Limits, **options):
-    """fastexcel's load_sheet with the row limit and its errors as IngestError."""
+def _load(reader, file_name: str, sheet_name: str, limits: Limits, strict: bool = False, **options):
+    """fastexcel's load_sheet with the row limit and its errors as IngestError.
+
+    strict: None instead of a frame when a cell could not be converted to its column's
+    type (fastexcel reads "n/a", "NA", "null" or "#N/A" in a column of numbers as empty and
+    "nan" as a number: the text read must decide what they are).
+    """
     try:
         loaded = reader.load_sheet(sheet_name, header_row=None, **options)
         if loaded.total_height > limits.max_rows_per_sheet:
@@ -418,7 +423,13 @@ def _load(reader, file_name: str, sheet_name: str, limits: Limits, **options):
                 sheet=sheet_name,
             )
         columns = [info.absolute_index for info in loaded.available_columns()]
-        frame = loaded.to_polars()
+        if strict:
+            batch, errors = loaded.to_arrow_with_errors()
+            if errors is not None and errors.errors:
+                return None, columns, False
+            frame = pl.from_arrow(batch)
+        else:
+            frame = loaded.to_polars()
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001 - calamine's errors come in many types
@@ -442,6 +453,7 @@ def _read_text(reader, file_name: str, sheet_name: str, loader, limits: Limits) 
 
 HEAD_ROWS = 100  # the rows read from the XML to find where the first table's data begins
 _NUMBERS = (pl.Float64, pl.Int64, pl.Float32, pl.Int32)
+_FLOATS = (pl.Float64, pl.Float32)
 
 
 def _read_typed(
@@ -481,10 +493,12 @@ def _read_typed(
         return None
     skip = min(starts)
     body, columns, hidden = _load(
-        reader, path.name, sheet_name, limits, skip_rows=skip, schema_sample_rows=None
+        reader, path.name, sheet_name, limits, strict=True, skip_rows=skip, schema_sample_rows=None
     )
-    if any(dt not in (pl.String, pl.Null, *_NUMBERS) for dt in body.dtypes):
+    if body is None or any(dt not in (pl.String, pl.Null, *_NUMBERS) for dt in body.dtypes):
         return None
+    if any(body[c].is_nan().any() for c in body.columns if body[c].dtype in _FLOATS):
+        return None  # "nan" written as text: a number column cannot hold it otherwise
     if any(c not in columns for c in head_cols):
         return None
     at = {c: i for i, c in enumerate(columns)}
