@@ -227,3 +227,74 @@ def test_hidden_detail_rows_under_a_shown_subtotal_are_read_and_named(tmp_path, 
         m.startswith("blad 'Drift': 2 dolda rader lästes som vanliga rader (A4, A5)")
         for m in report.messages
     ), report.messages
+
+
+def test_long_table_one_amount_per_row(tmp_path, config):
+    """Nämnd | År | Typ | Belopp, as an ekonomisystem exports it: each row's measure and year
+    are in its own cells. Read as a table with one amount column, every amount became the
+    document's budget for 2026 with "Budget"/"Utfall" as the line item (the same line up to
+    three times)."""
+    rows = [
+        ["Delårsrapport 2 2026"],
+        ["Belopp i tkr"],
+        ["Nämnd", "År", "Typ", "Belopp"],
+        [KS, 2026, "Budget", 412_600],
+        [KS, 2026, "Utfall jan–aug", 265_300],
+        [KS, 2026, "Prognos helår", 405_900],
+        [UN, 2026, "Budget", 2_345_800],
+        [UN, 2026, "Utfall jan–aug", 1_570_200],
+        [UN, 2026, "Prognos helår", 2_361_000],
+        [KS, 2025, "Utfall jan–aug", 250_000],
+        ["Summa nämnder", 2026, "Budget", 2_758_400],
+    ]
+    path = book(tmp_path, "DR2-2026-export.xlsx", rows)
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "DR2-2026-export.xlsx", "Drift"
+    c = (2026, 2026, "delarsrapport", "kommunen", "drift")
+    assert facts(config) == [
+        (*c, None, KS, KS, "budget", D(412_600_000), f, s, "D4"),
+        (*c, "2026-08", KS, KS, "utfall", D(265_300_000), f, s, "D5"),
+        (*c, None, KS, KS, "prognos", D(405_900_000), f, s, "D6"),
+        (*c, None, UN, UN, "budget", D(2_345_800_000), f, s, "D7"),
+        (*c, "2026-08", UN, UN, "utfall", D(1_570_200_000), f, s, "D8"),
+        (*c, None, UN, UN, "prognos", D(2_361_000_000), f, s, "D9"),
+        (2026, 2025, "delarsrapport", "kommunen", "drift", "2025-08", KS, KS, "utfall",
+         D(250_000_000), f, s, "D10"),
+    ]  # fmt: skip
+    assert reconciliations(config) == [
+        ("Summa nämnder", "D11", "budget", 2026, None, D(2_758_400_000), D(2_758_400_000), "ok"),
+    ]
+    assert any(
+        "D3 'Belopp': tabellen har ett belopp per rad (lång form); mått och år per rad ur "
+        "B3 'År' och C3 'Typ'" in m
+        for m in report.messages
+    ), report.messages
+
+
+def test_long_table_year_per_row(tmp_path, config):
+    """Nämnd | År | Nettokostnad in Mål och budget 2026: the year in its own column decides
+    outcome, budget or plan, as a column headed by its year does."""
+    rows = [
+        ["Mål och budget 2026, mnkr"],
+        ["Nämnd", "År", "Nettokostnad"],
+        [KS, 2024, 398.0],
+        [KS, 2026, 412.6],
+        [KS, 2027, 420.0],
+        [UN, 2024, 2290.0],
+        [UN, 2026, 2345.8],
+        [UN, 2027, 2400.0],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows)
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "Budget-2026.xlsx", "Drift"
+    k = ("budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (2026, 2024, *k, KS, KS, "utfall", D(398_000_000), f, s, "C3"),
+        (2026, 2026, *k, KS, KS, "budget", D(412_600_000), f, s, "C4"),
+        (2026, 2027, *k, KS, KS, "plan", D(420_000_000), f, s, "C5"),
+        (2026, 2024, *k, UN, UN, "utfall", D(2_290_000_000), f, s, "C6"),
+        (2026, 2026, *k, UN, UN, "budget", D(2_345_800_000), f, s, "C7"),
+        (2026, 2027, *k, UN, UN, "plan", D(2_400_000_000), f, s, "C8"),
+    ]

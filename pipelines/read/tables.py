@@ -38,6 +38,14 @@ class ValueColumn:
     abs_col: int
     meaning: ColumnMeaning
     header_cell: str
+    # a column read in long form (Nämnd | År | Typ | Belopp) becomes one virtual column per
+    # measure and year: `col` is then a number past the sheet's columns, and `data_col` the
+    # frame position of the cells it comes from
+    data_col: int | None = None
+
+    @property
+    def cells_col(self) -> int:
+        return self.col if self.data_col is None else self.data_col
 
 
 @dataclass

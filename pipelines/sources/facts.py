@@ -9,7 +9,7 @@ are compared with the line items they cover, per column, to the krona.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -17,7 +17,7 @@ import polars as pl
 
 from pipelines import fmt, registry
 from pipelines.read.files import Sheet, cell_ref, column_letter
-from pipelines.read.headers import find_unit, fold
+from pipelines.read.headers import ColumnMeaning, find_unit, fold, parse_header
 from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO
 from pipelines.read.tables import Grid, Table, ValueColumn
 from pipelines.sources.document import DocumentInfo
@@ -482,7 +482,13 @@ def build_table(
     """Line items, reconciliation and report for one table (facts are written by `insert`)."""
     sheet: Sheet = grid.sheet
     header_cells = [t for r in table.header_rows for t in grid.row_texts(r) if t]
+    published = table
+    long = _long_form(grid, table)
+    if long is not None:
+        table, long_values, long_status, long_notes = long
     plans, messages = plan_columns(table, doc, [*header_cells, *sheet_texts], doc_texts)
+    if long is not None:
+        messages[:0] = long_notes
     header_words = [grid.text(r, c) or "" for r in table.header_rows for c in table.label_columns]
     ctx = fold(" ".join([*table.context[-3:], sheet.name, *header_words]))
     budget_kind = "investering" if _INVEST.search(ctx) else "drift"
@@ -499,8 +505,11 @@ def build_table(
     # the label columns as text (a typed column of codes arrives as numbers)
     frame = sheet.text_frame(first, n, table.label_columns)
     value_cols = [f"c{p.vc.col}" for p in plans]
-    values = grid.values.slice(first, n).select(value_cols)
-    status = grid.status.slice(first, n).select(value_cols)
+    if long is not None:
+        values, status = long_values, long_status
+    else:
+        values = grid.values.slice(first, n).select(value_cols)
+        status = grid.status.slice(first, n).select(value_cols)
     layout = sheet.layout
     if layout.scaled:
         values, notes = _shown_values(values, plans, layout.scaled, first, n)
@@ -563,7 +572,7 @@ def build_table(
         label_org=_resolve(texts["label"], year),
         org_res=_resolve(texts["org_filled"], year),
     )
-    statement = _financial_statement(grid, table, flags)
+    statement = _financial_statement(grid, published, flags)
     if statement:
         return _skipped(table, sheet, doc, value_cols, budget_kind, statement)
     kinds, orgs, groups = _org_of_rows(texts, flags, has_value, two_level)
@@ -718,7 +727,7 @@ def build_table(
             "saknas (tom)": int(counted.get(MISSING, 0)),
             "text": int(counted.get(TEXT, 0)),
             "text (ej tal, saknas)": [
-                f"{cell_ref(first + i, p.vc.abs_col)} '{sheet.cell_text(first + i, p.vc.col)}'"
+                f"{cell_ref(first + i, p.vc.abs_col)} '{sheet.cell_text(first + i, p.vc.cells_col)}'"
                 for i in text_cells
             ],
         }
@@ -794,6 +803,127 @@ def build_table(
         messages=messages,
         unknown_orgs=unknown,
     )
+
+
+_YEAR_HEADER = re.compile(r"^(år|budgetår|räkenskapsår|verksamhetsår|bokslutsår|årtal|year)$")
+_LONG_MEASURES = ("budget", "plan", "utfall", "prognos", "avvikelse")
+_VIRTUAL = 100_000  # virtual columns are numbered from here (a sheet has at most 16 384)
+
+
+def _long_form(
+    grid: Grid, table: Table
+) -> tuple[Table, pl.DataFrame, pl.DataFrame, list[str]] | None:
+    """A table in long form, one amount per row with its measure and year in columns of
+    their own (Nämnd | År | Typ | Belopp), read as one virtual value column per measure
+    and year; None for a table with a column per measure. Read as it stands, every amount
+    would be the document's budget and the "Typ" its line item."""
+    if len(table.value_columns) != 1:
+        return None
+    vc = table.value_columns[0]
+    first, last = table.first_row, table.last_row
+    n = last - first + 1
+    sheet = grid.sheet
+    last_header = table.header_rows[-1]
+    amount_ok = grid.status.slice(first, n)[f"c{vc.col}"].is_in([NUMBER, ZERO])
+    if not amount_ok.any():
+        return None
+    # the column naming each row's year: headed "År", its cells years
+    year_col = None
+    for c in range(sheet.frame.width):
+        if c == vc.col or not _YEAR_HEADER.match(fold(grid.text(last_header, c) or "")):
+            continue
+        years = grid.values.slice(first, n)[f"c{c}"]
+        is_year = (years == years.round(0)) & (years >= 1950) & (years <= 2099)
+        if is_year.filter(amount_ok).fill_null(False).mean() >= 0.8:
+            year_col = c
+            break
+    # the column naming each row's measure: every text in it is budget wording
+    measure_col = None
+    words: dict[str, Any] = {}
+    for c in table.label_columns:
+        if c == year_col:
+            continue
+        texts = sheet.text_frame(first, n, [c])[f"c{c}"].filter(amount_ok).drop_nulls()
+        distinct = texts.str.strip_chars().unique().to_list()
+        if not distinct or len(distinct) > 12 or len(texts) < 2:
+            continue
+        meanings = {t: parse_header(t) for t in distinct}
+        if all(m.measure in _LONG_MEASURES for m in meanings.values()):
+            measure_col, words = c, meanings
+            break
+    if year_col is None and measure_col is None:
+        return None
+    if year_col is not None:
+        years = grid.values.slice(first, n)[f"c{year_col}"]
+        row_years = (
+            pl.when((years == years.round(0)) & (years >= 1950) & (years <= 2099))
+            .then(years)
+            .cast(pl.Int32, strict=False)
+        )
+        row_year = pl.select(row_years).to_series().to_list()
+    else:
+        row_year = [None] * n
+    if measure_col is not None:
+        typs = sheet.text_frame(first, n, [measure_col])[f"c{measure_col}"].str.strip_chars()
+        row_typ = typs.to_list()
+    else:
+        row_typ = [None] * n
+    # one virtual column per measure and year, in order of first appearance
+    combos: dict[tuple[str | None, int | None], tuple[int, ColumnMeaning, str]] = {}
+    combo_of: list[int | None] = []
+    for typ, year in zip(row_typ, row_year, strict=True):
+        m = words.get(typ) if typ is not None else None
+        if measure_col is not None and m is None:
+            combo_of.append(None)  # no measure: a total or heading row, or not budget wording
+            continue
+        if (typ, year) not in combos:
+            label = " ".join(str(x) for x in (typ, year) if x is not None)
+            meaning = replace(
+                m or vc.meaning,
+                measure=m.measure if m else vc.meaning.measure,
+                year=year or (m.year if m else None) or vc.meaning.year,
+                actor=(m.actor if m else None) or vc.meaning.actor,
+                text=f"{vc.meaning.text} ({label})",
+            )
+            combos[(typ, year)] = (len(combos), meaning, label)
+        combo_of.append(combos[(typ, year)][0])
+    values = grid.values.slice(first, n)[f"c{vc.col}"]
+    status = grid.status.slice(first, n)[f"c{vc.col}"]
+    combo = pl.Series("combo", combo_of, dtype=pl.Int64)
+    vcols, vals, stats = [], [], []
+    for k, meaning, label in combos.values():
+        name = f"c{_VIRTUAL + k}"
+        vcols.append(
+            ValueColumn(_VIRTUAL + k, vc.abs_col, meaning, f"{vc.header_cell} ({label})", vc.col)
+        )
+        hit = (combo == k).fill_null(False)
+        vals.append(pl.select(pl.when(hit).then(values)).to_series().alias(name))
+        stats.append(
+            pl.select(pl.when(hit).then(status).otherwise(pl.lit(MISSING))).to_series().alias(name)
+        )
+    used = {c for c in (year_col, measure_col) if c is not None}
+    labels = [c for c in table.label_columns if c not in used]
+    roles = {c: r for c, r in table.roles.items() if c in labels}
+    text_cols = [c for c in labels if roles[c] in ("item", "org", "label")]
+    if len(text_cols) == 1:
+        roles[text_cols[0]] = "label"
+    long_table = replace(table, value_columns=vcols, label_columns=labels, roles=roles)
+    named = [
+        f"{cell_ref(last_header, sheet.columns[c])} '{grid.text(last_header, c) or ''}'"
+        for c in sorted(used)
+    ]
+    n_without = int((amount_ok & combo.is_null()).sum())
+    notes = [
+        f"{vc.header_cell} '{vc.meaning.text}': tabellen har ett belopp per rad (lång form); "
+        f"mått och år per rad ur {' och '.join(named)}: "
+        + ", ".join(f"'{v.meaning.text}'" for v in vcols)
+    ]
+    if n_without:
+        notes.append(
+            f"{vc.header_cell} '{vc.meaning.text}': {n_without} rader med belopp saknar mått "
+            f"i {named[-1]} och blev inga fakta"
+        )
+    return long_table, pl.DataFrame(vals), pl.DataFrame(stats), notes
 
 
 def _hidden_rows(
