@@ -322,7 +322,7 @@ def test_broken_amount_is_rejected_with_row_and_cell(config, tmp_path, frame):
     [report] = run(config, path)
     assert report.status == "rejected"
     assert report.reason.startswith("trasig.csv, cell H10: rad 10: beloppet går inte att läsa")
-    assert not rows(config, "select * from payment_facts")
+    assert not rows(config, "select * from payment_entries")
 
 
 def test_ragged_line_and_bad_date_are_rejected(config, tmp_path, frame):

@@ -1,4 +1,5 @@
-"""How payments are stored: names once per line (payment_lines), rows in payment_facts.
+"""How payments are stored: names once per line (payment_lines), the file and sheet once per
+table (payment_sources), rows in payment_entries.
 
 The view `payments` must give back exactly what the file said, whatever the storage: names
 (nulls included), invoice numbers as their text, periods; and databases from before the
@@ -68,7 +69,7 @@ def test_names_invoices_and_periods_come_back_as_written(config, tmp_path):
     [report] = run(config, plain)
     assert report.status == "accepted", report.reason
     # all invoice numbers plain: stored as numbers, given back as the same text
-    assert rows(config, "select count(*) from payment_facts where invoice is not null") == [(0,)]
+    assert rows(config, "select count(*) from payment_entries where invoice is not null") == [(0,)]
     got = rows(config, "select invoice from payments order by source_row")
     assert [r[0] for r in got] == [str(x) for x in frame.get_column("invoice").to_list()]
     assert rows(
@@ -247,3 +248,56 @@ def test_database_from_before_the_split_keeps_its_rows(tmp_path):
             None,
         ),
     ]
+
+
+def test_database_with_the_source_on_every_row_keeps_its_rows(tmp_path):
+    """A database of the previous layout (payment_lines + payment_facts with the document,
+    file, sheet and column on every row) comes through the schema with the same rows."""
+    db = tmp_path / "förra.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(
+        "create table payment_lines (line_id integer not null, organisation varchar,"
+        " konto varchar, kontotext varchar, supplier varchar, org_nr varchar)"
+    )
+    con.execute(
+        "create table payment_facts (doc_id varchar not null, date date, period varchar,"
+        " year integer not null, quarter integer, line_id integer not null, invoice varchar,"
+        " invoice_no bigint, amount_sek decimal(18, 2) not null, source_file varchar not null,"
+        " source_sheet varchar, source_row integer not null, source_column varchar)"
+    )
+    con.executemany(
+        "insert into payment_lines values (?, ?, ?, ?, ?, ?)",
+        [
+            (1, "Socialnämnden", "4620", "Köp", "Bemanning AB", None),
+            (2, None, None, None, "X", None),
+        ],
+    )
+    con.executemany(
+        "insert into payment_facts values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            ("d1", date(2025, 3, 4), None, 2025, 1, 1, None, 42, Decimal("10.50"), "a.csv", None, 5, "F"),
+            ("d1", None, "2025-04", 2025, 2, 2, "A-1", None, Decimal("-2.00"), "a.csv", None, 6, "F"),
+            ("d2", None, None, 2024, None, 2, None, None, Decimal("1.00"), "b.xlsx", "Blad1", 9, None),
+            ("d2", None, None, 2024, None, 1, None, None, Decimal("3.00"), "b.xlsx", "Blad2", 2, "C"),
+        ],
+    )  # fmt: skip
+    ensure_schema(con)
+    ensure_schema(con)  # twice: the move happens once
+    got = con.execute(
+        "select date, period, organisation, supplier, invoice, amount_sek, source_file,"
+        " source_sheet, source_row, source_cell from payments order by source_file, source_row"
+    ).fetchall()
+    left = con.execute(
+        "select (select count(*) from payment_facts), (select count(*) from payment_sources),"
+        " (select count(*) from payment_entries)"
+    ).fetchall()
+    con.close()
+    assert got == [
+        (date(2025, 3, 4), "2025-03", "Socialnämnden", "Bemanning AB", "42", Decimal("10.50"),
+         "a.csv", None, 5, "F5"),
+        (None, "2025-04", None, "X", "A-1", Decimal("-2.00"), "a.csv", None, 6, "F6"),
+        (None, None, "Socialnämnden", "Bemanning AB", None, Decimal("3.00"), "b.xlsx", "Blad2",
+         2, "C2"),
+        (None, None, None, "X", None, Decimal("1.00"), "b.xlsx", "Blad1", 9, None),
+    ]  # fmt: skip
+    assert left == [(0, 3, 4)]

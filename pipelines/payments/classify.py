@@ -265,7 +265,7 @@ def reclassify(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) 
         con.sql(
             "select distinct coalesce(org_nr, '') as org_nr, coalesce(supplier, '') as supplier,"
             " coalesce(konto, '') as konto from payment_lines"
-            " where line_id in (select line_id from payment_facts)"
+            " where line_id in (select line_id from payment_entries)"
         ).to_arrow_table()
     )
     classes = classify_frame(combos, rules)

@@ -1,9 +1,11 @@
-"""PaymentsImporter: supplier-payment files (CSV, xlsx) → payment_facts and payment_lines, classified.
+"""PaymentsImporter: supplier-payment files (CSV, xlsx) → payment_entries, classified.
 
-Steps: extract (read the table as text, find the header under any title rows) → validate
+Steps: extract (read the table as text, or typed from a workbook where nothing can be
+lost, finding the header under any title rows) → validate
 (parse amounts, dates and periods; the first unreadable cell rejects the file, named) →
 load (replace older rows of the same organisations and period range, store the repeated
-names once in payment_lines, bulk insert the rows) → transform (reclassify suppliers with the rules file).
+names once in payment_lines and the file, sheet and amount column once per table in
+payment_sources, bulk insert the rows) → transform (reclassify suppliers with the rules file).
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ class PaymentsImporter:
         tables = self._extract(path)
         clock.lap("read")
         frames = []
+        sources = []  # (source_id, sheet, amount column) per table: payment_sources
+        first_id = con.execute(
+            "select coalesce(max(source_id), 0) + 1 from payment_sources"
+        ).fetchone()[0]
         details: dict = {}
         for table in tables:
             try:
@@ -71,12 +77,9 @@ class PaymentsImporter:
                 raise IngestError(
                     name, f"rad {exc.row}: {exc.reason}{text}", table.sheet, f"{letter}{exc.row}"
                 ) from exc
-            frames.append(
-                frame.with_columns(
-                    pl.lit(table.sheet, dtype=pl.String).alias("source_sheet"),
-                    pl.lit(table.letters["amount"]).alias("source_column"),
-                )
-            )
+            source_id = first_id + len(sources)
+            sources.append((source_id, table.sheet, table.letters["amount"]))
+            frames.append(frame.with_columns(pl.lit(source_id, dtype=pl.Int32).alias("source_id")))
             where = f"blad '{table.sheet}', " if table.sheet else ""
             details[f"{where}rubrikrad"] = table.header_row
             details[f"{where}kolumner"] = ", ".join(
@@ -97,13 +100,13 @@ class PaymentsImporter:
         clock.lap("lines")
         # The polars frame itself, not .to_arrow(): DuckDB reads polars' string views
         # without the copy into large strings.
+        con.executemany(
+            "insert into payment_sources values (?, ?, ?, ?, ?)",
+            [[source_id, doc_id, name, sheet, column] for source_id, sheet, column in sources],
+        )
         con.register("_payments_in", stored)
         try:
-            con.execute(
-                "insert into payment_facts by name"
-                " select ? as doc_id, ? as source_file, * from _payments_in",
-                [doc_id, name],
-            )
+            con.execute("insert into payment_entries by name select * from _payments_in")
         finally:
             con.unregister("_payments_in")
         clock.lap("insert")
@@ -158,8 +161,9 @@ class PaymentsImporter:
         """
         years = frame.get_column("year")
         others = con.execute(
-            "select count(*) from (select 1 from payment_facts"
-            " where doc_id <> ? and year between ? and ? limit 1)",
+            "select count(*) from (select 1 from payment_entries p"
+            " join payment_sources s on s.source_id = p.source_id"
+            " where s.doc_id <> ? and p.year between ? and ? limit 1)",
             [doc_id, years.min(), years.max()],
         ).fetchall()[0][0]
         if not others:
@@ -176,8 +180,10 @@ class PaymentsImporter:
         try:
             # The stored period is null where the row has a date: it is the date's month.
             return con.execute(
-                "delete from payment_facts p using payment_lines l, _payments_scope s"
-                " where l.line_id = p.line_id and p.doc_id <> ?"
+                "delete from payment_entries p"
+                " using payment_lines l, _payments_scope s, payment_sources src"
+                " where l.line_id = p.line_id and src.source_id = p.source_id"
+                " and src.doc_id <> ?"
                 " and coalesce(l.organisation, '') = s.organisation"
                 " and coalesce(p.period, strftime(p.date, '%Y-%m'), cast(p.year as varchar))"
                 " = s.period",

@@ -1,6 +1,7 @@
 """Reading payment files as they come: CSV in any Swedish dialect, and xlsx workbooks.
 
-Both readers return `RawTable`s: every cell as text, one column per recognised role, and the
+Both readers return `RawTable`s: every cell as text (a workbook's amounts and dates typed
+where that is exact, see `_read_typed`), one column per recognised role, and the
 row number of each row in the source file, so that every payment keeps its lineage. Header
 rows are found wherever they are (title rows, notes and blank rows above are skipped).
 """

@@ -1,8 +1,10 @@
--- Supplier payments (leverantörsreskontra): one row per payment with lineage, in two tables.
+-- Supplier payments (leverantörsreskontra): one row per payment with lineage, in three tables.
 -- The names a ledger repeats on every row (nämnd, konto, kontotext, leverantör, org.nr) are
--- stored once per distinct combination in payment_lines; each payment in payment_facts points
--- at its line. DuckDB spends about 0.1 s per million strings and text column on a write and a
--- tenth of that on numbers. The view `payments` below puts the names back.
+-- stored once per distinct combination in payment_lines, and what is the same for every row
+-- of one table in one file (the document, file name, sheet and amount column) once in
+-- payment_sources; each payment in payment_entries points at its line and its source. DuckDB
+-- spends about 0.1 s per million strings and text column on a write, even when every string
+-- is the same, and a tenth of that on numbers. The view `payments` below puts it all back.
 create table if not exists payment_lines (
     line_id integer not null,
     organisation varchar,               -- nämnd/förvaltning, the registry's name where known
@@ -12,6 +14,30 @@ create table if not exists payment_lines (
     org_nr varchar                      -- NNNNNN-NNNN where the file gave 10 digits
 );
 
+create table if not exists payment_sources (
+    source_id integer not null,
+    doc_id varchar not null,
+    source_file varchar not null,
+    source_sheet varchar,               -- null for a CSV file
+    source_column varchar               -- the amount's column letter; the view makes H12
+);
+
+create table if not exists payment_entries (
+    source_id integer not null,         -- payment_sources
+    source_row integer not null,        -- the row (CSV: line) in the source file or sheet
+    date date,                          -- the payment's date, when the file has one
+    period varchar,                     -- YYYY-MM of a row without a date (else the date's month)
+    year integer not null,
+    quarter integer,                    -- 1-4, null when only the year is known
+    line_id integer not null,           -- payment_lines
+    invoice varchar,                    -- the invoice number as text, unless invoice_no holds it:
+    invoice_no bigint,                  -- a file whose numbers are all plain (no leading zero)
+    amount_sek decimal(18, 2) not null
+);
+
+-- Databases made before payment_sources kept the source per row, in payment_facts (and
+-- before payment_lines every name too, in payment_rows). Those tables stay only so that the
+-- statements below can move their rows on, rows -> facts -> entries; they are empty after.
 create table if not exists payment_facts (
     doc_id varchar not null,
     date date,                          -- the payment's date, when the file has one
@@ -71,6 +97,26 @@ join payment_lines l
    and p.supplier is not distinct from l.supplier
    and p.org_nr is not distinct from l.org_nr;
 delete from payment_rows;
+insert into payment_sources
+select
+    (select coalesce(max(source_id), 0) from payment_sources)
+        + row_number() over (order by doc_id, source_file, source_sheet, source_column),
+    doc_id, source_file, source_sheet, source_column
+from (
+    select distinct doc_id, source_file, source_sheet, source_column from payment_facts
+    except
+    select doc_id, source_file, source_sheet, source_column from payment_sources
+);
+insert into payment_entries
+select s.source_id, f.source_row, f.date, f.period, f.year, f.quarter, f.line_id, f.invoice,
+       f.invoice_no, f.amount_sek
+from payment_facts f
+join payment_sources s
+    on s.doc_id = f.doc_id
+   and s.source_file = f.source_file
+   and s.source_sheet is not distinct from f.source_sheet
+   and s.source_column is not distinct from f.source_column;
+delete from payment_facts;
 
 -- The classification rules as loaded from data/suppliers/rules.csv at the last (re)classify.
 create table if not exists supplier_rules (
@@ -99,9 +145,10 @@ select p.date, coalesce(p.period, strftime(p.date, '%Y-%m')) as period, p.year, 
        l.organisation, l.konto, l.kontotext, l.supplier, l.org_nr,
        coalesce(p.invoice, cast(p.invoice_no as varchar)) as invoice, p.amount_sek,
        coalesce(c.category, 'oklassad') as category, c.rule_id as category_rule,
-       p.source_file, p.source_sheet, p.source_row,
-       p.source_column || p.source_row as source_cell
-from payment_facts p
+       s.source_file, s.source_sheet, p.source_row,
+       s.source_column || p.source_row as source_cell
+from payment_entries p
+join payment_sources s on s.source_id = p.source_id
 join payment_lines l on l.line_id = p.line_id
 left join payment_classes c
     on c.org_nr = coalesce(l.org_nr, '')
