@@ -54,7 +54,7 @@ def D(x) -> Decimal:  # noqa: N802
 
 
 def book(tmp_path, name, rows, *, title="Drift", formats=None, hidden_rows=(),
-         hidden_cols=(), merges=()):  # fmt: skip
+         hidden_cols=(), merges=(), outline=None, summary_below=True):  # fmt: skip
     """One sheet; `formats` maps a cell range ("B4:C6") to a number format."""
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -71,6 +71,9 @@ def book(tmp_path, name, rows, *, title="Drift", formats=None, hidden_rows=(),
         ws.column_dimensions[c].hidden = True
     for rng in merges:
         ws.merge_cells(rng)
+    for r, level in (outline or {}).items():
+        ws.row_dimensions[r].outlineLevel = level
+    ws.sheet_properties.outlinePr.summaryBelow = summary_below
     path = tmp_path / name
     wb.save(path)
     return path
@@ -297,4 +300,77 @@ def test_long_table_year_per_row(tmp_path, config):
         (2026, 2024, *k, UN, UN, "utfall", D(2_290_000_000), f, s, "C6"),
         (2026, 2026, *k, UN, UN, "budget", D(2_345_800_000), f, s, "C7"),
         (2026, 2027, *k, UN, UN, "plan", D(2_400_000_000), f, s, "C8"),
+    ]
+
+
+def test_outline_subtotal_with_a_plain_label(tmp_path, config):
+    """Verksamheter grouped with Excel's outline (Data > Gruppera), the group's subtotal
+    below it labelled like a line ("Grundskola" under "Grundskola F-6" and "Grundskola
+    7-9"), no grand total: the subtotal was stored beside its parts (counted twice)."""
+    rows = [
+        ["Utbildningsnämnden, mål och budget 2026"],
+        ["Belopp i tkr"],
+        ["Verksamhet", "Budget 2026", "Plan 2027"],
+        ["Förskola", 845_800, 850_000],
+        ["Grundskola F-6", 900_000, 910_000],
+        ["Grundskola 7-9", 600_000, 610_000],
+        ["Grundskola", 1_500_000, 1_520_000],
+        ["Gymnasium", 500_000, 505_000],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows, outline={5: 1, 6: 1})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "Budget-2026.xlsx", "Drift"
+    c = (2026, 2026, "budget", "kommunen", "drift", None, UN)
+    p = (2026, 2027, "budget", "kommunen", "drift", None, UN)
+    assert facts(config) == [
+        (*c, "Förskola", "budget", D(845_800_000), f, s, "B4"),
+        (*c, "Grundskola F-6", "budget", D(900_000_000), f, s, "B5"),
+        (*c, "Grundskola 7-9", "budget", D(600_000_000), f, s, "B6"),
+        (*c, "Gymnasium", "budget", D(500_000_000), f, s, "B8"),
+        (*p, "Förskola", "plan", D(850_000_000), f, s, "C4"),
+        (*p, "Grundskola F-6", "plan", D(910_000_000), f, s, "C5"),
+        (*p, "Grundskola 7-9", "plan", D(610_000_000), f, s, "C6"),
+        (*p, "Gymnasium", "plan", D(505_000_000), f, s, "C8"),
+    ]
+    assert reconciliations(config) == [
+        ("Grundskola", "B7", "budget", 2026, None, D(1_500_000_000), D(1_500_000_000), "ok"),
+        ("Grundskola", "C7", "plan", 2027, None, D(1_520_000_000), D(1_520_000_000), "ok"),
+    ]
+    assert (
+        "blad 'Drift': 1 delsumma ur arbetsbokens gruppering (disposition) stäms av mot "
+        "raderna i sin grupp och blev inga fakta: A7 'Grundskola'"
+    ) in report.messages
+
+
+def test_outline_nämnd_rows_below_their_verksamheter(tmp_path, config):
+    """One label column, each nämnd's row below its grouped verksamheter (Excel's default
+    summary position): the verksamheter belong to the nämnd below them, not to the one
+    above, and the nämnd's row is their subtotal."""
+    rows = [
+        ["Mål och budget 2026, tkr"],
+        ["Nämnd / verksamhet", "Budget 2026"],
+        ["Förskola", 845_800],
+        ["Grundskola", 1_500_000],
+        [UN, 2_345_800],
+        ["Individ- och familjeomsorg", 600_000],
+        ["Ekonomiskt bistånd", 634_500],
+        [SN, 1_234_500],
+        ["Summa", 3_580_300],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows, outline={3: 1, 4: 1, 6: 1, 7: 1})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "Budget-2026.xlsx", "Drift"
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*c, UN, "Förskola", "budget", D(845_800_000), f, s, "B3"),
+        (*c, UN, "Grundskola", "budget", D(1_500_000_000), f, s, "B4"),
+        (*c, SN, "Individ- och familjeomsorg", "budget", D(600_000_000), f, s, "B6"),
+        (*c, SN, "Ekonomiskt bistånd", "budget", D(634_500_000), f, s, "B7"),
+    ]
+    assert reconciliations(config) == [
+        (UN, "B5", "budget", 2026, None, D(2_345_800_000), D(2_345_800_000), "ok"),
+        (SN, "B8", "budget", 2026, None, D(1_234_500_000), D(1_234_500_000), "ok"),
+        ("Summa", "B9", "budget", 2026, None, D(3_580_300_000), D(3_580_300_000), "ok"),
     ]

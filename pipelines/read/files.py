@@ -41,6 +41,10 @@ class SheetLayout:
     # absolute column → {row: (divisor, format code)}: numbers shown divided by 1 000 or
     # 1 000 000 ("#,##0," under "tkr" shows 1 234 567 kronor as 1 235)
     scaled: dict[int, dict[int, tuple[int, str]]] = field(default_factory=dict)
+    # rows grouped with Excel's outline (Data > Group): row → level (1-7); the summary
+    # row of a group sits below it unless the sheet says otherwise
+    outline: dict[int, int] = field(default_factory=dict)
+    summary_below: bool = True
 
 
 @dataclass
@@ -235,6 +239,8 @@ _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z$]+\d+):([A-Z$]+\d+)"'
 
 _HIDDEN_ROW_RE = re.compile(rb'<(?:\w+:)?row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER_RE = re.compile(rb'\sr="(\d+)"')
+_OUTLINE_ROW_RE = re.compile(rb'<(?:\w+:)?row\s[^>]*?\boutlineLevel="(\d+)"[^>]*>')
+_SUMMARY_ABOVE_RE = re.compile(rb'<(?:\w+:)?outlinePr\s[^>]*?\bsummaryBelow="(?:0|false)"')
 _COL_RE = re.compile(rb"<(?:\w+:)?col\s[^>]*>")
 _ATTR_RE = re.compile(rb'(\w+)="([^"]*)"')
 
@@ -247,6 +253,9 @@ def _scan_sheet(
     (rare), so the usual cost is one decompression and a byte search per block."""
     merges: set[tuple[int, int, int, int]] = set()
     hidden: set[int] = set()
+    outline: dict[int, int] = {}
+    summary_below = True
+    head = True
     scaled: dict[int, dict[int, tuple[int, str]]] = {}
     cell_re = None
     if scaled_styles:
@@ -262,10 +271,18 @@ def _scan_sheet(
                         r1, c1 = _parse_ref(m.group(1).decode().replace("$", ""))
                         r2, c2 = _parse_ref(m.group(2).decode().replace("$", ""))
                         merges.add((r1, c1, r2, c2))
+                if head:
+                    summary_below = _SUMMARY_ABOVE_RE.search(chunk) is None
+                    head = False
                 if b'hidden="' in chunk:
                     for m in _HIDDEN_ROW_RE.finditer(chunk):
                         if r := _ROW_NUMBER_RE.search(m.group(0)):
                             hidden.add(int(r.group(1)) - 1)
+                if b'outlineLevel="' in chunk:
+                    for m in _OUTLINE_ROW_RE.finditer(chunk):
+                        level = int(m.group(1))
+                        if level and (r := _ROW_NUMBER_RE.search(m.group(0))):
+                            outline[int(r.group(1)) - 1] = level
                 if cell_re is not None:
                     for m in cell_re.finditer(chunk):
                         attrs = dict(_ATTR_RE.findall(m.group(1)))
@@ -280,7 +297,7 @@ def _scan_sheet(
                 tail = chunk[-1000:]
     except (KeyError, zipfile.BadZipFile, ValueError, OSError):
         return SheetLayout()
-    return SheetLayout(sorted(merges), hidden, scaled)
+    return SheetLayout(sorted(merges), hidden, scaled, outline, summary_below)
 
 
 def _hidden_columns(archive: zipfile.ZipFile, part: str) -> set[int]:

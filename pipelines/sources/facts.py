@@ -601,6 +601,23 @@ def build_table(
         kinds = pl.Series("kind", kinds, dtype=pl.String)
         orgs = pl.Series("org", orgs, dtype=pl.String)
 
+    if layout.outline:
+        levels = [layout.outline.get(first + i, 0) for i in range(n)]
+        if any(levels):
+            kinds, orgs, notes = _outline_groups(
+                kinds, orgs, flags["label_org"], levels, layout.summary_below, group_members,
+                None if two_level else texts["text"],
+            )  # fmt: skip
+            if notes:
+                label_at = sheet.columns[table.label_columns[0]] if table.label_columns else 0
+                cells = [f"{cell_ref(first + g, label_at)} '{t}'" for g, t in notes[:10]]
+                messages.append(
+                    f"blad '{sheet.name}': {len(notes)} "
+                    f"{'delsumma' if len(notes) == 1 else 'delsummor'} ur arbetsbokens gruppering "
+                    f"(disposition) stäms av mot raderna i sin grupp och blev inga fakta: "
+                    + ", ".join(cells)
+                    + (" …" if len(notes) > 10 else "")
+                )
     rows = pl.concat(
         [
             pl.DataFrame(
@@ -924,6 +941,57 @@ def _long_form(
             f"i {named[-1]} och blev inga fakta"
         )
     return long_table, pl.DataFrame(vals), pl.DataFrame(stats), notes
+
+
+def _outline_groups(
+    kinds: pl.Series,
+    orgs: pl.Series,
+    label_org: pl.Series,
+    levels: list[int],
+    summary_below: bool,
+    group_members: dict[int, list[int]],
+    labels: pl.Series | None,
+) -> tuple[pl.Series, pl.Series, list[tuple[int, str]]]:
+    """Rows grouped with Excel's outline: the row next to a group of deeper rows (below it,
+    or above when the sheet says so) is the group's subtotal, whatever its label says
+    ("Grundskola" over "Grundskola F-6" and "Grundskola 7-9"). It is checked against the
+    group's rows one level down, and is no fact: stored beside them, the same money would
+    count twice. A subtotal that names an organisation gives it to the rows of its group
+    (one label column only: two columns name the organisation on every row)."""
+    kind_l, org_l = kinds.to_list(), orgs.to_list()
+    label_org_l = label_org.to_list()
+    n = len(kind_l)
+    found: list[tuple[int, str]] = []
+    for g in range(n):
+        if kind_l[g] not in ("data", "group_total"):
+            continue
+        level = levels[g]
+        step = -1 if summary_below else 1
+        r = g + step
+        block = []
+        while 0 <= r < n and levels[r] > level:
+            block.append(r)
+            r += step
+        if not block:
+            continue
+        child = min(levels[r] for r in block)
+        members = sorted(
+            r for r in block if levels[r] == child and kind_l[r] in ("data", "group_total")
+        )
+        if not members:
+            continue
+        kind_l[g] = "group_total"
+        group_members[g] = members
+        found.append((g, labels[g] if labels is not None and labels[g] else str(label_org_l[g])))
+        if labels is not None and label_org_l[g]:
+            for r in block:
+                if kind_l[r] == "data" and not label_org_l[r]:
+                    org_l[r] = label_org_l[g]
+    return (
+        pl.Series("kind", kind_l, dtype=pl.String),
+        pl.Series("org", org_l, dtype=pl.String),
+        found,
+    )
 
 
 def _hidden_rows(
