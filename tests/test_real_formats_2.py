@@ -374,3 +374,63 @@ def test_outline_nämnd_rows_below_their_verksamheter(tmp_path, config):
         (SN, "B8", "budget", 2026, None, D(1_234_500_000), D(1_234_500_000), "ok"),
         ("Summa", "B9", "budget", 2026, None, D(3_580_300_000), D(3_580_300_000), "ok"),
     ]
+
+
+def test_unit_written_by_the_number_format(tmp_path, config):
+    """No unit in any title or header, the cells formatted '#,##0 "tkr"' (Excel shows
+    "412 600 tkr"): the amounts were taken as kronor, 1 000 times too small. Beside it a
+    column in Excel's currency format ("kr") under a table that states no unit either."""
+    rows = [
+        ["Mål och budget 2026"],
+        ["Nämnd", "Budget 2026", "Plan 2027"],
+        [KS, 412_600, 420_000_000],
+        [UN, 2_345_800, 2_400_000_000],
+        ["Summa", 2_758_400, 2_820_000_000],
+    ]
+    formats = {"B3:B5": '#,##0 "tkr"', "C3:C5": '_-* #,##0 "kr"_-;-* #,##0 "kr"_-'}
+    path = book(tmp_path, "Budget-2026.xlsx", rows, formats=formats)
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "Budget-2026.xlsx", "Drift"
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    p = (2026, 2027, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*c, KS, KS, "budget", D(412_600_000), f, s, "B3"),
+        (*c, UN, UN, "budget", D(2_345_800_000), f, s, "B4"),
+        (*p, KS, KS, "plan", D(420_000_000), f, s, "C3"),
+        (*p, UN, UN, "plan", D(2_400_000_000), f, s, "C4"),
+    ]
+    assert [r[-1] for r in reconciliations(config)] == ["ok", "ok"]
+    columns = report.details["_tabeller"][0]["kolumner"]
+    assert columns["B2"]["enhet"] == "tkr (ur talformatet)"
+    assert columns["C2"]["enhet"] == "kr (ur talformatet)"
+    assert not any("ingen enhet angiven" in m for m in report.messages), report.messages
+    assert (
+        "B2 'Budget 2026': talformatet skriver 'tkr' vid talen i B3:B5 ('#,##0 \"tkr\"'); "
+        "de läses i tkr"
+    ) in report.messages
+
+
+def test_currency_format_under_a_table_in_tkr(tmp_path, config):
+    """Excel's currency format (shows "412 600 kr") on a table headed "Belopp i tkr": put
+    there by habit; the table's own unit holds, and the report says so."""
+    rows = [
+        ["Mål och budget 2026"],
+        ["Belopp i tkr"],
+        ["Nämnd", "Budget 2026"],
+        [KS, 412_600],
+        [UN, 2_345_800],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows, formats={"B4:B5": '#,##0 "kr"'})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    f, s = "Budget-2026.xlsx", "Drift"
+    assert facts(config) == [
+        (*c, KS, KS, "budget", D(412_600_000), f, s, "B4"),
+        (*c, UN, UN, "budget", D(2_345_800_000), f, s, "B5"),
+    ]
+    assert (
+        "B3 'Budget 2026': talformatet skriver 'kr' vid talen i B4:B5 ('#,##0 \"kr\"') men "
+        "tabellen anger tkr; tabellens enhet används"
+    ) in report.messages

@@ -17,6 +17,8 @@ from pathlib import PurePosixPath
 
 from defusedxml import ElementTree
 
+from pipelines.read.headers import find_unit
+
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REF = re.compile(r"^([A-Z]{1,3})([1-9][0-9]*)$")
@@ -98,8 +100,19 @@ def format_scale(code: str) -> int:
     return 1000**commas
 
 
+def format_text(code: str) -> str:
+    """The literal text a number format writes beside the number: quoted ("#,##0 \"tkr\""),
+    escaped (#,##0\\ \\t\\k\\r) or a currency symbol ([$kr-41D])."""
+    first = code.split(";")[0]
+    quoted = re.findall(r'"([^"]*)"', first)
+    escaped = "".join(re.findall(r"\\(.)", re.sub(r'"[^"]*"', "", first)))
+    currency = re.findall(r"\[\$([^\]-]*)", first)
+    return " ".join([*quoted, escaped, *currency]).strip()
+
+
 def scaled_styles(archive: zipfile.ZipFile) -> dict[int, tuple[int, str]]:
-    """Cell styles (cellXfs indexes) whose number format divides what it shows ("#,##0,"):
+    """Cell styles (cellXfs indexes) whose number format changes what the number means as
+    shown: it divides it ("#,##0,") or writes a unit beside it ("#,##0 \"tkr\""):
     index → (divisor, format code). Empty for almost every workbook."""
     part = _part(archive, "styles")
     if part is None:
@@ -111,7 +124,8 @@ def scaled_styles(archive: zipfile.ZipFile) -> dict[int, tuple[int, str]]:
     scaling = {}
     for fmt in root.iter(f"{_MAIN}numFmt"):
         code = fmt.get("formatCode", "")
-        if "," in code and (divisor := format_scale(code)) > 1:
+        divisor = format_scale(code) if "," in code else 1
+        if divisor > 1 or find_unit(format_text(code)):
             scaling[int(fmt.get("numFmtId", "0"))] = (divisor, code)
     if not scaling:
         return {}

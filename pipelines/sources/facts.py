@@ -20,6 +20,7 @@ from pipelines.read.files import Sheet, cell_ref, column_letter
 from pipelines.read.headers import ColumnMeaning, find_unit, fold, parse_header
 from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO
 from pipelines.read.tables import Grid, Table, ValueColumn
+from pipelines.read.xlsx_head import format_text
 from pipelines.sources.document import DocumentInfo
 
 _TOTAL = re.compile(
@@ -512,8 +513,7 @@ def build_table(
         status = grid.status.slice(first, n).select(value_cols)
     layout = sheet.layout
     if layout.scaled:
-        values, notes = _shown_values(values, plans, layout.scaled, first, n)
-        messages.extend(notes)
+        values = _shown_values(values, plans, layout.scaled, first, n, messages)
     amounts = values.with_columns(
         pl.col(c) * p.factor for c, p in zip(value_cols, plans, strict=True)
     )
@@ -1036,45 +1036,84 @@ def _hidden_rows(
 def _shown_values(
     values: pl.DataFrame,
     plans: list[ColumnPlan],
-    scaled: dict[int, dict[int, tuple[int, str]]],
+    styled: dict[int, dict[int, tuple[int, str]]],
     first: int,
     n: int,
-) -> tuple[pl.DataFrame, list[str]]:
-    """The numbers as the sheet shows them where a number format divides them ("#,##0,"
-    shows 1 234 567 as 1 235): the unit stated ("tkr") is the unit of what is shown, so
-    the stored number is divided first. Without a stated unit the stored number is taken
-    as kronor. Every such column is reported with its cells and format."""
-    notes = []
+    messages: list[str],
+) -> pl.DataFrame:
+    """The numbers as the sheet shows them, where a number format changes that:
+
+    - a format that divides ("#,##0," shows 1 234 567 as 1 235): the unit stated ("tkr")
+      is the unit of what is shown, so the stored number is divided first; without a
+      stated unit the stored number is taken as kronor;
+    - a format that writes a unit beside the number ("#,##0 \"tkr\""): that unit, the
+      nearest to the number, unless it is plain "kr" (Excel's currency format, often put
+      on a table in tkr by habit) under a table that states its own unit.
+
+    Every such column is reported with its cells and format; `messages` gets the notes
+    (and loses the "no unit stated" note of a column whose format states one)."""
     for p in plans:
-        cells = scaled.get(p.vc.abs_col)
+        cells = styled.get(p.vc.abs_col)
         if not cells:
             continue
         rows = {r - first: d for r, d in cells.items() if first <= r < first + n}
         if not rows:
             continue
         col = f"c{p.vc.col}"
+        head = f"{p.vc.header_cell} '{p.vc.meaning.text}'"
+        stated = not p.unit.startswith("kr (antagen")
         idx = sorted(rows)
-        divisors = [rows[i][0] for i in idx]
         codes = sorted({rows[i][1] for i in idx})
         refs = _ranges([first + i for i in idx], p.vc.abs_col)
-        names = {1000: "tusental", 10**6: "miljontal", 10**9: "miljardtal"}
-        shown = "/".join(names.get(d, f"1/{d}") for d in sorted(set(divisors)))
-        if p.unit.startswith("kr (antagen"):
-            notes.append(
-                f"{p.vc.header_cell} '{p.vc.meaning.text}': {refs} visas i {shown} "
-                f"(talformat {', '.join(repr(c) for c in codes)}) men ingen enhet anges; "
-                "de lagrade talen tolkas som kronor"
-            )
-            continue
-        part = values[col].gather(idx) / pl.Series(divisors, dtype=pl.Float64)
+        fmt_units = {i: find_unit(format_text(rows[i][1])) for i in idx}
+        units = {u for u in fmt_units.values() if u}
+        use_format = bool(units) and (not stated or any(u[0] != "kr" for u in units))
+        if use_format and not stated and all(fmt_units.values()) and len(units) == 1:
+            # the format is the only statement of the unit: it holds for the whole column
+            p.unit, p.factor = f"{next(iter(units))[0]} (ur talformatet)", next(iter(units))[1]
+            messages[:] = [
+                m for m in messages if not (m.startswith(head) and "ingen enhet angiven" in m)
+            ]
+        multipliers = []
+        for i in idx:
+            divisor, _ = rows[i]
+            unit = fmt_units[i]
+            if unit and use_format:
+                multipliers.append(unit[1] / p.factor / divisor)
+            elif stated or unit:
+                multipliers.append(1 / divisor)
+            else:
+                multipliers.append(1.0)  # shown divided, no unit anywhere: kronor stored
+        part = values[col].gather(idx) * pl.Series(multipliers, dtype=pl.Float64)
         values = values.with_columns(values[col].scatter(idx, part))
-        notes.append(
-            f"{p.vc.header_cell} '{p.vc.meaning.text}': {refs} visas i {shown} "
-            f"(talformat {', '.join(repr(c) for c in codes)}); de lagrade talen delades "
-            f"med {' / '.join(f'{d:,}'.replace(',', ' ') for d in sorted(set(divisors)))} "
-            f"så att de är i {p.unit} som tabellen anger"
-        )
-    return values, notes
+        formats = ", ".join(repr(c) for c in codes)
+        divisors = sorted({rows[i][0] for i in idx} - {1})
+        names = {1000: "tusental", 10**6: "miljontal", 10**9: "miljardtal"}
+        if divisors:
+            shown = "/".join(names.get(d, f"1/{d}") for d in divisors)
+            if stated or use_format:
+                what = (
+                    f"de lagrade talen delades med "
+                    f"{' / '.join(f'{d:,}'.replace(',', ' ') for d in divisors)} så att de är "
+                    f"i den enhet tabellen anger"
+                )
+            else:
+                what = "men ingen enhet anges; de lagrade talen tolkas som kronor"
+            messages.append(f"{head}: {refs} visas i {shown} (talformat {formats}); {what}")
+        if units:
+            said = ", ".join(sorted(u[0] for u in units))
+            if use_format:
+                messages.append(
+                    f"{head}: talformatet skriver '{said}' vid talen i {refs} ({formats}); "
+                    f"de läses i {said}"
+                    + (f" fast tabellen anger {p.unit}" if stated and p.unit != said else "")
+                )
+            else:
+                messages.append(
+                    f"{head}: talformatet skriver '{said}' vid talen i {refs} ({formats}) men "
+                    f"tabellen anger {p.unit}; tabellens enhet används"
+                )
+    return values
 
 
 def _ranges(rows: list[int], abs_col: int) -> str:
