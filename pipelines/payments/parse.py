@@ -290,7 +290,7 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
     labels = distinct.filter(distinct.str.contains(_TOTAL_RE))
     candidate = suppliers.is_null()
     if labels.len():
-        candidate |= suppliers.is_in(labels)
+        candidate |= suppliers.is_in(labels.implode())
     totals = frame.clear()
     if candidate.any():
         checks = [r for r in ("supplier", "organisation", "konto", "kontotext") if r in roles]
