@@ -580,10 +580,11 @@ def test_typed_workbook_read_equals_the_text_read(tmp_path, frame):
 
 
 def test_typed_workbook_read_with_gaps_text_cells_and_fallbacks(tmp_path):
-    """Empty rows above and inside the table, a total below it, a text amount among
-    numbers, a date column with a text date: typed or not, the same rows come out. Amounts
-    with three decimals, fractions in an invoice column and dates in a period column are
-    left to the text read."""
+    """Empty rows above and inside the table, a total below it: typed or not, the same rows
+    come out. A text amount among numbers or a text date among dates (a column of mixed
+    types), a TRUE among amounts (which calamine's coercion would read as 1.0), amounts with
+    three decimals, fractions in an invoice column and dates in a period column are left to
+    the text read."""
     import datetime
 
     def book(name, rows_below, header=("Förvaltning", "Leverantör", "Belopp", "Datum")):
@@ -612,18 +613,29 @@ def test_typed_workbook_read_with_gaps_text_cells_and_fallbacks(tmp_path):
         ["Tekniska nämnden", "Demo Asfalt AB", 1500.25, day],
         ["Tekniska nämnden", "Demo Asfalt AB", "2 000,00", "2025-04-01"],
     ]
+    boolean = [
+        ["Tekniska nämnden", "Demo Asfalt AB", 1500.25, day],
+        ["Tekniska nämnden", "Demo Asfalt AB", True, day],
+    ]
     three = [["Tekniska nämnden", "Demo Asfalt AB", 0.125, day]]
     invoice = [["Tekniska nämnden", "Demo Asfalt AB", 10, 12.5]]
     period = [["Tekniska nämnden", "Demo Asfalt AB", 10, day]]
     cases = [
         (book("plain.xlsx", plain), 1),
-        (book("mixed.xlsx", mixed), 1),
+        (book("mixed.xlsx", mixed), 0),
+        (book("boolean.xlsx", boolean), 0),
         (book("three.xlsx", three), 0),
         (book("invoice.xlsx", invoice, ("Nämnd", "Leverantör", "Belopp", "Fakturanr")), 0),
         (book("period.xlsx", period, ("Nämnd", "Leverantör", "Belopp", "Period")), 0),
     ]
     for path, typed_tables in cases:
         assert _typed_count(path) == typed_tables, path.name
+        if path.name == "boolean.xlsx":
+            from pipelines.payments.parse import CellError
+
+            with pytest.raises(CellError, match="beloppet går inte att läsa"):
+                _typed_and_text(path)
+            continue
         typed, text = _typed_and_text(path)
         for (f, s), (g, t) in zip(typed, text, strict=True):
             assert f.equals(g) and s == t, (path.name, f, g)

@@ -354,10 +354,11 @@ def _read_typed(
 
     calamine reads a column of numbers as numbers and dates as dates faster than it writes
     each as text (0.25–0.4 s CPU on a million rows). Nothing is lost that the text read
-    would keep: with `schema_sample_rows=None` every cell of a column decides its type, so
-    a column with one text cell ("1 234,50") comes back as text, whole ("coerce" never
-    nulls a cell of another type when no cell is left out of the sample). What comes back
-    typed is accepted only where it is exactly what the text read gives after parsing:
+    would keep: with `schema_sample_rows=None` every cell of a column decides its type, and
+    with `dtype_coercion="strict"` a column that mixes types (a "1 234,50" among numbers, a
+    TRUE among numbers, which "coerce" would turn into 1.0 without a word) is an error, and
+    the text read takes the sheet. What comes back typed is accepted only where it is
+    exactly what the text read gives after parsing:
     amounts as numbers with at most two decimals (under 10^13), dates as dates, and, in
     the other roles, whole numbers (as their text). Anything else (a period or konto
     column of dates, fractions in an invoice column, booleans) returns None.
@@ -370,7 +371,11 @@ def _read_typed(
     wanted = [idx for _, idx in order]
     try:
         loaded = reader.load_sheet(
-            sheet, header_row=header_rownum - 1, use_columns=wanted, schema_sample_rows=None
+            sheet,
+            header_row=header_rownum - 1,
+            use_columns=wanted,
+            schema_sample_rows=None,
+            dtype_coercion="strict",
         )
         frame = loaded.to_polars()
     except Exception:  # noqa: BLE001 - calamine's errors come in many types; the text read reports
