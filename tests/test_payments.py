@@ -642,3 +642,23 @@ def test_typed_workbook_read_with_gaps_text_cells_and_fallbacks(tmp_path):
     [(plain_rows, seen)] = _typed_and_text(cases[0][0])[0]
     assert plain_rows.get_column("source_row").to_list() == [7, 9, 10]
     assert seen["summa stämmer"] == "ja"
+
+
+@pytest.mark.parametrize("word", ["n/a", "NA", "null", "nan"])
+def test_words_calamine_reads_as_empty_or_nan_are_named_in_the_rejection(
+    config, tmp_path, frame, word
+):
+    """calamine reads "n/a", "NA" or "null" among amounts as empty and "nan" as a number,
+    without a conversion error; the typed read leaves such a sheet to the text read, whose
+    rejection names the cell and quotes what it says."""
+    path = write_xlsx(frame, tmp_path / "betalningar.xlsx", title="Leverantörsbetalningar 2025")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    header = next(c for row in ws.iter_rows(max_row=10) for c in row if c.value == "Belopp")
+    ws.cell(row=header.row + 5, column=header.column).value = word
+    wb.save(path)
+    assert _typed_count(path) == 0
+    [report] = run(config, path)
+    assert report.status == "rejected"
+    cell = f"{header.column_letter}{header.row + 5}"
+    assert f"cell {cell}" in report.reason and f"('{word}')" in report.reason, report.reason

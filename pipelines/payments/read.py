@@ -377,7 +377,12 @@ def _read_typed(
             schema_sample_rows=None,
             dtype_coercion="strict",
         )
-        frame = loaded.to_polars()
+        # "n/a", "NA", "null" or "None" among numbers come back empty without an error of
+        # their own: only the cell errors tell, and the text read must see them
+        batch, errors = loaded.to_arrow_with_errors()
+        if errors is not None and errors.errors:
+            return None
+        frame = pl.from_arrow(batch)
     except Exception:  # noqa: BLE001 - calamine's errors come in many types; the text read reports
         return None
     if [c.strip() for c in frame.columns] != [header.names[idx] for idx in wanted]:
@@ -392,6 +397,8 @@ def _read_typed(
             columns.append(col.cast(pl.Date))
         elif col.dtype.is_numeric():
             col = col.cast(pl.Float64)
+            if col.is_nan().any():
+                return None  # "nan" written as text: the text read says where
             if col.drop_nulls().len() and not col.abs().max() < _LARGEST_AMOUNT:
                 return None
             if role == "amount":
