@@ -434,3 +434,35 @@ def test_currency_format_under_a_table_in_tkr(tmp_path, config):
         "B3 'Budget 2026': talformatet skriver 'kr' vid talen i B4:B5 ('#,##0 \"kr\"') men "
         "tabellen anger tkr; tabellens enhet används"
     ) in report.messages
+
+
+def test_big_sheet_scanned_only_with_signs(tmp_path, config, monkeypatch):
+    """A sheet too big to scan whole on every load (the limit set to 0 here) with 150
+    verksamheter (read the fast, typed way): a scaled format far down is still found (the
+    workbook's styles say so) and so are hidden rows when its first rows show one."""
+    from pipelines.read import files
+
+    monkeypatch.setattr(files, "FULL_SCAN_BYTES", 0)
+    lines = [[f"Verksamhet {i}", 1_000 * (i + 1)] for i in range(150)]
+    rows = [
+        ["Utbildningsnämnden, mål och budget 2026, tkr"],
+        ["Verksamhet", "Budget 2026"],
+        *lines,
+        ["Verksamhet 0", 999],  # hidden: an old line repeating a shown one
+        ["Summa", sum(v for _, v in lines)],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows, hidden_rows=[4, 153])
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    got = facts(config)
+    assert len(got) == 150 and got[-1][9] == D(150_000_000) and got[0][-1] == "B3"
+    assert [r[-1] for r in reconciliations(config)] == ["ok"]
+    assert any("1 dolda rader upprepar rader som syns (A153)" in m for m in report.messages)
+
+    rows = [r[:] for r in rows[:-2]]
+    rows[-1][1] = 150_000_000  # kronor, shown in thousands by its format
+    path = book(tmp_path, "Budget-2026b.xlsx", rows, formats={"B152:B152": "#,##0,"})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    amounts = query(config, "select amount_sek from facts where source_cell = 'B152'")
+    assert amounts == [(D(150_000_000),)]

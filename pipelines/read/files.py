@@ -300,20 +300,28 @@ def _scan_sheet(
     return SheetLayout(sorted(merges), hidden, scaled, outline, summary_below)
 
 
-def _hidden_columns(archive: zipfile.ZipFile, part: str) -> set[int]:
-    """Columns hidden by the sheet's <cols> (which comes before its cells)."""
+_OUTLINE_HEAD_RE = re.compile(rb'<(?:\w+:)?sheetFormatPr\s[^>]*?\boutlineLevelRow="[1-9]')
+HEAD_BYTES = 1 << 18  # the start of a sheet's XML looked at for signs of hidden rows
+FULL_SCAN_BYTES = 16 << 20  # a sheet's XML up to this size is always scanned whole
+
+
+def _sheet_head(archive: zipfile.ZipFile, part: str) -> tuple[set[int], bool]:
+    """Columns hidden by the sheet's <cols> (which comes before its cells), and whether its
+    first rows show signs of hidden or grouped rows (Excel also marks grouped rows in
+    <sheetFormatPr outlineLevelRow>)."""
     out: set[int] = set()
     try:
         with archive.open(part) as fh:
-            head = b""
-            while block := fh.read(1 << 16):
-                head += block
-                if b"<sheetData" in head or b":sheetData" in head or len(head) > 1 << 22:
+            head = fh.read(HEAD_BYTES)
+            while b"sheetData" not in head and len(head) < 1 << 22:
+                block = fh.read(1 << 16)
+                if not block:
                     break
+                head += block
     except (KeyError, zipfile.BadZipFile, ValueError, OSError):
-        return out
-    head = head.split(b"sheetData", 1)[0]
-    for m in _COL_RE.finditer(head):
+        return out, True
+    before, _, rows = head.partition(b"sheetData")
+    for m in _COL_RE.finditer(before):
         attrs = dict(_ATTR_RE.findall(m.group(0)))
         if attrs.get(b"hidden") in (b"1", b"true"):
             try:
@@ -321,21 +329,46 @@ def _hidden_columns(archive: zipfile.ZipFile, part: str) -> set[int]:
             except (KeyError, ValueError):
                 continue
             out.update(range(lo - 1, min(hi, 16384)))
-    return out
+    signs = (
+        b'hidden="' in rows
+        or b'outlineLevel="' in rows
+        or _OUTLINE_HEAD_RE.search(before) is not None
+    )
+    return out, signs
 
 
 _SCANNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sheet-layout")
 
 
 class _Layout:
-    """One sheet's layout, scanned once (shared by its loaders). The scan is started in a
-    thread before calamine reads the sheet: decompressing the XML releases the GIL, so on
-    a big sheet it runs beside the read instead of after it."""
+    """One sheet's layout, scanned once (shared by its loaders).
+
+    Merged ranges are scanned when asked for. Hidden rows, outline levels and styled
+    numbers are scanned for every sheet whose XML is at most FULL_SCAN_BYTES (published
+    budget tables: milliseconds), and for a bigger one when its workbook has styled
+    numbers or its first rows show hidden or grouped rows; the scan then starts in a
+    thread before calamine reads the sheet (decompressing releases the GIL). A big export
+    without such signs is not scanned: a row hidden far down in it goes unseen."""
 
     def __init__(self, path: Path, part: str, scaled_styles: dict[int, tuple[int, str]]):
         self.path, self.part, self.scaled_styles = path, part, scaled_styles
         self._future: Future[SheetLayout] | None = None
-        self._hidden_columns: set[int] | None = None
+        self._head: tuple[set[int], bool] | None = None
+
+    def _head_info(self) -> tuple[set[int], bool]:
+        if self._head is None:
+            try:
+                with zipfile.ZipFile(self.path) as archive:
+                    size = archive.getinfo(self.part).file_size
+                    columns, signs = _sheet_head(archive, self.part)
+            except (zipfile.BadZipFile, OSError, KeyError):
+                columns, signs, size = set(), False, 0
+            self._head = (columns, signs or size <= FULL_SCAN_BYTES or bool(self.scaled_styles))
+        return self._head
+
+    def wanted(self) -> bool:
+        """Whether hidden rows, outline and styled numbers are read for this sheet."""
+        return self._head_info()[1]
 
     def start(self) -> None:
         if self._future is None:
@@ -353,17 +386,14 @@ class _Layout:
         assert self._future is not None
         return self._future.result()
 
+    def layout(self) -> SheetLayout:
+        return self.get() if self.wanted() else SheetLayout()
+
     def merges(self) -> list[tuple[int, int, int, int]]:
         return self.get().merges
 
     def hidden_columns(self) -> set[int]:
-        if self._hidden_columns is None:
-            try:
-                with zipfile.ZipFile(self.path) as archive:
-                    self._hidden_columns = _hidden_columns(archive, self.part)
-            except (zipfile.BadZipFile, OSError):
-                self._hidden_columns = set()
-        return self._hidden_columns
+        return self._head_info()[0]
 
 
 def is_encrypted_ole(path: Path) -> bool:
@@ -413,12 +443,13 @@ def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
         loader = layout.merges if layout else None
         sheet = None
         if fmt == "xlsx" and layout:
-            layout.start()
+            if layout.wanted():
+                layout.start()
             sheet = _read_typed(reader, path, sheet_name, parts[sheet_name], layout, limits)
         if sheet is None:
             sheet = _read_text(reader, name, sheet_name, loader, limits)
         if layout:
-            sheet.layout_loader = layout.get
+            sheet.layout_loader = layout.layout
             sheet.hidden_columns_loader = layout.hidden_columns
         sheets.append(sheet)
     return sheets
