@@ -466,3 +466,27 @@ def test_big_sheet_scanned_only_with_signs(tmp_path, config, monkeypatch):
     assert report.status == "accepted", report.reason
     amounts = query(config, "select amount_sek from facts where source_cell = 'B152'")
     assert amounts == [(D(150_000_000),)]
+
+
+def test_numbers_hidden_by_their_format_are_not_read(tmp_path, config):
+    """Working figures kept in the sheet but made invisible with the format ';;;' (the cells
+    look empty): they were read as amounts like the shown ones."""
+    rows = [
+        ["Mål och budget 2026, tkr"],
+        ["Nämnd", "Budget 2026", "Budget 2025"],
+        [KS, 412_600, 400_000],
+        [UN, 2_345_800, 2_300_000],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows, formats={"C3:C4": ";;;"})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "Budget-2026.xlsx", "Drift"
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*c, KS, KS, "budget", D(412_600_000), f, s, "B3"),
+        (*c, UN, UN, "budget", D(2_345_800_000), f, s, "B4"),
+    ]
+    assert (
+        "C2 'Budget 2025': C3:C4 visar inget (talformat ';;;'); talen där lästes inte"
+    ) in report.messages
+    assert report.details["_tabeller"][0]["kolumner"]["C2"]["saknas (tom)"] == 2

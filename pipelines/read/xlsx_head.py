@@ -110,10 +110,18 @@ def format_text(code: str) -> str:
     return " ".join([*quoted, escaped, *currency]).strip()
 
 
+def shows_no_number(code: str) -> bool:
+    """A format whose sections for positive, negative and zero numbers are all empty
+    (";;;", ";;"): the cell shows nothing, whatever number it holds."""
+    sections = code.split(";")
+    return len(sections) >= 3 and not any(s.strip() for s in sections[:3])
+
+
 def scaled_styles(archive: zipfile.ZipFile) -> dict[int, tuple[int, str]]:
     """Cell styles (cellXfs indexes) whose number format changes what the number means as
-    shown: it divides it ("#,##0,") or writes a unit beside it ("#,##0 \"tkr\""):
-    index → (divisor, format code). Empty for almost every workbook."""
+    shown: it divides it ("#,##0,"), writes a unit beside it ("#,##0 \"tkr\"") or shows
+    nothing (";;;", divisor 0): index → (divisor, format code). Empty for almost every
+    workbook."""
     part = _part(archive, "styles")
     if part is None:
         return {}
@@ -125,7 +133,9 @@ def scaled_styles(archive: zipfile.ZipFile) -> dict[int, tuple[int, str]]:
     for fmt in root.iter(f"{_MAIN}numFmt"):
         code = fmt.get("formatCode", "")
         divisor = format_scale(code) if "," in code else 1
-        if divisor > 1 or find_unit(format_text(code)):
+        if shows_no_number(code):
+            divisor = 0  # ";;;": the cell looks empty whatever it holds
+        if divisor != 1 or find_unit(format_text(code)):
             scaling[int(fmt.get("numFmtId", "0"))] = (divisor, code)
     if not scaling:
         return {}

@@ -513,7 +513,7 @@ def build_table(
         status = grid.status.slice(first, n).select(value_cols)
     layout = sheet.layout
     if layout.scaled:
-        values = _shown_values(values, plans, layout.scaled, first, n, messages)
+        values, status = _shown_values(values, status, plans, layout.scaled, first, n, messages)
     amounts = values.with_columns(
         pl.col(c) * p.factor for c, p in zip(value_cols, plans, strict=True)
     )
@@ -1035,6 +1035,7 @@ def _hidden_rows(
 
 def _shown_values(
     values: pl.DataFrame,
+    status: pl.DataFrame,
     plans: list[ColumnPlan],
     styled: dict[int, dict[int, tuple[int, str]]],
     first: int,
@@ -1057,10 +1058,21 @@ def _shown_values(
         if not cells:
             continue
         rows = {r - first: d for r, d in cells.items() if first <= r < first + n}
-        if not rows:
-            continue
         col = f"c{p.vc.col}"
         head = f"{p.vc.header_cell} '{p.vc.meaning.text}'"
+        blank = sorted(i for i, (d, _) in rows.items() if d == 0)
+        if blank:
+            # numbers hidden by their format (";;;"): working figures, not published
+            values = values.with_columns(values[col].scatter(blank, None))
+            status = status.with_columns(status[col].scatter(blank, MISSING))
+            codes = sorted({rows[i][1] for i in blank})
+            messages.append(
+                f"{head}: {_ranges([first + i for i in blank], p.vc.abs_col)} visar inget "
+                f"(talformat {', '.join(repr(c) for c in codes)}); talen där lästes inte"
+            )
+            rows = {i: d for i, d in rows.items() if d[0] != 0}
+        if not rows:
+            continue
         stated = not p.unit.startswith("kr (antagen")
         idx = sorted(rows)
         codes = sorted({rows[i][1] for i in idx})
@@ -1113,7 +1125,7 @@ def _shown_values(
                     f"{head}: talformatet skriver '{said}' vid talen i {refs} ({formats}) men "
                     f"tabellen anger {p.unit}; tabellens enhet används"
                 )
-    return values
+    return values, status
 
 
 def _ranges(rows: list[int], abs_col: int) -> str:
