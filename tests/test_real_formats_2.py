@@ -490,3 +490,37 @@ def test_numbers_hidden_by_their_format_are_not_read(tmp_path, config):
         "C2 'Budget 2025': C3:C4 visar inget (talformat ';;;'); talen där lästes inte"
     ) in report.messages
     assert report.details["_tabeller"][0]["kolumner"]["C2"]["saknas (tom)"] == 2
+
+
+def test_tables_side_by_side_under_one_header_row(tmp_path, config):
+    """Driftbudget per nämnd on the left, investeringar per projekt on the right, one header
+    row across both: read as one table, the right table's amounts were the left table's
+    nämnders (refused as a duplicated "Budget 2026", or stored as drift when the headers
+    differ)."""
+    rows = [
+        ["Mål och budget 2026, tkr"],
+        [],
+        ["Nämnd", "Budget 2026", "Plan 2027", None, "Investeringsprojekt", "Budget 2026"],
+        [KS, 412_600, 420_000, None, "Ny skola Järna", 50_000],
+        [UN, 2_345_800, 2_400_000, None, "Simhall", 120_000],
+        ["Summa", 2_758_400, 2_820_000, None, "Summa", 170_000],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows)
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "Budget-2026.xlsx", "Drift"
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    p = (2026, 2027, "budget", "kommunen", "drift", None)
+    i = (2026, 2026, "budget", "kommunen", "investering", None, "Södertälje kommun")
+    assert facts(config) == [
+        (*c, KS, KS, "budget", D(412_600_000), f, s, "B4"),
+        (*c, UN, UN, "budget", D(2_345_800_000), f, s, "B5"),
+        (*p, KS, KS, "plan", D(420_000_000), f, s, "C4"),
+        (*p, UN, UN, "plan", D(2_400_000_000), f, s, "C5"),
+        (*i, "Ny skola Järna", "budget", D(50_000_000), f, s, "F4"),
+        (*i, "Simhall", "budget", D(120_000_000), f, s, "F5"),
+    ]
+    assert [(r[1], r[-1]) for r in reconciliations(config)] == [
+        ("B6", "ok"), ("C6", "ok"), ("F6", "ok"),
+    ]  # fmt: skip
+    assert [t["område"] for t in report.details["_tabeller"]] == ["A3:C6", "E3:F6"]

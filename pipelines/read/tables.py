@@ -390,59 +390,19 @@ def find_tables(grid: Grid) -> tuple[list[Table], list[GoalTable]]:
             ]
             if not value_cols:
                 continue
-            has_amount = block.select(
-                pl.any_horizontal(pl.col(f"c{c}").is_in([NUMBER, ZERO]) for c in value_cols)
-            ).to_series()
-            if not has_amount.any():
+            segments = _side_by_side(grid, block, value_cols, last_header, width)
+            ends = []
+            for lo, hi, seg_values in segments:
+                table = _segment_table(
+                    grid, block, rows, meanings, seg_values, lo, hi, first_row, last_header,
+                    prev_end, hidden, hidden_cols, len(segments) > 1,
+                )  # fmt: skip
+                if table is not None:
+                    tables.append(table)
+                    ends.append(table.last_row)
+            if not ends:
                 continue
-            last_data = first_row + int(has_amount.arg_true()[-1])
-            first_value = value_cols[0]
-            label_cols = []
-            for c in range(first_value):
-                col_status = block[f"c{c}"]
-                if (col_status == TEXT).any():
-                    label_cols.append(c)
-            header_texts = {}
-            for c in label_cols:
-                words = " ".join(t for t in (grid.text(r, c) for r in rows) if t)
-                header_texts[c] = fold(words)
-            roles = _label_roles(label_cols, header_texts, block)
-            # every column holding numbers that is read neither as amounts nor as labels
-            # ("Ursprunglig budget", gross columns, left or right of the first amount)
-            ignored = [
-                f"{cell_ref(last_header, sheet.columns[c])} '{grid.text(last_header, c) or ''}'"
-                + (" (dold kolumn)" if sheet.columns[c] in hidden_cols else "")
-                for c in range(width)
-                if c not in value_cols
-                and c not in label_cols
-                and ((block[f"c{c}"] == NUMBER).any() or c in hidden)
-            ]
-            context = []
-            for r in range(max(prev_end + 1, 0), rows[0]):
-                texts = [t for t in grid.row_texts(r) if t]
-                context.extend(texts)
-            vcols = [
-                ValueColumn(
-                    c,
-                    sheet.columns[c],
-                    meanings[c],
-                    cell_ref(last_header, sheet.columns[c]),
-                )
-                for c in value_cols
-            ]
-            tables.append(
-                Table(
-                    sheet=sheet.name,
-                    header_rows=rows,
-                    first_row=first_row,
-                    last_row=last_data,
-                    value_columns=vcols,
-                    label_columns=label_cols,
-                    roles=roles,
-                    context=context,
-                    ignored_columns=ignored,
-                )
-            )
+            last_data = max(ends)
             prev_end = last_data
             used.append(rows)
 
@@ -517,4 +477,112 @@ def _goal_table(grid: Grid, header: int, starts: list[int], height: int) -> Goal
         assess_col,
         analysis_col,
         context,
+    )
+
+
+_SIDE_LABEL = re.compile(
+    r"nämnd|styrelse|förvaltning|verksamhet|projekt|investering|objekt|\bpost|satsning|"
+    r"benämning|\bnamn\b|område"
+)
+
+
+def _side_by_side(
+    grid: Grid, block: pl.DataFrame, value_cols: list[int], header: int, width: int
+) -> list[tuple[int, int, list[int]]]:
+    """The column ranges of tables set side by side under one header row ("Nämnd | Budget
+    2026 | | Projekt | Budget 2026"): a column between amounts headed like a label column
+    (Projekt, Verksamhet, Nämnd, not Kommentar) and holding text starts the next table.
+    One range (the whole width) when there is no such column."""
+    cuts = []
+    for c in range(value_cols[0] + 1, value_cols[-1]):
+        if c in value_cols:
+            continue
+        head = fold(grid.text(header, c) or "")
+        if not _SIDE_LABEL.search(head) or _ANALYSIS_WORDS.search(head):
+            continue
+        status = block[f"c{c}"]
+        texts = int((status == TEXT).sum())
+        if texts >= 2 and texts >= int((status == NUMBER).sum()):
+            cuts.append(c)
+    if not cuts:
+        return [(0, width - 1, value_cols)]
+    bounds = [0, *cuts, width]
+    out = []
+    for lo, nxt in zip(bounds, bounds[1:], strict=False):
+        seg = [c for c in value_cols if lo <= c < nxt]
+        if seg:
+            out.append((lo, nxt - 1, seg))
+    return out
+
+
+def _segment_table(
+    grid: Grid,
+    block: pl.DataFrame,
+    rows: list[int],
+    meanings: list[ColumnMeaning],
+    value_cols: list[int],
+    lo: int,
+    hi: int,
+    first_row: int,
+    last_header: int,
+    prev_end: int,
+    hidden: list[int],
+    hidden_cols: set[int],
+    side_by_side: bool,
+) -> Table | None:
+    """One table of the columns lo..hi under a header (the whole width, or one of tables
+    set side by side, whose context is then the text above its own columns)."""
+    sheet = grid.sheet
+    has_amount = block.select(
+        pl.any_horizontal(pl.col(f"c{c}").is_in([NUMBER, ZERO]) for c in value_cols)
+    ).to_series()
+    if not has_amount.any():
+        return None
+    last_data = first_row + int(has_amount.arg_true()[-1])
+    first_value = value_cols[0]
+    label_cols = []
+    for c in range(lo, first_value):
+        col_status = block[f"c{c}"]
+        if (col_status == TEXT).any():
+            label_cols.append(c)
+    header_texts = {}
+    for c in label_cols:
+        words = " ".join(t for t in (grid.text(r, c) for r in rows) if t)
+        header_texts[c] = fold(words)
+    roles = _label_roles(label_cols, header_texts, block)
+    # every column holding numbers that is read neither as amounts nor as labels
+    # ("Ursprunglig budget", gross columns, left or right of the first amount)
+    ignored = [
+        f"{cell_ref(last_header, sheet.columns[c])} '{grid.text(last_header, c) or ''}'"
+        + (" (dold kolumn)" if sheet.columns[c] in hidden_cols else "")
+        for c in range(lo, hi + 1)
+        if c not in value_cols
+        and c not in label_cols
+        and ((block[f"c{c}"] == NUMBER).any() or c in hidden)
+    ]
+    context = []
+    for r in range(max(prev_end + 1, 0), rows[0]):
+        texts = grid.row_texts(r)
+        if side_by_side:
+            texts = texts[lo : hi + 1]
+        context.extend(t for t in texts if t)
+    vcols = [
+        ValueColumn(
+            c,
+            sheet.columns[c],
+            meanings[c],
+            cell_ref(last_header, sheet.columns[c]),
+        )
+        for c in value_cols
+    ]
+    return Table(
+        sheet=sheet.name,
+        header_rows=rows,
+        first_row=first_row,
+        last_row=last_data,
+        value_columns=vcols,
+        label_columns=label_cols,
+        roles=roles,
+        context=context,
+        ignored_columns=ignored,
     )
