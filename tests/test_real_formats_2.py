@@ -524,3 +524,25 @@ def test_tables_side_by_side_under_one_header_row(tmp_path, config):
         ("B6", "ok"), ("C6", "ok"), ("F6", "ok"),
     ]  # fmt: skip
     assert [t["område"] for t in report.details["_tabeller"]] == ["A3:C6", "E3:F6"]
+
+
+def test_percentages_among_the_amounts_are_not_read(tmp_path, config):
+    """An "Avvikelse" column whose last cells are shares formatted as percent (0,05 shown as
+    5 %): they were read as amounts (0,05 tkr = 50 kr)."""
+    rows = [
+        ["Delårsrapport 2 2026, tkr"],
+        ["Nämnd", "Budget 2026", "Prognos 2026", "Avvikelse"],
+        [KS, 412_600, 405_900, 6_700],
+        [UN, 2_345_800, 2_361_000, -15_200],
+        [SN, 1_234_500, 1_260_000, -0.0207],
+    ]
+    path = book(tmp_path, "DR2-2026.xlsx", rows, formats={"D5:D5": "0.0%"})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    avvikelse = query(
+        config, "select source_cell, amount_sek from facts where measure = 'avvikelse' order by 1"
+    )
+    assert avvikelse == [("D3", D(6_700_000)), ("D4", D(-15_200_000))]
+    assert (
+        "D2 'Avvikelse': D5 visar procent, inga belopp (talformat '0.0%'); talen där lästes inte"
+    ) in report.messages

@@ -120,8 +120,8 @@ def shows_no_number(code: str) -> bool:
 def scaled_styles(archive: zipfile.ZipFile) -> dict[int, tuple[int, str]]:
     """Cell styles (cellXfs indexes) whose number format changes what the number means as
     shown: it divides it ("#,##0,"), writes a unit beside it ("#,##0 \"tkr\"") or shows
-    nothing (";;;", divisor 0): index → (divisor, format code). Empty for almost every
-    workbook."""
+    nothing (";;;", divisor 0) or a percentage (divisor -1): index → (divisor, format
+    code). Empty for almost every workbook."""
     part = _part(archive, "styles")
     if part is None:
         return {}
@@ -135,10 +135,12 @@ def scaled_styles(archive: zipfile.ZipFile) -> dict[int, tuple[int, str]]:
         divisor = format_scale(code) if "," in code else 1
         if shows_no_number(code):
             divisor = 0  # ";;;": the cell looks empty whatever it holds
+        elif "%" in re.sub(r'"[^"]*"|\\.', "", code.split(";")[0]):
+            divisor = -1  # a share: 0,05 shown as 5 %
         if divisor != 1 or find_unit(format_text(code)):
             scaling[int(fmt.get("numFmtId", "0"))] = (divisor, code)
-    if not scaling:
-        return {}
+    scaling.setdefault(9, (-1, "0%"))  # Excel's built-in percent formats
+    scaling.setdefault(10, (-1, "0.00%"))
     out = {}
     xfs = root.find(f"{_MAIN}cellXfs")
     for i, xf in enumerate(xfs if xfs is not None else []):

@@ -1060,17 +1060,20 @@ def _shown_values(
         rows = {r - first: d for r, d in cells.items() if first <= r < first + n}
         col = f"c{p.vc.col}"
         head = f"{p.vc.header_cell} '{p.vc.meaning.text}'"
-        blank = sorted(i for i, (d, _) in rows.items() if d == 0)
-        if blank:
-            # numbers hidden by their format (";;;"): working figures, not published
+        for kind, shown in ((0, "visar inget"), (-1, "visar procent, inga belopp")):
+            # numbers hidden by their format (";;;": working figures, not published), or
+            # shares among the amounts (a percent format)
+            blank = sorted(i for i, (d, _) in rows.items() if d == kind)
+            if not blank:
+                continue
             values = values.with_columns(values[col].scatter(blank, None))
             status = status.with_columns(status[col].scatter(blank, MISSING))
             codes = sorted({rows[i][1] for i in blank})
             messages.append(
-                f"{head}: {_ranges([first + i for i in blank], p.vc.abs_col)} visar inget "
+                f"{head}: {_ranges([first + i for i in blank], p.vc.abs_col)} {shown} "
                 f"(talformat {', '.join(repr(c) for c in codes)}); talen där lästes inte"
             )
-            rows = {i: d for i, d in rows.items() if d[0] != 0}
+        rows = {i: d for i, d in rows.items() if d[0] > 0}
         if not rows:
             continue
         stated = not p.unit.startswith("kr (antagen")
