@@ -287,6 +287,8 @@ def test_long_table_year_per_row(tmp_path, config):
         [UN, 2024, 2290.0],
         [UN, 2026, 2345.8],
         [UN, 2027, 2400.0],
+        ["Summa", 2026, 2758.4],
+        ["Summa", None, 7966.4],  # all years added: no year, not a fact, not reconciled
     ]
     path = book(tmp_path, "Budget-2026.xlsx", rows)
     (report,) = run(config, path)
@@ -301,6 +303,10 @@ def test_long_table_year_per_row(tmp_path, config):
         (2026, 2026, *k, UN, UN, "budget", D(2_345_800_000), f, s, "C7"),
         (2026, 2027, *k, UN, UN, "plan", D(2_400_000_000), f, s, "C8"),
     ]
+    assert reconciliations(config) == [
+        ("Summa", "C9", "budget", 2026, None, D(2_758_400_000), D(2_758_400_000), "ok"),
+    ]
+    assert any("1 rader med belopp saknar mått eller år i B2 'År'" in m for m in report.messages)
 
 
 def test_outline_subtotal_with_a_plain_label(tmp_path, config):

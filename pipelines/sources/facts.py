@@ -890,8 +890,11 @@ def _long_form(
     combo_of: list[int | None] = []
     for typ, year in zip(row_typ, row_year, strict=True):
         m = words.get(typ) if typ is not None else None
-        if measure_col is not None and m is None:
-            combo_of.append(None)  # no measure: a total or heading row, or not budget wording
+        if (measure_col is not None and m is None) or (
+            year_col is not None and year is None and not (m and m.year)
+        ):
+            # no measure or no year: a total or heading row, or not budget wording
+            combo_of.append(None)
             continue
         if (typ, year) not in combos:
             label = " ".join(str(x) for x in (typ, year) if x is not None)
@@ -938,7 +941,8 @@ def _long_form(
     if n_without:
         notes.append(
             f"{vc.header_cell} '{vc.meaning.text}': {n_without} rader med belopp saknar mått "
-            f"i {named[-1]} och blev inga fakta"
+            f"eller år i {' och '.join(named)} och blev inga fakta (eller är summor som inte "
+            "stäms av)"
         )
     return long_table, pl.DataFrame(vals), pl.DataFrame(stats), notes
 
