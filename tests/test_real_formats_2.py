@@ -552,3 +552,24 @@ def test_percentages_among_the_amounts_are_not_read(tmp_path, config):
     assert (
         "D2 'Avvikelse': D5 visar procent, inga belopp (talformat '0.0%'); talen där lästes inte"
     ) in report.messages
+
+
+def test_amount_merged_over_two_rows_is_named(tmp_path, config):
+    """One amount merged over two verksamheter (a shared budget): calamine gives it to the
+    first row only. The total still reconciles; the report says which rows share it."""
+    rows = [
+        ["Utbildningsnämnden, mål och budget 2026, tkr"],
+        ["Verksamhet", "Budget 2026"],
+        ["Förskola", 845_800],
+        ["Fritidshem", None],
+        ["Grundskola", 1_500_000],
+        ["Summa", 2_345_800],
+    ]
+    path = book(tmp_path, "Budget-2026.xlsx", rows, merges=["B3:B4"])
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert [r[-1] for r in reconciliations(config)] == ["ok"]
+    assert (
+        "blad 'Drift': belopp sammanfogade över flera rader lästes på den första raden (de "
+        "gäller flera rader; raderna under fick inget belopp): B3:B4"
+    ) in report.messages

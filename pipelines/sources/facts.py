@@ -514,6 +514,21 @@ def build_table(
     layout = sheet.layout
     if layout.scaled:
         values, status = _shown_values(values, status, plans, layout.scaled, first, n, messages)
+    spans = sorted(
+        {
+            (r1, c1, r2, c2)
+            for r1, c1, r2, c2 in layout.merges
+            for p in plans
+            if r2 > r1 and c1 <= p.vc.abs_col <= c2 and first <= r1 <= last
+        }
+    )
+    if spans:
+        # an amount merged over several rows is read once, on the first row
+        messages.append(
+            f"blad '{sheet.name}': belopp sammanfogade över flera rader lästes på den första "
+            "raden (de gäller flera rader; raderna under fick inget belopp): "
+            + ", ".join(f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}" for r1, c1, r2, c2 in spans[:10])
+        )
     amounts = values.with_columns(
         pl.col(c) * p.factor for c, p in zip(value_cols, plans, strict=True)
     )
