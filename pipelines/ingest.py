@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -46,6 +46,8 @@ class IngestOptions:
     kind: str | None = None
     year: int | None = None
     demo: bool = False
+    # what the pre-read guard found in the file being loaded (set per file by ingest)
+    guard: Any = None
 
 
 @dataclass
@@ -168,7 +170,7 @@ def _ingest_one(
     con.begin()
     try:
         importer = _choose(importers, path, head, opts.kind)
-        loaded = importer.load(con, path, doc_id, opts)
+        loaded = importer.load(con, path, doc_id, replace(opts, guard=guarded))
         archive = opts.config.raw_dir / f"{doc_id}{path.suffix.lower()}"
         con.execute(
             "insert into documents (doc_id, file_name, archive_path, importer, document, doc_year,"

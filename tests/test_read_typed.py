@@ -165,3 +165,29 @@ def test_words_fastexcel_takes_for_empty_or_nan_keep_the_text_read(tmp_path, mon
     assert used == [False]
     assert fast == text
     assert f"Drift!F11 '{word}'" in json.loads(fast[2])["celler"]
+
+
+@pytest.mark.parametrize("through_ingest", [True, False])
+def test_true_and_false_among_numbers_keep_the_text_read(tmp_path, monkeypatch, through_ingest):
+    """calamine reads TRUE as 1 and FALSE as 0 in a column of numbers: a sheet with such
+    cells is read as text, where they are text (no amount), whether the guard saw them
+    (verkstad ingest) or the reader looks for itself."""
+    rows = budget_rows()
+    rows[10][5], rows[11][5] = True, False
+    path = write(tmp_path / "budget-2026.xlsx", rows)
+    if through_ingest:
+        fast, text, used = both_ways(tmp_path, monkeypatch, path)
+        assert used == [False] and fast == text
+        assert "Drift!F11 'true'" in json.loads(fast[2])["celler"]
+    else:
+        (sheet,) = files.read_workbook(path, "xlsx", load_config(tmp_path / "x.duckdb").limits)
+        assert set(sheet.frame.dtypes) == {pl.String}
+        assert sheet.cell_text(10, 5) == "true"
+
+
+def test_ones_and_zeros_without_booleans_keep_the_fast_read(tmp_path):
+    rows = budget_rows()
+    rows[10][5], rows[11][5] = 1, 0
+    path = write(tmp_path / "budget-2026.xlsx", rows)
+    (sheet,) = files.read_workbook(path, "xlsx", load_config(tmp_path / "y.duckdb").limits)
+    assert sheet.frame["c5"].dtype == pl.Float64

@@ -406,8 +406,13 @@ def is_encrypted_ole(path: Path) -> bool:
     return False
 
 
-def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
-    """Every sheet of a workbook as text grids. Raises IngestError when it cannot be read."""
+def read_workbook(
+    path: Path, fmt: str, limits: Limits, boolean_parts: set[str] | None = None
+) -> list[Sheet]:
+    """Every sheet of a workbook as text grids. Raises IngestError when it cannot be read.
+
+    boolean_parts: the xlsx sheet parts the guard saw TRUE or FALSE cells in (None: not
+    known, looked for here when it matters)."""
     import fastexcel
 
     name = path.name
@@ -445,7 +450,9 @@ def read_workbook(path: Path, fmt: str, limits: Limits) -> list[Sheet]:
         if fmt == "xlsx" and layout:
             if layout.wanted():
                 layout.start()
-            sheet = _read_typed(reader, path, sheet_name, parts[sheet_name], layout, limits)
+            sheet = _read_typed(
+                reader, path, sheet_name, parts[sheet_name], layout, limits, boolean_parts
+            )
         if sheet is None:
             sheet = _read_text(reader, name, sheet_name, loader, limits)
         if layout:
@@ -505,11 +512,18 @@ _FLOATS = (pl.Float64, pl.Float32)
 
 
 def _read_typed(
-    reader, path: Path, sheet_name: str, part: str, layout: _Layout, limits: Limits
+    reader,
+    path: Path,
+    sheet_name: str,
+    part: str,
+    layout: _Layout,
+    limits: Limits,
+    boolean_parts: set[str] | None = None,
 ) -> Sheet | None:
     """A big xlsx sheet read fast (see the module docstring); None where the text read must
     do it: a sheet of at most HEAD_ROWS rows, a head this reader is not sure of, no table
-    found in the head, or body cells that are neither text nor numbers (dates, booleans)."""
+    found in the head, body cells that are neither text nor numbers (dates), or TRUE/FALSE
+    cells where a number column holds 1 or 0 (calamine reads them as those numbers)."""
     from pipelines.read.tables import find_tables, make_grid  # tables builds on this module
 
     try:
@@ -547,6 +561,11 @@ def _read_typed(
         return None
     if any(body[c].is_nan().any() for c in body.columns if body[c].dtype in _FLOATS):
         return None  # "nan" written as text: a number column cannot hold it otherwise
+    if (boolean_parts is None or part in boolean_parts) and any(
+        body[c].is_in([0.0, 1.0]).any() for c in body.columns if body[c].dtype in _NUMBERS
+    ):
+        if boolean_parts is not None or _has_booleans(path, part):
+            return None
     if any(c not in columns for c in head_cols):
         return None
     at = {c: i for i, c in enumerate(columns)}
@@ -577,6 +596,20 @@ def _read_typed(
     return Sheet(
         sheet_name, pl.DataFrame(out), columns, layout.merges, hidden=hidden, overrides=overrides
     )
+
+
+def _has_booleans(path: Path, part: str) -> bool:
+    """Whether a sheet's XML has a TRUE or FALSE cell (t="b"), in one streamed pass."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part) as fh:
+            tail = b""
+            while block := fh.read(1 << 20):
+                if b't="b"' in tail + block[:8] or b't="b"' in block:
+                    return True
+                tail = block[-8:]
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return True  # unsure: the text read
+    return False
 
 
 def head_rows(path: Path, n_rows: int) -> tuple[str, list[list[str]]] | None:

@@ -91,6 +91,9 @@ class GuardResult:
 
     kind: str  # zip, ole, pdf, text, other
     notes: list[str] = field(default_factory=list)
+    # xlsx sheet parts holding a TRUE or FALSE cell (the fast read must not take them for
+    # the numbers 1 and 0); None where the file was not scanned for them
+    boolean_parts: set[str] | None = None
 
 
 def check_file(path: Path, limits: Limits) -> GuardResult:
@@ -109,7 +112,9 @@ def check_file(path: Path, limits: Limits) -> GuardResult:
     suffix = path.suffix.lower()
     _check_extension(name, suffix, kind, head, path)
     if kind == "zip":
-        return GuardResult(kind, _ZipCheck(path, suffix, limits).run())
+        check = _ZipCheck(path, suffix, limits)
+        notes = check.run()
+        return GuardResult(kind, notes, check.boolean_parts)
     if kind == "text" and suffix in CSV_SUFFIXES:
         _check_text(path, limits)
     return GuardResult(kind)
@@ -212,6 +217,7 @@ class _ZipCheck:
         self.notes: list[str] = []
         self.findings: list[_Finding] = []
         self.ods_tables = 0
+        self.boolean_parts: set[str] = set()
 
     def fail(self, reason: str, sheet: str | None = None, cell: str | None = None) -> None:
         raise IngestError(self.name, reason, sheet=sheet, cell=cell)
@@ -336,6 +342,8 @@ class _ZipCheck:
                             coords.feed(data, lt, buffer, after)
                         if sheet and (after == 109).any():  # "<m": mergeCell
                             merges += block.count(b"<mergeCell ")
+                        if sheet and b't="b"' in buffer:
+                            self.boolean_parts.add(member)
                     else:
                         suspicious = xml and (b"<!" in buffer or b"<\x00!" in buffer)
                         formulas = False

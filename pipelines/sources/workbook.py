@@ -66,7 +66,8 @@ def read_sheets(path: Path, opts: IngestOptions) -> tuple[str, list[Sheet]]:
         raise IngestError(path.name, "inte en arbetsbok eller CSV-fil")
     if kind == "csv":
         return kind, read_csv(path, opts.config.limits)
-    return kind, read_workbook(path, kind, opts.config.limits)
+    booleans = opts.guard.boolean_parts if opts.guard is not None else None
+    return kind, read_workbook(path, kind, opts.config.limits, booleans)
 
 
 def load_workbook(
