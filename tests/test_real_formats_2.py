@@ -8,49 +8,8 @@ checks whole fact rows, the reconciliation and the report's messages.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import openpyxl
-
-from pipelines.db import connect_read
-from pipelines.ingest import IngestOptions, ingest
-
-
-def run(config, *paths, **kw):
-    return ingest(list(paths), IngestOptions(config=config, **kw))
-
-
-def query(config, sql, params=()):
-    con = connect_read(config.db_path)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
-def facts(config):
-    """Every fact as a whole row, in sheet, column and row order."""
-    return query(
-        config,
-        "select doc_year, year, document, actor, budget_kind, period, organisation, line_item,"
-        " measure, amount_sek, source_file, source_sheet, source_cell from facts"
-        " order by source_file, source_sheet, regexp_extract(source_cell, '[A-Z]+'),"
-        " cast(regexp_extract(source_cell, '[0-9]+') as integer)",
-    )
-
-
-def reconciliations(config):
-    return query(
-        config,
-        "select total_label, total_cell, measure, year, period, expected_sek, computed_sek, status"
-        " from table_reconciliations order by source_sheet,"
-        " regexp_extract(total_cell, '[A-Z]+'),"
-        " cast(regexp_extract(total_cell, '[0-9]+') as integer)",
-    )
-
-
-def D(x) -> Decimal:  # noqa: N802
-    return Decimal(str(x)).quantize(Decimal("0.01"))
+from test_real_formats import D, facts, query, reconciliations, run
 
 
 def book(tmp_path, name, rows, *, title="Drift", formats=None, hidden_rows=(),

@@ -22,6 +22,7 @@ from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO
 from pipelines.read.tables import Grid, Table, ValueColumn
 from pipelines.read.xlsx_head import format_text
 from pipelines.sources.document import DocumentInfo
+from pipelines.sources.store import LONG_FIELDS
 
 _TOTAL = re.compile(
     r"^(summa|s:a|s\.a\.|totalt|total|totala|totalsumma|delsumma|delsummor|sum|netto totalt|"
@@ -232,21 +233,8 @@ class TableResult:
     unknown_orgs: set[str] = field(default_factory=set)
 
 
-FACT_SCHEMA = {
-    "doc_year": pl.Int32,
-    "year": pl.Int32,
-    "document": pl.String,
-    "actor": pl.String,
-    "budget_kind": pl.String,
-    "period": pl.String,
-    "organisation": pl.String,
-    "line_item": pl.String,
-    "measure": pl.String,
-    "amount_sek": pl.Float64,
-    "source_sheet": pl.String,
-    "source_cell": pl.String,
-    "kommundel": pl.String,
-}
+# a fact as the workbook importer builds it: fact_rows' columns less the document's own
+FACT_SCHEMA = {k: v for k, v in LONG_FIELDS.items() if k not in ("doc_id", "source_file")}
 
 
 def _unit_for(table: Table, vc: ValueColumn, sheet_texts: list[str], doc_texts: list[str]):
