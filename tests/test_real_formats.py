@@ -6,27 +6,11 @@ rows, that every total reconciles to the krona and that no amount is stored twic
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import openpyxl
 import pytest
 from openpyxl.styles import PatternFill
 from openpyxl.styles.colors import Color
-
-from pipelines.db import connect_read
-from pipelines.ingest import IngestOptions, ingest
-
-
-def run(config, *paths, **kw):
-    return ingest(list(paths), IngestOptions(config=config, **kw))
-
-
-def query(config, sql, params=()):
-    con = connect_read(config.db_path)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
+from test_sources_layouts import D, query, run
 
 
 def facts(config):
@@ -64,10 +48,6 @@ def assert_nothing_twice(config):
         " count(*) from facts group by all having count(*) > 1",
     )
     assert dup_meaning == []
-
-
-def D(x) -> Decimal:  # noqa: N802
-    return Decimal(str(x)).quantize(Decimal("0.01"))
 
 
 def book(tmp_path, name, sheets: dict[str, list[list]], merges=None, styles=None, theme=None):
