@@ -6,11 +6,10 @@ rows, that every total reconciles to the krona and that no amount is stored twic
 
 from __future__ import annotations
 
-import openpyxl
 import pytest
 from openpyxl.styles import PatternFill
 from openpyxl.styles.colors import Color
-from test_sources_layouts import D, query, run
+from test_sources_layouts import D, book, query, run
 
 
 def facts(config):
@@ -48,25 +47,6 @@ def assert_nothing_twice(config):
         " count(*) from facts group by all having count(*) > 1",
     )
     assert dup_meaning == []
-
-
-def book(tmp_path, name, sheets: dict[str, list[list]], merges=None, styles=None, theme=None):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(list(row))
-        for rng in (merges or {}).get(title, []):
-            ws.merge_cells(rng)
-        for ref, style in (styles or {}).get(title, {}).items():
-            for attr, value in style.items():
-                setattr(ws[ref], attr, value)
-    if theme is not None:
-        wb.loaded_theme = theme
-    path = tmp_path / name
-    wb.save(path)
-    return path
 
 
 def test_delarsrapport_driftredovisning_per_namnd_negative_mnkr(tmp_path, config):

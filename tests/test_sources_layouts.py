@@ -41,7 +41,7 @@ def D(x) -> Decimal:  # noqa: N802
     return Decimal(str(x)).quantize(Decimal("0.01"))
 
 
-def book(tmp_path, name, sheets: dict[str, list[list]], merges=None, styles=None):
+def book(tmp_path, name, sheets: dict[str, list[list]], merges=None, styles=None, theme=None):
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for title, rows in sheets.items():
@@ -53,6 +53,8 @@ def book(tmp_path, name, sheets: dict[str, list[list]], merges=None, styles=None
         for ref, style in (styles or {}).get(title, {}).items():
             for attr, value in style.items():
                 setattr(ws[ref], attr, value)
+    if theme is not None:
+        wb.loaded_theme = theme
     path = tmp_path / name
     wb.save(path)
     return path

@@ -215,7 +215,7 @@ def load_workbook(
     )
 
 
-def _stored_mask(result: TableResult, sc: StoredColumn) -> pl.Expr:
+def _stored_mask(sc: StoredColumn) -> pl.Expr:
     """The line items whose amount in column `sc` becomes a fact."""
     return (
         pl.col(f"s_{sc.column}").is_in(["number", "zero"])
@@ -238,7 +238,7 @@ def _refuse_same_amount_twice(result: TableResult, file_name: str) -> None:
         first = seen.setdefault(key, sc)
         if first is sc:
             continue
-        both = result.lines.filter(_stored_mask(result, first) & _stored_mask(result, sc))
+        both = result.lines.filter(_stored_mask(first) & _stored_mask(sc))
         if both.height == 0:
             continue
         i, line_item, org = both.select("i", "line_item", "organisation").row(0)
@@ -503,7 +503,8 @@ def _insert(
     for result in results:
         masks = []
         for sc in result.stored:
-            picked = result.lines.filter(_stored_mask(result, sc))
+            mask = _stored_mask(sc)
+            picked = result.lines.filter(mask)
             if picked.height == 0:
                 continue
             columns.append(
@@ -519,7 +520,7 @@ def _insert(
                     (pl.col(sc.column) * sc.multiplier).alias("amount_sek"),
                 )
             )
-            masks.append(_stored_mask(result, sc))
+            masks.append(mask)
             col += 1
         if masks:
             # the lines with at least one amount stored
