@@ -827,3 +827,64 @@ def test_far_row_of_cells_without_references_is_refused(tmp_path, db):
 
     with pytest.raises(IngestError, match="rad 1 048 576"):
         check_file(path, Limits())
+
+
+def _long_sheet(tmp_path: Path, rows: int = 60_000) -> tuple[Path, bytes]:
+    """A good workbook whose sheet XML spans several of the guard's 1 MB blocks."""
+    good = workbook(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(good) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    body = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Rad %d</t></is></c></row>' % (r, r, r)
+        for r in range(100, 100 + rows)
+    )
+    return good, sheet.replace(b"</sheetData>", body + b"</sheetData>")
+
+
+def test_damage_deep_in_a_long_part_is_refused_and_the_reader_thread_stops(tmp_path):
+    """The guard decompresses the next block in a thread while it scans this one: damage
+    found there, megabytes into the sheet, is still the file's rejection, and no thread
+    is left running."""
+    import threading
+
+    from pipelines.config import Limits
+    from pipelines.ingest import IngestError
+    from pipelines.read.guard import CHUNK, check_file
+
+    good, sheet = _long_sheet(tmp_path)
+    assert len(sheet) > 3 * CHUNK
+    path = rezip(
+        good, tmp_path / "skadad-langt-in-2026.xlsx", replace={"xl/worksheets/sheet1.xml": sheet}
+    )
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(start + info.compress_size - 400, start + info.compress_size - 300):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    threads = threading.active_count()
+    with pytest.raises(IngestError, match="trasigt zip-arkiv"):
+        check_file(path, Limits())
+    assert threading.active_count() == threads
+
+
+def test_bomb_late_in_a_long_part_is_refused_and_the_reader_thread_stops(tmp_path):
+    """A refusal from the scan (here a DOCTYPE megabytes in) stops the decompressing thread
+    while it may be waiting to hand over the next block."""
+    import threading
+
+    from pipelines.config import Limits
+    from pipelines.ingest import IngestError
+    from pipelines.read.guard import check_file
+
+    good, sheet = _long_sheet(tmp_path, rows=120_000)
+    cut = len(sheet) // 3
+    sheet = sheet[:cut] + b'<!DOCTYPE x [<!ENTITY a "b">]>' + sheet[cut:]
+    path = rezip(
+        good, tmp_path / "bomb-langt-in-2026.xlsx", replace={"xl/worksheets/sheet1.xml": sheet}
+    )
+    threads = threading.active_count()
+    with pytest.raises(IngestError, match="DOCTYPE"):
+        check_file(path, Limits())
+    assert threading.active_count() == threads

