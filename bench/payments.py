@@ -1,12 +1,13 @@
 """Bench: supplier payments, 1 000 000 rows as xlsx and CSV, ingest against the bare read.
 
 Prints, from one run: the time to write the files (not part of any target), the bare read of
-each file (fastexcel for xlsx, polars for CSV — no header search, no parsing, no database),
-the full `verkstad ingest` of the same file into a fresh database, their ratio, and the page
-queries' times on the loaded database (first call and median of five). Where the ingest's time
-goes is printed beside it: the shared pre-read guard and the content hash (timed again on their
-own), the payments importer's steps (from its log line), and the rest. One small ingest runs
-first, untimed but printed, so that imports on first use are not counted as reading.
+each file (fastexcel for xlsx, polars for CSV, fastest of three — no header search, no
+parsing, no database), the full `verkstad ingest` of the same file into a fresh database,
+their ratio, and the page queries' times on the loaded database (first call and median of
+five). Where the ingest's time goes is printed beside it: the shared pre-read guard and the
+content hash (timed again on their own), the payments importer's steps (from its log line),
+and the rest; for CSV also the floor of any ingest that keeps å, ä and ö. One small ingest
+runs first, untimed but printed, so that imports on first use are not counted as reading.
 
     .venv/bin/python bench/payments.py [--rows 1000000] [--only csv|xlsx]
 """
@@ -72,6 +73,13 @@ def bare_csv_decoded(path: Path) -> pl.DataFrame:
 
 def bare_xlsx(path: Path) -> pl.DataFrame:
     return fastexcel.read_excel(str(path)).load_sheet(0, header_row=3).to_polars()
+
+
+def best_of(runs: int, fn):
+    """(fastest wall, least CPU, result) over `runs` calls: a short read swings with the
+    first call's page cache and thread start-up, and one slow run should not set the ratio."""
+    results = [timed_cpu(fn) for _ in range(runs)]
+    return min(r[0] for r in results), min(r[1] for r in results), results[-1][2]
 
 
 def guard(path: Path, config) -> None:
@@ -171,8 +179,9 @@ def main() -> None:
     print(f"{'file':6} {'bare read':>18} {'ingest':>18} {'ratio':>14}  rows loaded, sum check")
     print(f"{'':6} {'wall':>9}{'cpu':>9} {'wall':>9}{'cpu':>9} {'wall':>7}{'cpu':>7}")
     for kind, path in files.items():
-        bare_time, bare_cpu, bare = timed_cpu(
-            lambda p=path, k=kind: bare_csv(p) if k == "csv" else bare_xlsx(p)
+        bare_time, bare_cpu, bare = best_of(
+            3 if kind == "csv" else 1,
+            lambda p=path, k=kind: bare_csv(p) if k == "csv" else bare_xlsx(p),
         )
         with tempfile.TemporaryDirectory() as tmp:
             config = load_config(Path(tmp) / "bench.duckdb")
@@ -206,11 +215,22 @@ def main() -> None:
                 f" {ingest_cpu - guard_cpu - hash_cpu - importer_cpu:.2f}s cpu"
             )
             if kind == "csv":
-                dec_time, dec_cpu, _ = timed_cpu(lambda p=path: bare_csv_decoded(p))
+                dec_time, dec_cpu, _ = best_of(3, lambda p=path: bare_csv_decoded(p))
                 print(
                     f"{'':6} for comparison, the bare read decoding Windows-1252 first (as any"
                     f" reader keeping å, ä, ö must): {dec_time:.2f}s wall, {dec_cpu:.2f}s cpu"
                     f" (ingest {ingest_cpu / dec_cpu:.2f}x that)"
+                )
+                # What any ingest must do whatever its parsing: read with the letters right,
+                # guard, hash, and write the rows (the importer's own insert step above).
+                insert = re.search(r"insert ([0-9.]+) s \(cpu ([0-9.]+)\)", steps.line)
+                floor = dec_time + guard_time + hash_time + float(insert.group(1))
+                floor_cpu = dec_cpu + guard_cpu + hash_cpu + float(insert.group(2))
+                print(
+                    f"{'':6} floor of any ingest keeping the letters (that read, the guard, the"
+                    f" hash and the insert): {floor:.2f}s wall, {floor_cpu:.2f}s cpu ="
+                    f" {floor / bare_time:.2f}x / {floor_cpu / bare_cpu:.2f}x the bare read,"
+                    " with nothing parsed, checked or classified"
                 )
             if kind == list(files)[-1]:
                 timings = page_queries(config.db_path)
