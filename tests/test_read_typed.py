@@ -191,3 +191,23 @@ def test_ones_and_zeros_without_booleans_keep_the_fast_read(tmp_path):
     path = write(tmp_path / "budget-2026.xlsx", rows)
     (sheet,) = files.read_workbook(path, "xlsx", load_config(tmp_path / "y.duckdb").limits)
     assert sheet.frame["c5"].dtype == pl.Float64
+
+
+@pytest.mark.parametrize(
+    ("xml", "found"),
+    [
+        (b'<c r="F11" t="b"><v>1</v></c>', True),
+        (b"<c r='F11' t='b'><v>0</v></c>", True),
+        (b'<c r="F11" t="s"><v>12</v></c><c r="G11" s="3"><v>1</v></c>', False),
+        (b'<c r="B2" t="inlineStr"><is><t>"b" och t="c"</t></is></c>', False),
+        (b'<c r="F11" t="b"/>', True),
+    ],
+)
+def test_guard_finds_boolean_cells_by_their_type_attribute(xml, found):
+    """What sends a big sheet to the text read: the guard's numpy search for t="b"."""
+    import numpy as np
+
+    from pipelines.read.guard import _booleans
+
+    data = np.frombuffer(b'<sheetData><row r="11">' + xml + b"</row></sheetData>", np.uint8)
+    assert _booleans(data) is found
