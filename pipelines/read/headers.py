@@ -116,12 +116,16 @@ class ColumnMeaning:
     # never a fact of its own: "Intäkter", "Kostnader", "Brutto" (parts of the net), or the
     # "Ursprunglig budget" beside the revised one the outcome is measured against
     gross: bool = False
+    # a share, count or per-capita figure ("%", "Andel", "Antal"): never an amount, whatever
+    # the header row above it says
+    share: bool = False
 
     def merged_with(self, upper: ColumnMeaning) -> ColumnMeaning:
         """This (lower) header's meaning with gaps filled from the header row above it."""
         merged = self._merged_with(upper)
-        if self.gross:
-            # "Budget 2025" over "Intäkter | Kostnader | Netto": only the net is the budget
+        if self.gross or self.share:
+            # "Budget 2025" over "Intäkter | Kostnader | Netto": only the net is the budget;
+            # "Avvikelse" merged over "tkr | %": only the kronor are the avvikelse
             return replace(merged, measure=None)
         return merged
 
@@ -147,7 +151,10 @@ def parse_header(text: str | None) -> ColumnMeaning:
         return ColumnMeaning()
     t = fold(text)
     measure = next((name for name, pattern in _MEASURES if pattern.search(t)), None)
-    if re.search(r"%|\bprocent|\bandel\b|\bantal\b|\bårsarbetare|\bkr/inv|per invånare", t):
+    share = bool(
+        re.search(r"%|\bprocent|\bandel\b|\bantal\b|\bårsarbetare|\bkr/inv|per invånare", t)
+    )
+    if share:
         # shares, counts and per-capita figures are not amounts of the budget
         measure = None
     year = None
@@ -197,6 +204,7 @@ def parse_header(text: str | None) -> ColumnMeaning:
         actor=actor,
         text=text.strip(),
         gross=gross and measure is None,
+        share=share,
     )
 
 

@@ -2,7 +2,8 @@
 
 Handles numeric cells (read as text by the reader), and text such as `1 234,5` (normal,
 non-breaking or thin space), `−1 234` (Unicode minus), `(1 234)`, `12,3*` (note marker),
-`1.234.567`, `1,234,567.5`, and the dashes `-`, `–`, `—` that mean zero. Every cell gets a
+`1.234.567`, `1,234,567.5`, a currency written after the number (`1 234 kr`, `1 234:-`,
+`1 234 SEK`), and the dashes `-`, `–`, `—` that mean zero. Every cell gets a
 status: number, zero (a dash), missing (empty) or text (not a number at all).
 """
 
@@ -29,7 +30,12 @@ def parse_series(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
         texts.cast(pl.String)
         .to_frame("raw")
         .with_columns(
-            text=pl.col("raw").str.strip_chars(WHITESPACE).str.replace(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹†]+$", "")
+            text=pl.col("raw")
+            .str.strip_chars(WHITESPACE)
+            .str.replace(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹†]+$", "")
+            # kronor written out ("1 234 kr", "1 234:-"): the number is in kronor, the unit
+            # the table states (if any) holds, as for Excel's currency format
+            .str.replace(r"([\d)])[\s\u00a0]*(?i:kr\.?|kronor|sek|:-)$", "$1")
         )
     )
     frame = frame.with_columns(

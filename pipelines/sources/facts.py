@@ -27,7 +27,8 @@ from pipelines.sources.store import LONG_FIELDS
 _TOTAL = re.compile(
     r"^(summa|s:a|s\.a\.|totalt|total|totala|totalsumma|delsumma|delsummor|sum|netto totalt|"
     r"nettokostnad totalt|kommunen totalt|hela kommunen|samtliga|nämnderna totalt|"
-    r"verksamhetens nettokostnad(er)?)\b"
+    r"verksamhetens nettokostnad(er)?|nämndernas nettokostnad(er)?|"
+    r"(netto|nettokostnad(er)?),? (för )?nämnder(na)?)\b"
     r"|\b(totalt|summa|total)$"
     # "Nettokostnad" alone under intäkter and kostnader: their sum, not a line of its own
     r"|^(netto|nettokostnad(er)?)$"
@@ -85,11 +86,14 @@ _BELOW_WORDS = ["skatt", "statsbidrag", "finans", "resultat", "utj", "fastighets
 
 # "varav kommunledningskontoret", "– därav lokaler": a part of the row above, already in it
 _DETAIL = re.compile(r"^-?\s*(varav|därav)\b")
+# a footnote under the table ("1) Inklusive 12,5 mnkr i statsbidrag", "* Exkl. pensioner",
+# "Not 2: ...", "Källa: ..."), even with a number in an amount column: never a line item
+_FOOTNOTE = r"(?i)^\s*(\(?\d{1,2}\)|\*+|[¹²³⁴⁵⁶⁷⁸⁹†]+)\s*\S|^\s*(fot)?(not|anm|anmärkning|obs|källa)\s*\d*\s*[:.)!]"
 
 
 def _row_flags(text: pl.Series, own_text: pl.Series | None = None) -> pl.DataFrame:
-    """is_total, is_below and is_detail for each row's label text (no text at all: a
-    total). `own_text` is the row's own line text (the verksamhet in a Nämnd | Verksamhet
+    """is_total, is_below, is_detail and is_note for each row's label text (no text at all:
+    a total). `own_text` is the row's own line text (the verksamhet in a Nämnd | Verksamhet
     table) that a varav row starts with; by default the label text."""
     n = len(text)
     is_total = text.is_null()
@@ -111,27 +115,26 @@ def _row_flags(text: pl.Series, own_text: pl.Series | None = None) -> pl.DataFra
         is_total = is_total.scatter(idx, hits["t"] | is_total.gather(idx))
         is_below = is_below.scatter(idx, hits["b"])
         is_detail = is_detail.scatter(idx, hits["d"])
-    return pl.DataFrame({"is_total": is_total, "is_below": is_below, "is_detail": is_detail})
+    is_note = text.str.contains(_FOOTNOTE).fill_null(False)
+    return pl.DataFrame(
+        {"is_total": is_total, "is_below": is_below, "is_detail": is_detail, "is_note": is_note}
+    )
 
 
-_NOTE_MARK = r"[*¹²³†]"
+# a note marker after a label: "Revisionen*", "Kommunstyrelsen ¹", "Kommunstyrelsen 1)"
+_NOTE_MARK = r"(\s*[*¹²³⁴⁵⁶⁷⁸⁹†]+|\s+\(?\d\))\s*$"
 
 
 def _clean_labels(labels: pl.Series) -> pl.Series:
     """Labels with runs of whitespace as one space, trimmed, a trailing note marker
-    ("Revisionen*", "Kommunstyrelsen ¹") removed, empty as null; only the few labels that
-    need it are rewritten."""
-    idx = (
-        labels.str.contains(r"^\s|\s$|\s\s|[^\S ]|" + _NOTE_MARK + r"\s*$")
-        .fill_null(False)
-        .arg_true()
-    )
+    removed, empty as null; only the few labels that need it are rewritten."""
+    idx = labels.str.contains(r"^\s|\s$|\s\s|[^\S ]|" + _NOTE_MARK).fill_null(False).arg_true()
     if len(idx) == 0:
         return labels
     fixed = (
         labels.gather(idx)
         .str.replace_all(r"\s+", " ")
-        .str.replace(r"\s*" + _NOTE_MARK + r"+\s*$", "")
+        .str.replace(_NOTE_MARK, "")
         .str.strip_chars()
         .replace("", None)
     )
@@ -369,6 +372,7 @@ def _org_of_rows(
                 "i": pl.int_range(n, eager=True),
                 "has": has_value,
                 "detail": flags["is_detail"],
+                "note": flags["is_note"],
                 "total": flags["is_total"],
                 "org_res": flags["org_res"],
                 "org_filled": texts["org_filled"],
@@ -380,6 +384,8 @@ def _org_of_rows(
             .then(pl.lit("below"))
             .when(~pl.col("has"))
             .then(pl.lit("heading"))
+            .when(pl.col("note"))
+            .then(pl.lit("note"))
             .when(pl.col("detail"))
             .then(pl.lit("detail"))
             .when(pl.col("total"))
@@ -419,6 +425,7 @@ def _org_of_rows(
     total_l = flags["is_total"].to_list()
     below_l = flags["is_below"].to_list()
     detail_l = flags["is_detail"].to_list()
+    note_l = flags["is_note"].to_list()
     has_l = has_value.to_list()
     kinds: list[str] = [""] * n
     orgs: list[str | None] = [None] * n
@@ -433,6 +440,8 @@ def _org_of_rows(
             kinds[i] = "heading"
             if label_org_l[i]:
                 heading_org, org_row = label_org_l[i], None
+        elif note_l[i]:
+            kinds[i] = "note"
         elif detail_l[i]:
             # "varav ...": a part of the row above, already counted in it
             kinds[i] = "detail"
@@ -771,6 +780,16 @@ def build_table(
         n_facts += int(counted.get(NUMBER, 0)) + int(counted.get(ZERO, 0))
 
     n_below = int((kinds == "below").sum())
+    notes_at = (kinds == "note").arg_true().to_list()
+    if notes_at:
+        messages.append(
+            f"blad '{sheet.name}': fotnoter med tal blev inga fakta (de räknas inte i "
+            "summorna): "
+            + ", ".join(
+                f"{cell_ref(first + i, label_col)} '{rows['text'][i]}'" for i in notes_at[:10]
+            )
+            + (" …" if len(notes_at) > 10 else "")
+        )
     report = {
         "blad": sheet.name,
         "område": table.range_ref(sheet),
@@ -783,6 +802,7 @@ def build_table(
             "rubriker": int((kinds == "heading").sum()),
             "under verksamhetens nettokostnad (ej fakta)": n_below,
             "varav-rader (ej fakta)": n_detail,
+            "fotnoter (ej fakta)": len(notes_at),
             "dolda rader som upprepar synliga (ej fakta)": n_hidden,
         },
         "kolumner": cell_report,

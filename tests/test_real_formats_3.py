@@ -1,0 +1,200 @@
+"""More workbooks laid out the way Swedish municipalities publish them: amounts written with
+"kr", a percent column under a merged "Avvikelse", footnotes under the table, a nämnd as a
+group heading with its own "Summa" rows.
+
+Each test builds one such workbook in tmp_path, loads it through `ingest` and checks whole
+fact rows, the reconciliation of every total and what the report says was left out.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_real_formats import assert_nothing_twice, facts, reconciliations
+from test_sources_layouts import D, book, run
+
+
+def test_amounts_written_in_kronor_with_kr_and_colon_dash(tmp_path, config):
+    """A bokslut typed by hand: every amount text with "kr" after it ("1 234 567 kr",
+    "(100 000) kr" and "−45 433 kr" for negative) or the price style "500 000:-"; no unit
+    anywhere else. Read as kronor, not refused as a sheet without amounts."""
+    rows = [
+        ["Bokslut 2024"],
+        ["Driftredovisning per nämnd"],
+        ["Nämnd", "Budget 2024", "Utfall 2024", "Avvikelse"],
+        ["Kommunstyrelsen", "1 234 567 kr", "1 200 000 kr", "34 567 kr"],
+        ["Socialnämnden", "2 000 000 kr", "2 100 000 kr", "(100 000) kr"],
+        ["Miljönämnden", "500 000:-", "480 000:-", "20 000:-"],
+        ["Summa", "3 734 567 kr", "3 780 000 kr", "−45 433 kr"],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2024.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "bokslut-2024.xlsx", "Drift"
+    c = (2024, 2024, "bokslut", "kommunen", "drift", None)
+    ks, sn, mn = "Kommunstyrelsen", "Socialnämnden", "Miljönämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(1_234_567), f, s, "B4"),
+        (*c, sn, sn, "budget", D(2_000_000), f, s, "B5"),
+        (*c, mn, mn, "budget", D(500_000), f, s, "B6"),
+        (*c, ks, ks, "utfall", D(1_200_000), f, s, "C4"),
+        (*c, sn, sn, "utfall", D(2_100_000), f, s, "C5"),
+        (*c, mn, mn, "utfall", D(480_000), f, s, "C6"),
+        (*c, ks, ks, "avvikelse", D(34_567), f, s, "D4"),
+        (*c, sn, sn, "avvikelse", D(-100_000), f, s, "D5"),
+        (*c, mn, mn, "avvikelse", D(20_000), f, s, "D6"),
+    ]
+    assert reconciliations(config) == [
+        ("Summa", "B7", "budget", 2024, None, D(3_734_567), D(3_734_567), "ok"),
+        ("Summa", "C7", "utfall", 2024, None, D(3_780_000), D(3_780_000), "ok"),
+        ("Summa", "D7", "avvikelse", 2024, None, D(-45_433), D(-45_433), "ok"),
+    ]
+    assert report.details["celler"].startswith("9 tal")
+
+
+def test_percent_under_a_merged_avvikelse_is_not_an_amount(tmp_path, config):
+    """ "Avvikelse" merged over "tkr | %": the kronor are the avvikelse, the percentages
+    beside them are no amounts (before, both were read as the avvikelse and the file was
+    refused as a doubled column)."""
+    rows = [
+        ["Bokslut 2024"],
+        ["Driftredovisning (tkr)"],
+        [None, "Budget", "Utfall", "Avvikelse", None],
+        ["Nämnd", 2024, 2024, "tkr", "%"],
+        ["Kommunstyrelsen", 1000, 990, 10, 1.0],
+        ["Socialnämnden", 500, 530, -30, -6.0],
+        ["Summa", 1500, 1520, -20, -1.3],
+    ]
+    path = book(tmp_path, "bokslut-2024.xlsx", {"Drift": rows}, merges={"Drift": ["D3:E3"]})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "bokslut-2024.xlsx", "Drift"
+    c = (2024, 2024, "bokslut", "kommunen", "drift", None)
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(1_000_000), f, s, "B5"),
+        (*c, sn, sn, "budget", D(500_000), f, s, "B6"),
+        (*c, ks, ks, "utfall", D(990_000), f, s, "C5"),
+        (*c, sn, sn, "utfall", D(530_000), f, s, "C6"),
+        (*c, ks, ks, "avvikelse", D(10_000), f, s, "D5"),
+        (*c, sn, sn, "avvikelse", D(-30_000), f, s, "D6"),
+    ]
+    assert "3 av 3 summor stämmer på kronan" in report.details["avstämning"]
+    assert report.details["_tabeller"][0]["ignorerade kolumner"] == ["E4 '%'"]
+
+
+def test_footnotes_under_the_table_are_not_line_items(tmp_path, config):
+    """ "Kommunstyrelsen 1)" with its footnote under the table, and a footnote that puts
+    its figure in the budget column ("2) Varav statsbidrag | 12,5"): the marker is not part
+    of the nämnd's name, and the footnote is no line of its own."""
+    rows = [
+        ["Bokslut 2024, mnkr"],
+        ["Nämnd", "Budget 2024", "Utfall 2024", "Avvikelse"],
+        ["Kommunstyrelsen 1)", 100, 99, 1],
+        ["Socialnämnden 2)", 50, 53, -3],
+        ["Summa", 150, 152, -2],
+        [],
+        ["1) Inklusive 12,5 mnkr i statsbidrag för flyktingmottagande"],
+        ["2) Varav statsbidrag", 12.5],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2024.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "bokslut-2024.xlsx", "Drift"
+    c = (2024, 2024, "bokslut", "kommunen", "drift", None)
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(100_000_000), f, s, "B3"),
+        (*c, sn, sn, "budget", D(50_000_000), f, s, "B4"),
+        (*c, ks, ks, "utfall", D(99_000_000), f, s, "C3"),
+        (*c, sn, sn, "utfall", D(53_000_000), f, s, "C4"),
+        (*c, ks, ks, "avvikelse", D(1_000_000), f, s, "D3"),
+        (*c, sn, sn, "avvikelse", D(-3_000_000), f, s, "D4"),
+    ]
+    assert "3 av 3 summor stämmer på kronan" in report.details["avstämning"]
+    assert (
+        "blad 'Drift': fotnoter med tal blev inga fakta (de räknas inte i summorna): "
+        "A8 '2) Varav statsbidrag'"
+    ) in report.messages
+    assert report.details["_tabeller"][0]["rader"]["fotnoter (ej fakta)"] == 1
+    assert not any("okända organisationer" in m for m in report.messages)
+
+
+@pytest.mark.parametrize("label", ["Nämndernas nettokostnad", "Netto nämnder"])
+def test_netto_namnder_is_the_total_of_the_namnder(tmp_path, config, label):
+    """ "Nämndernas nettokostnad" or "Netto nämnder" under the nämnder is their total, not
+    a post of the kommun's own stored beside them (counting the money twice)."""
+    rows = [
+        ["Mål och budget 2026, tkr"],
+        ["Nämnd", "Budget 2026"],
+        ["Kommunstyrelsen", 1000],
+        ["Socialnämnden", 500],
+        [label, 1500],
+    ]
+    (report,) = run(config, book(tmp_path, "budget-2026.xlsx", {"Budget": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "budget-2026.xlsx", "Budget"
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(1_000_000), f, s, "B3"),
+        (*c, sn, sn, "budget", D(500_000), f, s, "B4"),
+    ]
+    assert reconciliations(config) == [
+        (label, "B5", "budget", 2026, None, D(1_500_000), D(1_500_000), "ok")
+    ]
+    assert not any("poster utan nämnd" in m for m in report.messages)
+
+
+def test_namnd_group_headings_with_summa_rows_and_grand_totals(tmp_path, config):
+    """A nämnd's name alone in column A heads its verksamheter, "Summa <nämnd>" closes
+    them, and "Summa nämnder" and "Kommunen totalt" follow at the bottom; the title names
+    the period and the header spans three rows. (This layout was read right before; kept
+    as a guard.)"""
+    rows = [
+        ["Delårsrapport 2 2025"],
+        ["Driftredovisning", None, None, None, None],
+        [None, "2025", None, None, None],
+        ["Belopp i tkr", "Budget", "Utfall jan–aug", "Helårsprognos", "Budgetavvikelse helår"],
+        ["Utbildningsnämnden"],
+        ["Förskola", 400, 260, 410, -10],
+        ["Grundskola", 600, 390, 590, 10],
+        ["Summa Utbildningsnämnden", 1000, 650, 1000, 0],
+        ["Socialnämnden"],
+        ["Individ- och familjeomsorg", 300, 210, 320, -20],
+        ["Försörjningsstöd", 200, 140, 200, 0],
+        ["Summa Socialnämnden", 500, 350, 520, -20],
+        ["Summa nämnder", 1500, 1000, 1520, -20],
+        ["Kommunen totalt", 1500, 1000, 1520, -20],
+    ]
+    path = book(tmp_path, "dr2.xlsx", {"Drift": rows}, merges={"Drift": ["B3:E3"]})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "dr2.xlsx", "Drift"
+    c = (2025, 2025, "delarsrapport", "kommunen", "drift")
+    un, sn, p = "Utbildningsnämnden", "Socialnämnden", "2025-08"
+    fs, gs, ifo, fb = "Förskola", "Grundskola", "Individ- och familjeomsorg", "Försörjningsstöd"
+    assert facts(config) == [
+        (*c, None, un, fs, "budget", D(400_000), f, s, "B6"),
+        (*c, None, un, gs, "budget", D(600_000), f, s, "B7"),
+        (*c, None, sn, ifo, "budget", D(300_000), f, s, "B10"),
+        (*c, None, sn, fb, "budget", D(200_000), f, s, "B11"),
+        (*c, p, un, fs, "utfall", D(260_000), f, s, "C6"),
+        (*c, p, un, gs, "utfall", D(390_000), f, s, "C7"),
+        (*c, p, sn, ifo, "utfall", D(210_000), f, s, "C10"),
+        (*c, p, sn, fb, "utfall", D(140_000), f, s, "C11"),
+        (*c, None, un, fs, "prognos", D(410_000), f, s, "D6"),
+        (*c, None, un, gs, "prognos", D(590_000), f, s, "D7"),
+        (*c, None, sn, ifo, "prognos", D(320_000), f, s, "D10"),
+        (*c, None, sn, fb, "prognos", D(200_000), f, s, "D11"),
+        (*c, None, un, fs, "avvikelse", D(-10_000), f, s, "E6"),
+        (*c, None, un, gs, "avvikelse", D(10_000), f, s, "E7"),
+        (*c, None, sn, ifo, "avvikelse", D(-20_000), f, s, "E10"),
+        (*c, None, sn, fb, "avvikelse", D(0), f, s, "E11"),
+    ]
+    budget = [r for r in reconciliations(config) if r[2] == "budget"]
+    assert budget == [
+        ("Summa Utbildningsnämnden", "B8", "budget", 2025, None, D(1_000_000), D(1_000_000), "ok"),
+        ("Summa Socialnämnden", "B12", "budget", 2025, None, D(500_000), D(500_000), "ok"),
+        ("Summa nämnder", "B13", "budget", 2025, None, D(1_500_000), D(1_500_000), "ok"),
+        ("Kommunen totalt", "B14", "budget", 2025, None, D(1_500_000), D(1_500_000), "ok"),
+    ]  # fmt: skip
+    assert "16 av 16 summor stämmer på kronan" in report.details["avstämning"]
+    assert_nothing_twice(config)
