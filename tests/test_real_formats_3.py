@@ -198,3 +198,39 @@ def test_namnd_group_headings_with_summa_rows_and_grand_totals(tmp_path, config)
     ]  # fmt: skip
     assert "16 av 16 summor stämmer på kronan" in report.details["avstämning"]
     assert_nothing_twice(config)
+
+
+def test_unit_in_a_header_row_of_its_own_under_the_measures(tmp_path, config):
+    """ "Jan–aug 2025" and "Helår 2025" merged over "Budget | Utfall | Budget | Prognos |
+    Avvikelse", and under them a row saying only "tkr" in each column, the unit stated
+    nowhere else: the amounts are in tkr (they were read as kronor, 1 000× too small)."""
+    rows = [
+        ["Delårsrapport 2"],
+        [None, "Jan–aug 2025", None, "Helår 2025", None, None],
+        ["Nämnd", "Budget", "Utfall", "Budget", "Prognos", "Avvikelse"],
+        [None, "tkr", "tkr", "tkr", "tkr", "tkr"],
+        ["Kommunstyrelsen", 600, 590, 1000, 990, 10],
+        ["Socialnämnden", 300, 320, 500, 530, -30],
+        ["Summa", 900, 910, 1500, 1520, -20],
+    ]
+    merges = {"Drift": ["B2:C2", "D2:F2"]}
+    (report,) = run(config, book(tmp_path, "dr2.xlsx", {"Drift": rows}, merges=merges))
+    assert report.status == "accepted", report.reason
+    f, s = "dr2.xlsx", "Drift"
+    c = (2025, 2025, "delarsrapport", "kommunen", "drift")
+    ks, sn, p = "Kommunstyrelsen", "Socialnämnden", "2025-08"
+    assert facts(config) == [
+        (*c, p, ks, ks, "budget", D(600_000), f, s, "B5"),
+        (*c, p, sn, sn, "budget", D(300_000), f, s, "B6"),
+        (*c, p, ks, ks, "utfall", D(590_000), f, s, "C5"),
+        (*c, p, sn, sn, "utfall", D(320_000), f, s, "C6"),
+        (*c, None, ks, ks, "budget", D(1_000_000), f, s, "D5"),
+        (*c, None, sn, sn, "budget", D(500_000), f, s, "D6"),
+        (*c, None, ks, ks, "prognos", D(990_000), f, s, "E5"),
+        (*c, None, sn, sn, "prognos", D(530_000), f, s, "E6"),
+        (*c, None, ks, ks, "avvikelse", D(10_000), f, s, "F5"),
+        (*c, None, sn, sn, "avvikelse", D(-30_000), f, s, "F6"),
+    ]
+    assert report.details["enheter"] == ["tkr"]
+    assert "5 av 5 summor stämmer på kronan" in report.details["avstämning"]
+    assert not any("ingen enhet angiven" in m for m in report.messages)

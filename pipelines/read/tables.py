@@ -22,7 +22,9 @@ from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO, parse_series
 _HEADER_WORDS = (
     r"(?i)budget|\bbu\b|\bbu\s*-?\d|\bplan\b|\bplan\s|utfall|bokslut|prognos|avvikelse|"
     r"\bavv\b|\back\b|\back\.|\bram\b|\bramar\b|belopp|förslag|differens|nettokostnad|"
-    r"kommunbidrag|helår|\b[bp]\s?20\d\d\b"
+    r"kommunbidrag|helår|\b[bp]\s?20\d\d\b|"
+    # a cell that states only a unit, in a header row of its own under "Budget 2026"
+    r"^\s*\(?(kr|tkr|mnkr|mkr|mdkr|kronor|tusen kronor|miljoner kronor)\)?\s*$"
 )
 _GOAL_WORDS = r"(?i)^\s*(mål|målområde|målsättning|nämndmål|nämndens mål|inriktningsmål|kf-mål|kommunfullmäktiges mål|verksamhetsmål|mål\s?/|mål och)\b"
 _ASSESS_WORDS = re.compile(r"bedömning|måluppfyllelse|uppfyllelse|status|bedömd|måluppfyllnad")
