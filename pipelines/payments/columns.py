@@ -14,18 +14,24 @@ from dataclasses import dataclass
 # role → patterns, best first. Patterns match the normalised header (see header_key).
 ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     "supplier": (
-        r"leverantör(s|ens)? ?namn|leverantör|leverantor|leverantörsnamn",
+        # The name before a bare "Leverantör", which in some exports is the supplier's id
+        # beside "Leverantörsnamn"; "Lev.namn" as Raindance and Agresso shorten it.
+        r"leverantör(s|ens)? ?namn|leverantorsnamn|lev ?namn",
+        r"leverantör|leverantor",
         r"(betalnings)?mottagare(ns)?( ?namn)?|motpart(snamn)?|supplier( name)?",
     ),
     "org_nr": (
-        r"(leverantör(ens|s)? )?(org|organisations?) ?(nr|nummer|no)( ?/ ?person ?(nr|nummer))?"
-        r"|orgnr|organisationsnr",
+        r"(leverantör(ens|s)? )?(org|organisations?) ?(nr|nummer|no)"
+        r"( ?/ ?pers(on)? ?(nr|nummer))?|orgnr|organisationsnr",
         r"(person|org)( ?/ ?|-| eller )(org|person)(anisations)? ?(nr|nummer)",
+        # the VAT number, SE + org.nr + 01 (normalise_org_nr reads the org.nr out of it)
+        r"moms ?(reg|registrerings) ?(nr|nummer)|vat ?(nr|nummer|no)",
     ),
     "amount": (
-        r"belopp (exkl|exklusive|utan) moms( sek| kr)?|nettobelopp( sek| kr)?",
+        r"belopp( sek| kr)? (exkl|exklusive|utan) moms( sek| kr)?|nettobelopp( sek| kr)?",
         r"(utbetalt |bokfört |fakturerat )?belopp( sek| kr| i kr| i sek)?|amount",
-        r"belopp (inkl|inklusive) moms( sek| kr)?|bruttobelopp|totalbelopp|summa( kr| sek)?",
+        r"belopp( sek| kr)? (inkl|inklusive) moms( sek| kr)?|bruttobelopp|totalbelopp"
+        r"|fakturabelopp( sek| kr)?|summa( kr| sek)?",
     ),
     "organisation": (
         r"nämnd|nämndnamn|ansvarig nämnd|nämnd ?/ ?förvaltning",
@@ -35,7 +41,7 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     "kontotext": (r"konto ?(text|benämning|namn|beskrivning|beteckning)",),
     "date": (
         r"(betal|betalnings|utbetalnings)(datum|dag)",
-        r"(bokförings|bokf|verifikations|transaktions|ver)(datum|dag)",
+        r"(bokförings|bokf|verifikations|transaktions|ver) ?(datum|dag)",
         r"datum",
         r"fakturadatum",
     ),
@@ -43,7 +49,7 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     "year": (r"år|räkenskapsår|bokföringsår",),
     "invoice": (
         r"faktura ?(nummer|nr|id)|fakturanummer|fakturanr|faktura",
-        r"verifikation(snummer| ?nr)?|ver ?nr|löpnummer",
+        r"verifikations? ?(nummer|nr)|verifikation|ver ?nr|löpnummer",
     ),
 }
 
@@ -58,7 +64,7 @@ def header_key(text: object) -> str:
     if text is None:
         return ""
     text = unicodedata.normalize("NFC", str(text)).casefold().replace("\u00a0", " ")
-    text = re.sub(r"[.:()\[\]_*\"']", " ", text)
+    text = re.sub(r"[.,:()\[\]_*\"']", " ", text)
     text = re.sub(r"\s*-\s*", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -20,7 +20,7 @@ import polars as pl
 from pipelines import fmt
 from pipelines.ingest import IngestError, IngestOptions, Loaded
 from pipelines.payments import classify, lines, read
-from pipelines.payments.parse import CellError, normalise
+from pipelines.payments.parse import CellError, amounts, complete, repeated_table
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +68,19 @@ class PaymentsImporter:
             "select coalesce(max(source_id), 0) + 1 from payment_sources"
         ).fetchone()[0]
         details: dict = {}
-        for table in tables:
-            try:
-                frame, seen = normalise(table, opts.year)
-            except CellError as exc:
-                letter = table.letters.get(exc.role, "")
-                text = f" ({exc.text!r})" if exc.text else ""
-                raise IngestError(
-                    name, f"rad {exc.row}: {exc.reason}{text}", table.sheet, f"{letter}{exc.row}"
-                ) from exc
+        read_amounts = [_cells(name, table, amounts, table) for table in tables]
+        summary = repeated_table([frame for frame, _ in read_amounts])
+        if summary is not None:
+            frame, _ = read_amounts[summary]
+            details[f"blad '{tables[summary].sheet}'"] = (
+                "sammanställning: summan "
+                f"{fmt.number(frame.get_column('amount_sek').sum(), 2)} kr är de andra"
+                " bladens summa (ej inläst)"
+            )
+        for index, table in enumerate(tables):
+            if index == summary:
+                continue
+            frame, seen = _cells(name, table, complete, *read_amounts[index], opts.year)
             source_id = first_id + len(sources)
             sources.append((source_id, table.sheet, table.letters["amount"]))
             frames.append(frame.with_columns(pl.lit(source_id, dtype=pl.Int32).alias("source_id")))
@@ -88,7 +92,8 @@ class PaymentsImporter:
             if table.encoding:
                 details["teckenkodning"] = table.encoding
                 details["avgränsare"] = {"\t": "tab"}.get(table.separator, table.separator)
-            details.update(seen)
+            # per sheet when there are several: one sheet's "summa stämmer" is not another's
+            details.update({f"{where}{k}" if len(tables) > 1 else k: v for k, v in seen.items()})
         frame = pl.concat(frames) if len(frames) > 1 else frames[0]
         clock.lap("parse")
         if frame.height == 0:
@@ -191,6 +196,18 @@ class PaymentsImporter:
             ).fetchone()[0]
         finally:
             con.unregister("_payments_scope")
+
+
+def _cells(name: str, table: read.RawTable, step, *args):
+    """step(*args), with a CellError in the table told as the IngestError naming its cell."""
+    try:
+        return step(*args)
+    except CellError as exc:
+        letter = table.letters.get(exc.role, "")
+        text = f" ({exc.text!r})" if exc.text else ""
+        raise IngestError(
+            name, f"rad {exc.row}: {exc.reason}{text}", table.sheet, f"{letter}{exc.row}"
+        ) from exc
 
 
 def _csv_problem(path: Path, exc: Exception) -> str:

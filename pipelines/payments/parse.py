@@ -18,7 +18,8 @@ from pipelines.payments.read import ROW, RawTable
 
 AMOUNT = pl.Decimal(18, 2)
 _ZERO_TEXT = ("-", "–", "—", "−")
-_TOTAL_RE = r"(?i)^\s*(summa|totalt?|total summa|s:a|delsumma)\b"
+# "Summa …", "Totalt", and Excel's Delsumma labels "Demo AB Summa" and "Totalsumma"
+_TOTAL_RE = r"(?i)^\s*(summa|totalt?|totalsumma|total summa|s:a|delsumma)\b|\s(summa|totalt)\s*$"
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -84,11 +85,15 @@ def parse_amount(values: pl.Series, numeric_cells: bool = False) -> pl.Series:
         return swedish
     plain = values.str.contains(r"^-?\d+(\.\d+)?$")
     if plain.fill_null(True).all():
+        # A dot is a decimal point unless every dotted value could be grouped thousands
+        # ("1.234"): "1234.5" or "1234.5000" (an export with four decimals) cannot.
         dotted = values.str.contains(".", literal=True).fill_null(False)
-        if not dotted.any() or values.str.contains(r"\.\d{1,2}$").fill_null(False).any():
+        if not dotted.any() or (dotted & ~values.str.contains(_DOT_GROUPED).fill_null(False)).any():
             return values.cast(AMOUNT, strict=False)
     return _parse_text(values)
 
+
+_DOT_GROUPED = r"^-?\d{1,3}(\.\d{3})+$"  # "1.234", "12.345.678": thousands, or decimals
 
 # "1 234,50", "1234,5", "-200": digits grouped by one kind of space (or not grouped), a
 # decimal comma with one or two decimals, an optional leading minus.
@@ -120,7 +125,7 @@ def _swedish_path(values: pl.Series) -> pl.Series | None:
 def _parse_text(values: pl.Series) -> pl.Series:
     # One regex pass each: cheaper than a literal pass per character.
     s = values.str.replace_all(r"[\s\u00a0\u202f']", "").str.replace_all(r"[\u2212\u2013]", "-")
-    suffix = s.str.ends_with("kr") | s.str.ends_with("*") | s.str.ends_with(":-")
+    suffix = s.str.contains(r"(?i)(kr|sek|:-|\*)$")
     if suffix.any():
         s = s.str.replace(r"(?i)(kr|sek|:-)$", "").str.strip_chars_end("*")
     zero = s.is_in(list(_ZERO_TEXT))  # a dash is zero; blank is missing, never zero
@@ -140,13 +145,29 @@ def _parse_text(values: pl.Series) -> pl.Series:
     else:
         comma_dec, dot_dec = int(has_comma), 0
         if not comma_dec and has_dot:
-            # Only dots: "1234.5" is a decimal point; "1.234" (groups of three) thousands.
-            dot_dec = int(s.str.contains(r"\.\d{1,2}$").any())
+            # Only dots: "1234.5" or "1234.5000" is a decimal point; "1.234" (groups of
+            # three, and nothing else in the column) thousands.
+            dotted = s.str.contains(".", literal=True)
+            dot_dec = int((dotted & ~s.str.contains(_DOT_GROUPED)).any())
+    # A single mark that cannot group thousands ("1234.50" or "1234.5000" among "1 234,50",
+    # "12,5" among "1,234.50") can only be a decimal mark, whatever the column's mark is.
     if dot_dec > comma_dec:
         if has_comma:
-            s = s.str.replace_all(",", "", literal=True)
+            lone = s.str.contains(r"^-?\d+,\d+$") & ~s.str.contains(r"^-?\d{1,3}(,\d{3})+$")
+            s = pl.select(
+                pl.when(pl.lit(lone))
+                .then(pl.lit(s).str.replace(",", ".", literal=True))
+                .otherwise(pl.lit(s).str.replace_all(",", "", literal=True))
+            ).to_series()
     else:
-        if has_dot:
+        if has_dot and has_comma:
+            lone = s.str.contains(r"^-?\d+\.\d+$") & ~s.str.contains(_DOT_GROUPED)
+            s = pl.select(
+                pl.when(pl.lit(lone))
+                .then(pl.lit(s))
+                .otherwise(pl.lit(s).str.replace_all(".", "", literal=True))
+            ).to_series()
+        elif has_dot:
             s = s.str.replace_all(".", "", literal=True)
         if has_comma:
             s = s.str.replace(",", ".", literal=True)
@@ -224,10 +245,12 @@ def parse_period(values: pl.Series, years: pl.Series | None) -> pl.Series:
     word = s.str.extract(r"([a-zåäö]+)")
     word_month = word.replace_strict(_MONTHS, default=None, return_dtype=pl.Int32)
     word_year = s.str.extract(r"(\d{4})").cast(pl.Int32)
+    # "jan-25": a date cell formatted mmm-yy, as Excel writes it into a CSV
+    short_year = s.str.extract(r"^[a-zåäö]+\.?[- ']?(\d{2})$").cast(pl.Int32) + 2000
     # A bare month number with a separate year column
     bare_month = s.str.extract(r"^(\d{1,2})$").cast(pl.Int32)
     other_year = years if years is not None else pl.Series([None] * len(s), dtype=pl.Int32)
-    y = pl.select(pl.coalesce(year, word_year, other_year)).to_series()
+    y = pl.select(pl.coalesce(year, word_year, short_year, other_year)).to_series()
     m = pl.select(pl.coalesce(month, word_month, bare_month)).to_series()
     valid = (m >= 1) & (m <= 12) & (y >= 1990) & (y <= 2100)
     return pl.select(
@@ -236,12 +259,22 @@ def parse_period(values: pl.Series, years: pl.Series | None) -> pl.Series:
 
 
 def normalise_org_nr(values: pl.Series) -> pl.Series:
-    """Org.nr as NNNNNN-NNNN when it has 10 (or 12, with a 16/19/20 prefix) digits."""
+    """Org.nr as NNNNNN-NNNN when it has 10 digits, 12 with a 16/19/20 prefix (a
+    personnummer or an org.nr written with its century), or is a VAT number (`SE` + org.nr
+    + `01`, or those 12 digits alone); anything else as published."""
     digits = values.str.replace_all(r"\D", "")
+    twelve = digits.str.len_chars() == 12
+    vat = twelve & digits.str.ends_with("01")
+    century = digits.str.contains(r"^(16|19|20)")
     ten = (
         pl.select(
-            pl.when(digits.str.len_chars() == 12)
+            # "SE202100548901" is a kommun's VAT number, not 20 + a personnummer
+            pl.when(vat & values.str.contains(r"^\s*(?i:se)"))
+            .then(digits.str.slice(0, 10))
+            .when(twelve & century)
             .then(digits.str.slice(2))
+            .when(vat)
+            .then(digits.str.slice(0, 10))
             .otherwise(pl.lit(digits))
         )
         .to_series()
@@ -265,6 +298,14 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
 
     Raises CellError for the first cell that cannot be read.
     """
+    frame, seen = amounts(table)
+    return complete(frame, seen, default_year)
+
+
+def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
+    """The table's payment rows with their amounts read (`amount_sek`), without total rows
+    and notes, and what was seen on the way; the first half of `normalise`, so that tables
+    can be compared by their money (`repeated_tables`) before their dates are required."""
     roles = [c for c in table.frame.columns if c != ROW]
     frame = table.frame
     seen: dict = {}
@@ -283,8 +324,9 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
         frame = frame.filter(filled)
 
     # Total and subtotal rows reconcile; they are not payments. They have no supplier, or
-    # "Summa" where the supplier should be, so only those few rows are searched. A row with
-    # an amount and nothing else is a total too (its label sits in a column not read).
+    # "Summa" where the supplier should be, so only those few rows are searched; the label
+    # may sit in any column read as text. A row with an amount and nothing else is a total
+    # too (its label sits in a column not read).
     suppliers = frame.get_column("supplier")
     distinct = suppliers.drop_nulls().unique()
     labels = distinct.filter(distinct.str.contains(_TOTAL_RE))
@@ -293,23 +335,19 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
         candidate |= suppliers.is_in(labels.implode())
     totals = frame.clear()
     if candidate.any():
-        checks = [r for r in ("supplier", "organisation", "konto", "kontotext") if r in roles]
+        checks = [r for r in roles if r != "amount" and frame.schema[r] == pl.String]
         others = [r for r in roles if r != "amount"]
-        is_total = (
-            candidate
-            & frame.select(
-                pl.any_horizontal(
-                    pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in checks
-                )
-                | (
-                    pl.col("amount").is_not_null()
-                    & pl.all_horizontal(pl.col(c).is_null() for c in others)
-                )
-            ).to_series()
-        )
+        rows = frame.filter(candidate)
+        is_total = rows.select(
+            pl.any_horizontal(pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in checks)
+            | (
+                pl.col("amount").is_not_null()
+                & pl.all_horizontal(pl.col(c).is_null() for c in others)
+            )
+        ).to_series()
         if is_total.any():
-            totals = frame.filter(is_total)
-            frame = frame.filter(~is_total)
+            totals = rows.filter(is_total)
+            frame = frame.filter(~pl.col(ROW).is_in(totals.get_column(ROW).implode()))
 
     # Notes under the table ("Källa: …") have neither amount nor supplier: skipped, counted.
     note = frame.select(
@@ -320,6 +358,20 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
     if note.any():
         seen["rader utan belopp och leverantör (hoppades över)"] = int(note.sum())
         frame = frame.filter(~note)
+    # A note may also sit in the supplier's column (the first one, in many exports): below
+    # the last payment, a row without an amount that has text in one cell only is a note.
+    missing = frame.get_column("amount").is_null()
+    if missing.any() and not missing.all():
+        last = frame.filter(~missing).get_column(ROW).max()
+        footer = frame.select(
+            pl.col("amount").is_null()
+            & (pl.col(ROW) > last)
+            & (pl.sum_horizontal(pl.col(c).is_not_null() for c in roles) <= 1)
+        ).to_series()
+        if footer.any():
+            notes = frame.filter(footer).select(pl.coalesce(roles)).to_series().cast(pl.String)
+            seen["text under tabellen (ej inläst)"] = " | ".join(notes.to_list())
+            frame = frame.filter(~footer)
 
     from_workbook = table.sheet is not None
     amount = parse_amount(frame.get_column("amount"), from_workbook)
@@ -347,6 +399,39 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
             else:
                 seen["summa stämmer"] = f"nej: sista summaraden {stated}, raderna {actual}"
 
+    return frame, seen
+
+
+def repeated_table(frames: list[pl.DataFrame]) -> int | None:
+    """The index of the table that repeats the money of all the others, or None.
+
+    A workbook with one sheet per month often has a summary sheet too ("Sammanställning",
+    per supplier, förvaltning or month), which has the columns of a payments table but
+    repeats the payments' money: its total is, to the öre, the total of every other table
+    together. Loading it would count every krona twice. A summary has no payment dates;
+    beside a single other table (whose total it then equals by definition) it must also
+    have fewer rows, so that two months that happen to sum alike are both loaded.
+    """
+    if len(frames) < 2:
+        return None
+    sums = [f.get_column("amount_sek").sum() for f in frames]
+    heights = [f.height for f in frames]
+    for i, frame in enumerate(frames):
+        if sums[i] == 0 or sums[i] != sum(sums) - sums[i]:
+            continue
+        if "date" in frame.columns and frame.get_column("date").is_not_null().any():
+            continue
+        if len(frames) == 2 and heights[i] >= sum(heights) - heights[i]:
+            continue
+        return i
+    return None
+
+
+def complete(
+    frame: pl.DataFrame, seen: dict, default_year: int | None = None
+) -> tuple[pl.DataFrame, dict]:
+    """The second half of `normalise`: dates, periods, years, accounts and names."""
+    roles = [c for c in frame.columns if c not in (ROW, "amount_sek")]
     # Dates, periods and years: parsed on the distinct values.
     year_col = None
     if "year" in roles:

@@ -1,0 +1,431 @@
+"""Supplier-payment files as kommuner really publish them: exports from Raindance,
+Agresso/Unit4, Visma and Hypergene, and hand-made workbooks, each built small in tmp_path and
+ingested through `verkstad ingest`. Every row must be loaded once and the loaded total must
+be the file's own sum."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+from test_payments import db_total, rows, run
+
+# the payments view, whole rows, in the order of its columns (source_file left out: the
+# tests load one file each)
+VIEW = (
+    "select date, period, year, quarter, organisation, konto, kontotext, supplier, org_nr,"
+    " invoice, amount_sek, category, category_rule, source_sheet, source_row, source_cell"
+    " from payments order by source_sheet, source_row"
+)
+
+
+def test_excel_csv_utf8_comma_separated_with_quoted_commas_and_line_breaks(config, tmp_path):
+    """Excel's "CSV UTF-8" saved with a comma list separator: BOM, CRLF, fields with commas
+    and a line break quoted. (Already read right before this file's fixes.)"""
+    path = tmp_path / "leverantorsbetalningar.csv"
+    path.write_bytes(
+        codecs.BOM_UTF8
+        + (
+            "Förvaltning,Leverantörsnamn,Organisationsnummer,Konto,Kontobenämning,"
+            "Verifikationsdatum,Belopp SEK\r\n"
+            'Socialnämnden,"Demo Bygg, Mark & Anläggning AB",556000-1234,6410,'
+            '"Förbrukningsmaterial, övrigt",2025-01-15,"1 234,50"\r\n'
+            'Socialnämnden,Demo HVB Ett AB,5560005678,4610,"Köp av\r\nhuvudverksamhet",'
+            '2025-01-16,"-200,00"\r\n'
+            "Socialnämnden,Demo HVB Ett AB,5560005678,4610,Köp av huvudverksamhet,"
+            '2025-02-03,"3 000,00"\r\n'
+        ).encode()
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["avgränsare"] == ","
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 15), "2025-01", 2025, 1, "Socialnämnden", "6410",
+         "Förbrukningsmaterial, övrigt", "Demo Bygg, Mark & Anläggning AB", "556000-1234",
+         None, Decimal("1234.50"), "övriga", "ovriga-konto", None, 2, "G2"),
+        (date(2025, 1, 16), "2025-01", 2025, 1, "Socialnämnden", "4610",
+         "Köp av huvudverksamhet", "Demo HVB Ett AB", "556000-5678", None,
+         Decimal("-200.00"), "privata välfärdsaktörer", "privat-valfard-namn", None, 3, "G3"),
+        (date(2025, 2, 3), "2025-02", 2025, 1, "Socialnämnden", "4610",
+         "Köp av huvudverksamhet", "Demo HVB Ett AB", "556000-5678", None,
+         Decimal("3000.00"), "privata välfärdsaktörer", "privat-valfard-namn", None, 5, "G5"),
+    ]  # fmt: skip
+    assert db_total(config) == Decimal("4034.50")
+
+
+def test_unicode_text_utf16_tab_with_abbreviated_headers(config, tmp_path):
+    """Excel's "Unicode text" (UTF-16 LE with BOM, tabs, quotes doubled) from a Raindance
+    report with its shortened headers "Lev.namn", "Org nr", "Bokf.datum", "Ver.nr" and
+    "Belopp, SEK". "Bokf.datum" was not taken for a date: the file was rejected for want of
+    one."""
+    path = tmp_path / "utbetalningar.txt"
+    path.write_bytes(
+        codecs.BOM_UTF16_LE
+        + (
+            'Ansvar\tLev.namn\tOrg nr\tBokf.datum\tVer.nr\t"Belopp, SEK"\r\n'
+            "Tekniska nämnden\tDemo Städ AB\t556000-1234\t2025-02-01\t1001\t1 000,00\r\n"
+            'Tekniska nämnden\t"Demo ""Ren"" Luft AB"\t556111-2222\t2025-03-31\t1002\t'
+            "-250,75\r\n"
+        ).encode("utf-16-le")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["kolumner"] == (
+        "leverantör: Lev.namn, org.nr: Org nr, datum: Bokf.datum, faktura: Ver.nr,"
+        " belopp: Belopp, SEK"
+    )
+    assert rows(config, VIEW) == [
+        (date(2025, 2, 1), "2025-02", 2025, 1, None, None, None, "Demo Städ AB",
+         "556000-1234", "1001", Decimal("1000.00"), "oklassad", None, None, 2, "F2"),
+        (date(2025, 3, 31), "2025-03", 2025, 1, None, None, None, 'Demo "Ren" Luft AB',
+         "556111-2222", "1002", Decimal("-250.75"), "oklassad", None, None, 3, "F3"),
+    ]  # fmt: skip
+
+
+def test_supplier_name_is_read_beside_a_supplier_number_column(config, tmp_path):
+    """An Agresso export with "Leverantör" (the supplier's number in the ledger) before
+    "Leverantörsnamn": the name is the supplier, not the number."""
+    path = tmp_path / "agresso.csv"
+    path.write_bytes(
+        (
+            "Leverantör\tLeverantörsnamn\tKonto\tPeriod\tBelopp\r\n"
+            "10234\tDemo Konsult AB\t7379\t202503\t5000.00\r\n"
+            "10877\tDemo Bemanning AB\t5890\t202503\t-125.50\r\n"
+        ).encode()
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert rows(config, VIEW) == [
+        (None, "2025-03", 2025, 1, None, "7379", None, "Demo Konsult AB", None, None,
+         Decimal("5000.00"), "konsulter", "konsulter-namn", None, 2, "E2"),
+        (None, "2025-03", 2025, 1, None, "5890", None, "Demo Bemanning AB", None, None,
+         Decimal("-125.50"), "bemanning", "bemanning-namn", None, 3, "E3"),
+    ]  # fmt: skip
+
+
+def test_cp1252_with_trailing_separators_total_and_source_line_in_the_first_column(
+    config, tmp_path
+):
+    """Windows-1252 with ";" and CRLF, ";;;" at the end of every line, credit notes with a
+    trailing minus, a "kr" suffix, a "Summa" row and the source line under the table in
+    column A — which is the supplier's column here. The source line was read as a payment
+    without an amount and rejected the file."""
+    path = tmp_path / "leverantorer-januari.csv"
+    path.write_bytes(
+        (
+            "Leverantörsbetalningar januari 2025;;;;;;;\r\n"
+            ";;;;;;;\r\n"
+            "Leverantör;Org.nr;Betaldatum;Belopp;Förvaltning;;;\r\n"
+            "Demo Åkeri AB;5560001234;2025-01-10;1 234,50-;TN;;;\r\n"
+            "Demo Åkeri AB;5560001234;2025-01-11;10 000,00;TN;;;\r\n"
+            "Demo Åkeri AB;556000-1234;2025-01-12;99 kr;TN;;;\r\n"
+            "Summa;;;8 864,50;;;;\r\n"
+            ";;;;;;;\r\n"
+            "Källa: Ekonomisystemet, uttag 2025-02-03;;;;;;;\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["summa stämmer"] == "ja"
+    assert report.details["text under tabellen (ej inläst)"] == (
+        "Källa: Ekonomisystemet, uttag 2025-02-03"
+    )
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 10), "2025-01", 2025, 1, "Tekniska nämnden", None, None,
+         "Demo Åkeri AB", "556000-1234", None, Decimal("-1234.50"), "oklassad", None,
+         None, 4, "D4"),
+        (date(2025, 1, 11), "2025-01", 2025, 1, "Tekniska nämnden", None, None,
+         "Demo Åkeri AB", "556000-1234", None, Decimal("10000.00"), "oklassad", None,
+         None, 5, "D5"),
+        (date(2025, 1, 12), "2025-01", 2025, 1, "Tekniska nämnden", None, None,
+         "Demo Åkeri AB", "556000-1234", None, Decimal("99.00"), "oklassad", None,
+         None, 6, "D6"),
+    ]  # fmt: skip
+
+
+def test_dot_decimal_amounts_in_an_otherwise_swedish_column(config, tmp_path):
+    """A hand-kept list where a few amounts were pasted as "1234.50" among "1 234,50": the
+    dot there can only be a decimal point (it was read as thousands, 123 450 kr)."""
+    path = tmp_path / "handgjord.csv"
+    path.write_bytes(
+        (
+            "Nämnd;Leverantör;Datum;Belopp\r\n"
+            "SN;Demo Familjehem AB;2025-04-01;1 234,50\r\n"
+            "SN;Demo Familjehem AB;2025-04-02;1234.50\r\n"
+            "SN;Demo Familjehem AB;2025-04-03;-99.5\r\n"
+            "Summa;;;2 369,50\r\n"
+        ).encode()
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["summa stämmer"] == "ja"
+    assert [r[10] for r in rows(config, VIEW)] == [
+        Decimal("1234.50"),
+        Decimal("1234.50"),
+        Decimal("-99.50"),
+    ]
+
+
+def test_amounts_exported_with_four_decimals(config, tmp_path):
+    """A database export (Visma, Hypergene) writes amounts as "1234.5000": a dot before four
+    digits cannot group thousands. Read as 12 345 000 kr before, without a word."""
+    path = tmp_path / "visma-export.csv"
+    path.write_bytes(
+        (
+            "Förvaltning;Leverantör;Konto;Bokföringsdatum;Belopp\r\n"
+            "UN;Demo Skolmat AB;6410;2025-05-02;1234.5000\r\n"
+            "UN;Demo Skolmat AB;6410;2025-05-09;-200.0000\r\n"
+            "UN;Demo Skolmat AB;6410;2025-05-16;10.0000\r\n"
+        ).encode()
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert rows(config, VIEW) == [
+        (date(2025, 5, 2), "2025-05", 2025, 2, "Utbildningsnämnden", "6410", None,
+         "Demo Skolmat AB", None, None, Decimal("1234.50"), "övriga", "ovriga-konto",
+         None, 2, "E2"),
+        (date(2025, 5, 9), "2025-05", 2025, 2, "Utbildningsnämnden", "6410", None,
+         "Demo Skolmat AB", None, None, Decimal("-200.00"), "övriga", "ovriga-konto",
+         None, 3, "E3"),
+        (date(2025, 5, 16), "2025-05", 2025, 2, "Utbildningsnämnden", "6410", None,
+         "Demo Skolmat AB", None, None, Decimal("10.00"), "övriga", "ovriga-konto",
+         None, 4, "E4"),
+    ]  # fmt: skip
+    assert db_total(config) == Decimal("1044.50")
+
+
+def test_org_nr_written_three_ways_is_one_supplier(config, tmp_path):
+    """ "5560001234", "556000-1234" and the VAT number "SE556000123401" are the same company;
+    a kommun's VAT number "SE212000014201" is a kommun's org.nr (offentlig sektor), not
+    "20" + a personnummer. The VAT numbers were kept wrong ("600012-3401")."""
+    path = tmp_path / "momsregnr.csv"
+    path.write_bytes(
+        (
+            "Förvaltning;Leverantör;Momsreg.nr;Konto;Period;Belopp\r\n"
+            "SN;Demo Omsorg AB;5560001234;4620;2025-06;100,00\r\n"
+            "SN;Demo Omsorg AB;556000-1234;4620;2025-06;200,00\r\n"
+            "SN;Demo Omsorg AB;SE556000123401;4620;2025-06;300,00\r\n"
+            "SN;Demo kommun;SE212000014201;4620;2025-06;400,00\r\n"
+        ).encode()
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert rows(
+        config,
+        "select supplier, org_nr, category, count(*), sum(amount_sek) from payments"
+        " group by all order by supplier",
+    ) == [
+        ("Demo Omsorg AB", "556000-1234", "privata välfärdsaktörer", 3, Decimal("600.00")),
+        ("Demo kommun", "212000-0142", "offentlig sektor", 1, Decimal("400.00")),
+    ]
+    assert rows(config, "select count(*) from payment_lines") == [(2,)]
+
+
+def test_exkl_and_inkl_moms_columns_one_is_chosen_and_named(config, tmp_path):
+    """Both "Belopp SEK exkl moms" and "Belopp SEK inkl moms" (Hypergene's wording): the
+    exkl column is loaded, never both, and the report names it; periods written three ways.
+    (With "Belopp exkl moms" / "Belopp inkl moms" this already worked; with "SEK" before
+    "moms" neither column was recognised and the file was declined.)"""
+    path = tmp_path / "hypergene.csv"
+    path.write_bytes(
+        codecs.BOM_UTF8
+        + (
+            "Period;Förvaltning/bolag;Leverantörsnamn;Konto (kod);Kontobenämning;"
+            "Belopp SEK exkl moms;Belopp SEK inkl moms\r\n"
+            "202501;Miljönämnden;Demo Labb AB;6410;Material;100,00;125,00\r\n"
+            "2025-02;Miljönämnden;Demo Labb AB;6410;Material;200,00;250,00\r\n"
+            "jan 2025;Miljönämnden;Demo Labb AB;6410;Material;-40,00;-50,00\r\n"
+            "Totalt;;;;;260,00;325,00\r\n"
+        ).encode()
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert "belopp: Belopp SEK exkl moms" in report.details["kolumner"]
+    assert "inkl" not in report.details["kolumner"]
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(config, VIEW) == [
+        (None, "2025-01", 2025, 1, "Miljönämnden", "6410", "Material", "Demo Labb AB",
+         None, None, Decimal("100.00"), "övriga", "ovriga-konto", None, 2, "F2"),
+        (None, "2025-02", 2025, 1, "Miljönämnden", "6410", "Material", "Demo Labb AB",
+         None, None, Decimal("200.00"), "övriga", "ovriga-konto", None, 3, "F3"),
+        (None, "2025-01", 2025, 1, "Miljönämnden", "6410", "Material", "Demo Labb AB",
+         None, None, Decimal("-40.00"), "övriga", "ovriga-konto", None, 4, "F4"),
+    ]  # fmt: skip
+
+
+def test_periods_as_excel_shows_a_month_cell(config, tmp_path):
+    """A period column of date cells formatted "mmm-yy" is written into a CSV as "jan-25";
+    it was rejected as unreadable."""
+    path = tmp_path / "perioder.csv"
+    path.write_bytes(
+        (
+            "Period;Leverantör;Nämnd;Belopp\r\n"
+            "jan-25;Demo Buss AB;TN;10,00\r\n"
+            "dec-24;Demo Buss AB;TN;20,00\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert rows(config, "select period, year, quarter, amount_sek from payments") == [
+        ("2025-01", 2025, 1, Decimal("10.00")),
+        ("2024-12", 2024, 4, Decimal("20.00")),
+    ]
+
+
+def _month_sheet(wb, title, payments):
+    ws = wb.create_sheet(title)
+    ws.append(["Förvaltning", "Leverantörsnamn", "Org.nr", "Betaldatum", "Belopp"])
+    for row in payments:
+        ws.append(list(row))
+    ws.append(["Summa", None, None, None, sum(row[4] for row in payments)])
+
+
+def test_one_sheet_per_month_and_a_summary_sheet_are_loaded_once(config, tmp_path):
+    """A hand-made workbook: "Sammanställning" per supplier and month (its own Totalt row),
+    then one sheet per month. The summary has the columns of a payments table and was
+    loaded beside the months, doubling every krona."""
+    wb = openpyxl.Workbook()
+    summary = wb.active
+    summary.title = "Sammanställning"
+    summary.append(["Sammanställning leverantörsbetalningar 2025"])
+    summary.append([])
+    summary.append(["Förvaltning", "Leverantör", "Månad", "Belopp"])
+    summary.append(["SN", "Demo HVB Ett AB", "2025-01", 1500.0])
+    summary.append(["TN", "Demo Asfalt AB", "2025-01", 500.5])
+    summary.append(["SN", "Demo HVB Ett AB", "2025-02", 2000.0])
+    summary.append(["Totalt", None, None, 4000.5])
+    _month_sheet(
+        wb,
+        "Januari",
+        [
+            ("SN", "Demo HVB Ett AB", "556000-0001", date(2025, 1, 5), 1000.0),
+            ("SN", "Demo HVB Ett AB", "556000-0001", date(2025, 1, 20), 500.0),
+            ("TN", "Demo Asfalt AB", "556000-0002", date(2025, 1, 7), 500.5),
+        ],
+    )
+    _month_sheet(
+        wb, "Februari", [("SN", "Demo HVB Ett AB", "556000-0001", date(2025, 2, 5), 2000.0)]
+    )
+    path = tmp_path / "betalningar-2025.xlsx"
+    wb.save(path)
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["blad 'Sammanställning'"] == (
+        "sammanställning: summan 4\u00a0000,50 kr är de andra bladens summa (ej inläst)"
+    )
+    assert report.details["blad 'Januari', summa stämmer"] == "ja"
+    assert report.details["blad 'Februari', summa stämmer"] == "ja"
+    assert rows(config, VIEW) == [
+        (date(2025, 2, 5), "2025-02", 2025, 1, "Socialnämnden", None, None,
+         "Demo HVB Ett AB", "556000-0001", None, Decimal("2000.00"),
+         "privata välfärdsaktörer", "privat-valfard-namn", "Februari", 2, "E2"),
+        (date(2025, 1, 5), "2025-01", 2025, 1, "Socialnämnden", None, None,
+         "Demo HVB Ett AB", "556000-0001", None, Decimal("1000.00"),
+         "privata välfärdsaktörer", "privat-valfard-namn", "Januari", 2, "E2"),
+        (date(2025, 1, 20), "2025-01", 2025, 1, "Socialnämnden", None, None,
+         "Demo HVB Ett AB", "556000-0001", None, Decimal("500.00"),
+         "privata välfärdsaktörer", "privat-valfard-namn", "Januari", 3, "E3"),
+        (date(2025, 1, 7), "2025-01", 2025, 1, "Tekniska nämnden", None, None,
+         "Demo Asfalt AB", "556000-0002", None, Decimal("500.50"), "oklassad", None,
+         "Januari", 4, "E4"),
+    ]  # fmt: skip
+    assert db_total(config) == Decimal("4000.50")
+
+    # Two months that happen to sum alike, without dates: neither repeats the other.
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for month in ("2025-03", "2025-04"):
+        ws = wb.create_sheet(month)
+        ws.append(["Förvaltning", "Leverantör", "Period", "Belopp"])
+        ws.append(["SN", "Demo Hyra AB", month, 100.0])
+    wb.save(tmp_path / "mars-april.xlsx")
+    [report] = run(config, tmp_path / "mars-april.xlsx")
+    assert report.status == "accepted", report.reason
+    assert rows(
+        config,
+        "select source_sheet, period, amount_sek from payments where year = 2025"
+        " and period >= '2025-03' order by 1",
+    ) == [("2025-03", "2025-03", Decimal("100.00")), ("2025-04", "2025-04", Decimal("100.00"))]
+
+
+def test_excel_subtotals_are_not_payments(config, tmp_path):
+    """A list run through Excel's Data ▸ Delsummor, grouped by supplier: "Demo HVB Ett AB
+    Summa" under each group and "Totalsumma" at the end. Those rows were loaded as payments
+    (or, without a date, rejected the file)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Leverantör", "Org nr", "Konto", "Betaldatum", "Belopp"])
+    ws.append(["Demo HVB Ett AB", "556000-0001", 4610, date(2025, 1, 5), 1000])
+    ws.append(["Demo HVB Ett AB", "556000-0001", 4610, date(2025, 1, 9), 250.5])
+    ws.append(["Demo HVB Ett AB Summa", None, None, None, 1250.5])
+    ws.append(["Demo Städ AB", "556111-2222", 6410, date(2025, 1, 5), 300])
+    ws.append(["Demo Städ AB Summa", None, None, None, 300])
+    ws.append(["Totalsumma", None, None, None, 1550.5])
+    path = tmp_path / "delsummor.xlsx"
+    wb.save(path)
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["summarader (ej inlästa)"] == 3
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 5), "2025-01", 2025, 1, None, "4610", None, "Demo HVB Ett AB",
+         "556000-0001", None, Decimal("1000.00"), "privata välfärdsaktörer",
+         "privat-valfard-namn", "Sheet", 2, "E2"),
+        (date(2025, 1, 9), "2025-01", 2025, 1, None, "4610", None, "Demo HVB Ett AB",
+         "556000-0001", None, Decimal("250.50"), "privata välfärdsaktörer",
+         "privat-valfard-namn", "Sheet", 3, "E3"),
+        (date(2025, 1, 5), "2025-01", 2025, 1, None, "6410", None, "Demo Städ AB",
+         "556111-2222", None, Decimal("300.00"), "övriga", "ovriga-konto", "Sheet", 5, "E5"),
+    ]  # fmt: skip
+
+
+def test_total_label_in_the_date_column_and_a_source_line(config, tmp_path):
+    """A Visma list with the date first: "Totalt" stands in the date column. It was read as
+    a date that cannot be read and rejected the file."""
+    path = tmp_path / "visma.csv"
+    path.write_bytes(
+        (
+            "Datum;Leverantör;Org.nr;Fakturanr;Belopp\r\n"
+            "2025-01-02;Demo Konsult AB;5560001234;F-1;10 000,00\r\n"
+            "2025-01-03;Demo Konsult AB;5560001234;F-2;-1 000,00\r\n"
+            "Totalt;;;;9 000,00\r\n"
+            '"Källa: Ekonomisystemet, uttag 2025-02-03";;;;\r\n'
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 2), "2025-01", 2025, 1, None, None, None, "Demo Konsult AB",
+         "556000-1234", "F-1", Decimal("10000.00"), "konsulter", "konsulter-namn", None,
+         2, "E2"),
+        (date(2025, 1, 3), "2025-01", 2025, 1, None, None, None, "Demo Konsult AB",
+         "556000-1234", "F-2", Decimal("-1000.00"), "konsulter", "konsulter-namn", None,
+         3, "E3"),
+    ]  # fmt: skip
+
+
+def test_masked_persons_are_loaded_and_never_classified_as_companies(config, tmp_path):
+    """ "Skyddad identitet" and "Privatperson" rows (org.nr blank or masked) are payments:
+    loaded with their money, on a konto where companies are classified by org.nr, and left
+    oklassad. (Already right before this file's fixes.)"""
+    path = tmp_path / "skyddade.csv"
+    path.write_bytes(
+        (
+            "Nämnd;Leverantör;Org.nr;Konto;Betaldatum;Belopp\r\n"
+            "SN;Skyddad identitet;;4620;2025-03-01;5 000,00\r\n"
+            "SN;Privatperson;XXXXXX-XXXX;4620;2025-03-02;2 500,00\r\n"
+            "SN;Demo Stöd AB;556000-0003;4620;2025-03-03;1 000,00\r\n"
+        ).encode()
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert rows(
+        config, "select supplier, org_nr, category, amount_sek from payments order by source_row"
+    ) == [
+        ("Skyddad identitet", None, "oklassad", Decimal("5000.00")),
+        ("Privatperson", "XXXXXX-XXXX", "oklassad", Decimal("2500.00")),
+        ("Demo Stöd AB", "556000-0003", "privata välfärdsaktörer", Decimal("1000.00")),
+    ]
