@@ -234,3 +234,47 @@ def test_unit_in_a_header_row_of_its_own_under_the_measures(tmp_path, config):
     assert report.details["enheter"] == ["tkr"]
     assert "5 av 5 summor stämmer på kronan" in report.details["avstämning"]
     assert not any("ingen enhet angiven" in m for m in report.messages)
+
+
+def test_grand_total_above_namnder_that_head_their_verksamheter(tmp_path, config):
+    """ "Totalt nämnder" first, then each nämnd's own row above its verksamheter: the
+    grand total covers every verksamhet below it (it was compared with the rows up to the
+    first nämnd row, none, and reported as a difference of the whole amount)."""
+    rows = [
+        ["Bokslut 2024"],
+        ["Nettokostnad per nämnd och verksamhet, tkr"],
+        ["Nämnd/verksamhet", "Budget 2024", "Utfall 2024"],
+        ["Totalt nämnder", 650, 645],
+        ["Kommunstyrelsen", 150, 145],
+        ["Ledning", 100, 90],
+        ["Näringsliv", 50, 55],
+        ["Socialnämnden", 500, 500],
+        ["Individ- och familjeomsorg", 300, 310],
+        ["Försörjningsstöd", 200, 190],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2024.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "bokslut-2024.xlsx", "Drift"
+    c = (2024, 2024, "bokslut", "kommunen", "drift", None)
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    ifo, fb = "Individ- och familjeomsorg", "Försörjningsstöd"
+    assert facts(config) == [
+        (*c, ks, "Ledning", "budget", D(100_000), f, s, "B6"),
+        (*c, ks, "Näringsliv", "budget", D(50_000), f, s, "B7"),
+        (*c, sn, ifo, "budget", D(300_000), f, s, "B9"),
+        (*c, sn, fb, "budget", D(200_000), f, s, "B10"),
+        (*c, ks, "Ledning", "utfall", D(90_000), f, s, "C6"),
+        (*c, ks, "Näringsliv", "utfall", D(55_000), f, s, "C7"),
+        (*c, sn, ifo, "utfall", D(310_000), f, s, "C9"),
+        (*c, sn, fb, "utfall", D(190_000), f, s, "C10"),
+    ]
+    assert reconciliations(config) == [
+        ("Totalt nämnder", "B4", "budget", 2024, None, D(650_000), D(650_000), "ok"),
+        ("Kommunstyrelsen", "B5", "budget", 2024, None, D(150_000), D(150_000), "ok"),
+        ("Socialnämnden", "B8", "budget", 2024, None, D(500_000), D(500_000), "ok"),
+        ("Totalt nämnder", "C4", "utfall", 2024, None, D(645_000), D(645_000), "ok"),
+        ("Kommunstyrelsen", "C5", "utfall", 2024, None, D(145_000), D(145_000), "ok"),
+        ("Socialnämnden", "C8", "utfall", 2024, None, D(500_000), D(500_000), "ok"),
+    ]
+    assert "6 av 6 summor stämmer på kronan" in report.details["avstämning"]
+    assert not any("differens" in m for m in report.messages)

@@ -1385,11 +1385,14 @@ def _reconcile(
                 after = next((t for t in totals if t > i), None)
                 end = at[after] if after is not None else at[last_row]
                 # the nearest candidate: the items since the last total, all items so far,
-                # or the items below it up to the next total
+                # the items below it up to the next total, or all items below it (a total
+                # above nämnder that each have their own subtotal)
+                bottom = at[last_row]
                 candidates = [
                     (run[k] - before, count[k] - n_before),
                     (run[k], count[k]),
                     (run[end] - run[k], count[end] - count[k]),
+                    (run[bottom] - run[k], count[bottom] - count[k]),
                 ]
                 computed, terms = min(candidates, key=lambda c: abs(expected - c[0]))
                 prev = k
