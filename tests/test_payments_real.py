@@ -429,3 +429,65 @@ def test_masked_persons_are_loaded_and_never_classified_as_companies(config, tmp
         ("Privatperson", "XXXXXX-XXXX", "oklassad", Decimal("2500.00")),
         ("Demo Stöd AB", "556000-0003", "privata välfärdsaktörer", Decimal("1000.00")),
     ]
+
+
+def test_header_cells_with_line_breaks(config, tmp_path):
+    """Hand-made headers wrapped with Alt+Enter: "Betal-⏎datum" in a workbook was not taken
+    for a date (the file was rejected for want of one); in a CSV the quoted header spans
+    three lines and the file was not recognised as payments at all."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Utbetalningar"
+    ws.append(["Förvaltning", "Leverantörens\nnamn", "Belopp\nexkl moms", "Betal-\ndatum"])
+    ws.append(["SN", "Demo HVB Ett AB", 100.5, date(2025, 1, 2)])
+    wb.save(tmp_path / "radbrutna.xlsx")
+    [report] = run(config, tmp_path / "radbrutna.xlsx")
+    assert report.status == "accepted", report.reason
+    assert report.details["blad 'Utbetalningar', kolumner"] == (
+        "förvaltning/nämnd: Förvaltning, leverantör: Leverantörens namn,"
+        " belopp: Belopp exkl moms, datum: Betal- datum"
+    )
+    path = tmp_path / "radbrutna.csv"
+    path.write_bytes(
+        codecs.BOM_UTF8
+        + (
+            'Förvaltning;"Leverantörens\r\nnamn";"Belopp\r\nexkl moms";Datum\r\n'
+            "TN;Demo Asfalt AB;200,00;2025-02-03\r\n"
+        ).encode()
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.importer == "payments"
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 2), "2025-01", 2025, 1, "Socialnämnden", None, None,
+         "Demo HVB Ett AB", None, None, Decimal("100.50"), "privata välfärdsaktörer",
+         "privat-valfard-namn", "Utbetalningar", 2, "C2"),
+        (date(2025, 2, 3), "2025-02", 2025, 1, "Tekniska nämnden", None, None,
+         "Demo Asfalt AB", None, None, Decimal("200.00"), "oklassad", None, None, 4, "C4"),
+    ]  # fmt: skip
+
+
+def test_header_repeated_inside_the_table(config, tmp_path):
+    """A report exported page by page (or one block per förvaltning under its own header)
+    repeats the header row inside the table; it was read as an amount "Belopp" and
+    rejected the file."""
+    path = tmp_path / "sidor.csv"
+    path.write_bytes(
+        (
+            "Förvaltning;Leverantör;Belopp;Datum\r\n"
+            "SN;Demo HVB Ett AB;100,50;2025-01-02\r\n"
+            ";;;\r\n"
+            "Förvaltning;Leverantör;Belopp;Datum\r\n"
+            "TN;Demo Asfalt AB;10,00;2025-01-03\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["upprepade rubrikrader (ej inlästa)"] == 1
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 2), "2025-01", 2025, 1, "Socialnämnden", None, None,
+         "Demo HVB Ett AB", None, None, Decimal("100.50"), "privata välfärdsaktörer",
+         "privat-valfard-namn", None, 2, "C2"),
+        (date(2025, 1, 3), "2025-01", 2025, 1, "Tekniska nämnden", None, None,
+         "Demo Asfalt AB", None, None, Decimal("10.00"), "oklassad", None, None, 5, "C5"),
+    ]  # fmt: skip

@@ -40,7 +40,7 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     "konto": (r"(bas)?konto( ?nr| ?nummer| ?kod)?|kto",),
     "kontotext": (r"konto ?(text|benämning|namn|beskrivning|beteckning)",),
     "date": (
-        r"(betal|betalnings|utbetalnings)(datum|dag)",
+        r"(betal|betalnings|utbetalnings) ?(datum|dag)",
         r"(bokförings|bokf|verifikations|transaktions|ver) ?(datum|dag)",
         r"datum",
         r"fakturadatum",

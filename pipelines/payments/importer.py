@@ -87,7 +87,8 @@ class PaymentsImporter:
             where = f"blad '{table.sheet}', " if table.sheet else ""
             details[f"{where}rubrikrad"] = table.header_row
             details[f"{where}kolumner"] = ", ".join(
-                f"{ROLE_LABELS[role]}: {table.header.name(role)}" for role in table.header.columns
+                f"{ROLE_LABELS[role]}: {' '.join(table.header.name(role).split())}"
+                for role in table.header.columns
             )
             if table.encoding:
                 details["teckenkodning"] = table.encoding

@@ -323,6 +323,19 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
     if not filled.all():
         frame = frame.filter(filled)
 
+    # The header repeated inside the table (a report printed page by page, or one block per
+    # förvaltning each under its own header) is not a payment.
+    if frame.schema["amount"] == pl.String:
+        amount_name = table.header.name("amount")
+        supplier_name = " ".join(table.header.name("supplier").split())
+        repeated = (frame.get_column("supplier") == supplier_name).fill_null(False)
+        if repeated.any():
+            amounts_named = frame.get_column("amount").str.strip_chars() == amount_name
+            repeated &= amounts_named.fill_null(False)
+        if repeated.any():
+            seen["upprepade rubrikrader (ej inlästa)"] = int(repeated.sum())
+            frame = frame.filter(~repeated)
+
     # Total and subtotal rows reconcile; they are not payments. They have no supplier, or
     # "Summa" where the supplier should be, so only those few rows are searched; the label
     # may sit in any column read as text. A row with an amount and nothing else is a total

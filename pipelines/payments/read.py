@@ -78,7 +78,8 @@ def _decode_head(raw: bytes) -> str:
 
 def find_csv_header(text: str) -> tuple[int, str, Header] | None:
     """(0-based line of the header, separator, header) in the first lines of `text`."""
-    lines = text[: 1 << 16].splitlines()[:HEAD_LINES]
+    head = text[: 1 << 16]
+    lines = head.splitlines()[:HEAD_LINES]
     for index, line in enumerate(lines):
         if not line.strip():
             continue
@@ -92,6 +93,23 @@ def find_csv_header(text: str) -> tuple[int, str, Header] | None:
             header = recognise(cells)
             if header is not None:
                 return index, sep, header
+    if '"' in head:
+        # A header cell with a line break in it (Alt+Enter in Excel: "Belopp<br>exkl moms")
+        # is quoted across lines; read records rather than lines. polars skips the lines
+        # above the header and reads the quoted header itself.
+        for sep in SEPARATORS:
+            reader = csv.reader(io.StringIO(head, newline=""), delimiter=sep)
+            start = 0
+            try:
+                for cells in reader:
+                    if start >= HEAD_LINES:
+                        break
+                    header = recognise(cells)
+                    if header is not None:
+                        return start, sep, header
+                    start = reader.line_num
+            except csv.Error:
+                continue
     return None
 
 
