@@ -278,3 +278,82 @@ def test_grand_total_above_namnder_that_head_their_verksamheter(tmp_path, config
     ]
     assert "6 av 6 summor stämmer på kronan" in report.details["avstämning"]
     assert not any("differens" in m for m in report.messages)
+
+
+def test_last_years_outcome_worded_fg_ar(tmp_path, config):
+    """ "Utfall jan–aug fg år" beside "Utfall jan–aug" in delårsrapport 2 2025, and
+    "Bokslut föregående år" in bokslut 2025: last year's figures, not a second column of
+    this year's (the file was refused as a doubled column)."""
+    rows = [
+        ["Delårsrapport 2 2025, tkr"],
+        ["Nämnd", "Utfall jan–aug fg år", "Utfall jan–aug", "Årsbudget", "Årsprognos",
+         "Avvikelse"],
+        ["Kommunstyrelsen", 580, 590, 1000, 990, 10],
+        ["Socialnämnden", 310, 320, 500, 530, -30],
+        ["Summa", 890, 910, 1500, 1520, -20],
+    ]  # fmt: skip
+    (report,) = run(config, book(tmp_path, "dr2-2025.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    got = [(r[1], r[5], r[6], r[8], r[9], r[12]) for r in facts(config)]
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    assert got == [
+        (2024, "2024-08", ks, "utfall", D(580_000), "B3"),
+        (2024, "2024-08", sn, "utfall", D(310_000), "B4"),
+        (2025, "2025-08", ks, "utfall", D(590_000), "C3"),
+        (2025, "2025-08", sn, "utfall", D(320_000), "C4"),
+        (2025, None, ks, "budget", D(1_000_000), "D3"),
+        (2025, None, sn, "budget", D(500_000), "D4"),
+        (2025, None, ks, "prognos", D(990_000), "E3"),
+        (2025, None, sn, "prognos", D(530_000), "E4"),
+        (2025, None, ks, "avvikelse", D(10_000), "F3"),
+        (2025, None, sn, "avvikelse", D(-30_000), "F4"),
+    ]
+    assert "5 av 5 summor stämmer på kronan" in report.details["avstämning"]
+
+    rows = [
+        ["Bokslut 2025, tkr"],
+        ["Nämnd", "Bokslut föregående år", "Budget", "Bokslut", "Avvikelse"],
+        ["Kommunstyrelsen", 950, 1000, 990, 10],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2025.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    got = [(r[2], r[1], r[8], r[9]) for r in facts(config) if r[2] == "bokslut"]
+    assert got == [
+        ("bokslut", 2024, "utfall", D(950_000)),
+        ("bokslut", 2025, "budget", D(1_000_000)),
+        ("bokslut", 2025, "utfall", D(990_000)),
+        ("bokslut", 2025, "avvikelse", D(10_000)),
+    ]
+
+
+def test_period_and_year_columns_written_as_one_word(tmp_path, config):
+    """ "Periodbudget | Periodutfall | Periodavvikelse | Årsbudget | Årsprognos |
+    Årsavvikelse": the period's outcome is read too (it was left out without a word)."""
+    rows = [
+        ["Delårsrapport 2 2025, tkr"],
+        ["Nämnd", "Periodbudget", "Periodutfall", "Periodavvikelse", "Årsbudget",
+         "Årsprognos", "Årsavvikelse"],
+        ["Kommunstyrelsen", 600, 590, 10, 1000, 990, 10],
+        ["Socialnämnden", 300, 320, -20, 500, 530, -30],
+        ["Summa", 900, 910, -10, 1500, 1520, -20],
+    ]  # fmt: skip
+    (report,) = run(config, book(tmp_path, "dr2-2025.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "dr2-2025.xlsx", "Drift"
+    c = (2025, 2025, "delarsrapport", "kommunen", "drift")
+    ks, sn, p = "Kommunstyrelsen", "Socialnämnden", "2025-08"
+    assert facts(config) == [
+        (*c, p, ks, ks, "budget", D(600_000), f, s, "B3"),
+        (*c, p, sn, sn, "budget", D(300_000), f, s, "B4"),
+        (*c, p, ks, ks, "utfall", D(590_000), f, s, "C3"),
+        (*c, p, sn, sn, "utfall", D(320_000), f, s, "C4"),
+        (*c, p, ks, ks, "avvikelse", D(10_000), f, s, "D3"),
+        (*c, p, sn, sn, "avvikelse", D(-20_000), f, s, "D4"),
+        (*c, None, ks, ks, "budget", D(1_000_000), f, s, "E3"),
+        (*c, None, sn, sn, "budget", D(500_000), f, s, "E4"),
+        (*c, None, ks, ks, "prognos", D(990_000), f, s, "F3"),
+        (*c, None, sn, sn, "prognos", D(530_000), f, s, "F4"),
+        (*c, None, ks, ks, "avvikelse", D(10_000), f, s, "G3"),
+        (*c, None, sn, sn, "avvikelse", D(-30_000), f, s, "G4"),
+    ]
+    assert "6 av 6 summor stämmer på kronan" in report.details["avstämning"]

@@ -51,7 +51,8 @@ _MEASURES: list[tuple[str, re.Pattern[str]]] = [
     (
         "utfall",
         re.compile(
-            r"\butfall|\bårsutfall|\bbokslut|\bboksl\b|\bredovisat|\back\b|\back\.|"
+            # "utfall" also inside a word: "Periodutfall", "Årsutfall", "Nettoutfall"
+            r"utfall|\bbokslut|\bboksl\b|\bredovisat|\back\b|\back\.|"
             r"\backumulerat|\bbs\s*-?\d|\bbs\b|\butf\b|\bu\s?-?(19|20)\d{2}\b"
         ),
     ),
@@ -79,6 +80,7 @@ _PARTY = re.compile(
 _YEAR4 = re.compile(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
 _YEAR2 = re.compile(r"\b(?:bu|b|p|u|bs|pl|pr|prog|plan|budget|utfall|bokslut)\s*[-']?\s*(\d{2})\b")
 _FULL_YEAR = re.compile(r"\bhelår|\bhela året|\bårsbudget|\bårsprognos|\bhelårs|\bår\b|\bårsutfall")
+_LAST_YEAR = re.compile(r"\b(fg|föreg|föregående|förra|fjolårets)\.?\s*år(et)?\b|\bi fjol\b")
 _CUMULATIVE = re.compile(r"\back\b|\back\.|\backumulerat|\bperiod|\bhittills|\bt\.?\s?o\.?\s?m\b")
 _GROSS = re.compile(
     r"\b(intäkt|intäkter|kostnad|kostnader|utgift|utgifter|inkomst|inkomster|brutto\w*|"
@@ -116,6 +118,9 @@ class ColumnMeaning:
     # never a fact of its own: "Intäkter", "Kostnader", "Brutto" (parts of the net), or the
     # "Ursprunglig budget" beside the revised one the outcome is measured against
     gross: bool = False
+    # "Utfall jan–aug fg år", "Bokslut föregående år": the year before the document's (or
+    # before the year a header row above names)
+    years_back: int = 0
     # a share, count or per-capita figure ("%", "Andel", "Antal"): never an amount, whatever
     # the header row above it says
     share: bool = False
@@ -141,6 +146,7 @@ class ColumnMeaning:
             full_year=self.full_year or (upper.full_year and not self.period_month),
             cumulative=self.cumulative or upper.cumulative,
             actor=self.actor or upper.actor,
+            years_back=self.years_back or upper.years_back,
             text=f"{upper.text} {self.text}".strip(),
         )
 
@@ -205,6 +211,7 @@ def parse_header(text: str | None) -> ColumnMeaning:
         text=text.strip(),
         gross=gross and measure is None,
         share=share,
+        years_back=1 if year is None and _LAST_YEAR.search(t) else 0,
     )
 
 

@@ -283,6 +283,8 @@ def plan_columns(
             if measure is None:
                 note = "kolumnen säger inte om det är budget, utfall eller prognos; hoppas över"
         year = m.year or doc.doc_year
+        if year and m.years_back:
+            year -= m.years_back
         if (
             doc.kind == "budget"
             and measure == "budget"
