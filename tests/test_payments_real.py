@@ -313,7 +313,7 @@ def test_one_sheet_per_month_and_a_summary_sheet_are_loaded_once(config, tmp_pat
     [report] = run(config, path)
     assert report.status == "accepted", report.reason
     assert report.details["blad 'Sammanställning'"] == (
-        "sammanställning: summan 4\u00a0000,50 kr är de andra bladens summa (ej inläst)"
+        "sammanställning: summan 4\u00a0000,50 kr upprepar de andra bladens summa (ej inläst)"
     )
     assert report.details["blad 'Januari', summa stämmer"] == "ja"
     assert report.details["blad 'Februari', summa stämmer"] == "ja"
@@ -491,3 +491,34 @@ def test_header_repeated_inside_the_table(config, tmp_path):
         (date(2025, 1, 3), "2025-01", 2025, 1, "Tekniska nämnden", None, None,
          "Demo Asfalt AB", None, None, Decimal("10.00"), "oklassad", None, None, 5, "C5"),
     ]  # fmt: skip
+
+
+def test_whole_year_sheet_beside_the_month_sheets_is_loaded_once(config, tmp_path):
+    """ "Helår" holds every row of the month sheets again, dates and all; it was loaded
+    beside them, doubling every krona."""
+    payments = {
+        "Januari": [
+            ("SN", "Demo HVB Ett AB", "556000-0001", date(2025, 1, 5), 1000.0),
+            ("TN", "Demo Asfalt AB", "556000-0002", date(2025, 1, 7), 500.5),
+        ],
+        "Februari": [("SN", "Demo HVB Ett AB", "556000-0001", date(2025, 2, 5), 2000.0)],
+    }
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    _month_sheet(wb, "Helår", payments["Januari"] + payments["Februari"])
+    for month, rows_of_month in payments.items():
+        _month_sheet(wb, month, rows_of_month)
+    path = tmp_path / "helar.xlsx"
+    wb.save(path)
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["blad 'Helår'"] == (
+        "kopia: summan 3\u00a0500,50 kr upprepar de andra bladens rader och summa (ej inläst)"
+    )
+    assert rows(
+        config, "select source_sheet, source_row, date, amount_sek from payments order by all"
+    ) == [
+        ("Februari", 2, date(2025, 2, 5), Decimal("2000.00")),
+        ("Januari", 2, date(2025, 1, 5), Decimal("1000.00")),
+        ("Januari", 3, date(2025, 1, 7), Decimal("500.50")),
+    ]

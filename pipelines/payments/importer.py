@@ -69,13 +69,15 @@ class PaymentsImporter:
         ).fetchone()[0]
         details: dict = {}
         read_amounts = [_cells(name, table, amounts, table) for table in tables]
-        summary = repeated_table([frame for frame, _ in read_amounts])
-        if summary is not None:
+        repeated = repeated_table([frame for frame, _ in read_amounts])
+        summary = None
+        if repeated is not None:
+            summary, kind = repeated
             frame, _ = read_amounts[summary]
+            what = "summa" if kind == "sammanställning" else "rader och summa"
             details[f"blad '{tables[summary].sheet}'"] = (
-                "sammanställning: summan "
-                f"{fmt.number(frame.get_column('amount_sek').sum(), 2)} kr är de andra"
-                " bladens summa (ej inläst)"
+                f"{kind}: summan {fmt.number(frame.get_column('amount_sek').sum(), 2)} kr"
+                f" upprepar de andra bladens {what} (ej inläst)"
             )
         for index, table in enumerate(tables):
             if index == summary:

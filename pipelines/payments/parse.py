@@ -415,28 +415,49 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
     return frame, seen
 
 
-def repeated_table(frames: list[pl.DataFrame]) -> int | None:
-    """The index of the table that repeats the money of all the others, or None.
+def repeated_table(frames: list[pl.DataFrame]) -> tuple[int, str] | None:
+    """The table that repeats the money of all the others, as (index, "sammanställning" or
+    "kopia"), or None.
 
     A workbook with one sheet per month often has a summary sheet too ("Sammanställning",
-    per supplier, förvaltning or month), which has the columns of a payments table but
-    repeats the payments' money: its total is, to the öre, the total of every other table
-    together. Loading it would count every krona twice. A summary has no payment dates;
-    beside a single other table (whose total it then equals by definition) it must also
-    have fewer rows, so that two months that happen to sum alike are both loaded.
+    per supplier, förvaltning or month) or a sheet with the whole year's rows again
+    ("Helår"): the columns of a payments table, but the payments' money once more. Its
+    total is, to the öre, the total of every other table together; loading it would count
+    every krona twice. It is taken for a repeat only when it also
+    - is a summary: no payment dates, and fewer rows than the others (as many, beside two
+      or more other tables), so that two months that happen to sum alike are both loaded;
+    - or is a copy: its rows (supplier, amount, date, period, invoice) are the others' rows
+      (of two identical sheets, the later one).
     """
     if len(frames) < 2:
         return None
     sums = [f.get_column("amount_sek").sum() for f in frames]
     heights = [f.height for f in frames]
-    for i, frame in enumerate(frames):
+    for i in reversed(range(len(frames))):
+        frame = frames[i]
+        others = [f for j, f in enumerate(frames) if j != i]
         if sums[i] == 0 or sums[i] != sum(sums) - sums[i]:
             continue
-        if "date" in frame.columns and frame.get_column("date").is_not_null().any():
-            continue
-        if len(frames) == 2 and heights[i] >= sum(heights) - heights[i]:
-            continue
-        return i
+        dated = "date" in frame.columns and frame.get_column("date").is_not_null().any()
+        fewer = heights[i] < sum(heights) - heights[i] or (
+            len(others) > 1 and heights[i] == sum(heights) - heights[i]
+        )
+        if not dated and fewer:
+            return i, "sammanställning"
+        if heights[i] == sum(heights) - heights[i]:
+            keys = [
+                c
+                for c in ("supplier", "amount_sek", "date", "period", "invoice")
+                if all(c in f.columns for f in frames)
+            ]
+
+            def rows_of(tables: list[pl.DataFrame], keys: list[str] = keys) -> pl.DataFrame:
+                return pl.concat([t.select(pl.col(keys).cast(pl.String)) for t in tables]).sort(
+                    keys, nulls_last=True
+                )
+
+            if rows_of([frame]).equals(rows_of(others)):
+                return i, "kopia"
     return None
 
 
