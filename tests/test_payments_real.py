@@ -522,3 +522,21 @@ def test_whole_year_sheet_beside_the_month_sheets_is_loaded_once(config, tmp_pat
         ("Januari", 2, date(2025, 1, 5), Decimal("1000.00")),
         ("Januari", 3, date(2025, 1, 7), Decimal("500.50")),
     ]
+
+
+def test_dates_with_two_digit_years_are_rejected_not_moved_to_year_15(config, tmp_path):
+    """A short date format ("15.01.25", dd.mm.yy) read as 25 January of the year 15, and the
+    file loaded with it; now the file is rejected naming the cell, as for any date that
+    cannot be read."""
+    path = tmp_path / "kortdatum.csv"
+    path.write_bytes(
+        (
+            "Nämnd;Leverantör;Bokföringsdatum;Belopp\r\nSN;Demo HVB Ett AB;15.01.25;100,00\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "rejected"
+    assert report.reason == (
+        "kortdatum.csv, cell C2: rad 2: datumet går inte att läsa ('15.01.25')"
+    )
+    assert rows(config, "select count(*) from payment_entries") == [(0,)]

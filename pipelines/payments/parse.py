@@ -209,7 +209,11 @@ def parse_date(values: pl.Series) -> pl.Series:
         .to_series()
         .cast(pl.Date),
     ]
-    return pl.select(pl.coalesce(candidates)).to_series()
+    # A two-digit year ("15.01.25", "25-01-15") reads as the year 15 or 25 by one pattern
+    # or another: no reading outside 1900–2099 is a date of a payment.
+    return pl.select(
+        pl.coalesce(pl.when(c.dt.year().is_between(1900, 2099)).then(c) for c in candidates)
+    ).to_series()
 
 
 _MONTHS = {
