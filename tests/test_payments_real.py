@@ -540,3 +540,30 @@ def test_dates_with_two_digit_years_are_rejected_not_moved_to_year_15(config, tm
         "kortdatum.csv, cell C2: rad 2: datumet går inte att läsa ('15.01.25')"
     )
     assert rows(config, "select count(*) from payment_entries") == [(0,)]
+
+
+def test_separator_at_the_end_of_every_data_line_but_not_the_header(config, tmp_path):
+    """An export that ends each data line, but not the header, with ";" has one empty field
+    more than the header names; the file was rejected as ragged. A line whose extra field
+    holds something is still rejected, naming that line."""
+    path = tmp_path / "semikolon.csv"
+    lines = [
+        "Förvaltning;Leverantör;Belopp;Bokföringsdatum",
+        "SN;Demo HVB Ett AB;100,50;2025-01-02;",
+        "TN;Demo Asfalt AB;-10,00;2025-01-03;",
+    ]
+    path.write_bytes("\r\n".join([*lines, ""]).encode("cp1252"))
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 2), "2025-01", 2025, 1, "Socialnämnden", None, None,
+         "Demo HVB Ett AB", None, None, Decimal("100.50"), "privata välfärdsaktörer",
+         "privat-valfard-namn", None, 2, "C2"),
+        (date(2025, 1, 3), "2025-01", 2025, 1, "Tekniska nämnden", None, None,
+         "Demo Asfalt AB", None, None, Decimal("-10.00"), "oklassad", None, None, 3, "C3"),
+    ]  # fmt: skip
+    ragged = tmp_path / "forskjuten.csv"
+    ragged.write_bytes("\r\n".join([*lines, "TN;Demo;Asfalt AB;5,00;2025-01-04", ""]).encode())
+    [report] = run(config, ragged)
+    assert report.status == "rejected"
+    assert report.reason == "forskjuten.csv: rad 4: 5 fält, rubrikraden har 4"

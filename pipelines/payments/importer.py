@@ -221,7 +221,9 @@ def _csv_problem(path: Path, exc: Exception) -> str:
         line, sep, header = found
         width = len(header.names)
         for number, raw in enumerate(text.splitlines()[line + 1 :], start=line + 2):
-            if raw.strip() and raw.count(sep) + 1 > width and '"' not in raw:
+            # (empty fields past the header's are read past: read.read_csv)
+            extra = raw.split(sep)[width:]
+            if raw.strip() and any(f.strip() for f in extra) and '"' not in raw:
                 return f"rad {number}: {raw.count(sep) + 1} fält, rubrikraden har {width}"
     return f"CSV-filen kunde inte delas upp i kolumner ({type(exc).__name__}: {exc})"
 
