@@ -357,3 +357,34 @@ def test_period_and_year_columns_written_as_one_word(tmp_path, config):
         (*c, None, sn, sn, "avvikelse", D(-30_000), f, s, "G4"),
     ]
     assert "6 av 6 summor stämmer på kronan" in report.details["avstämning"]
+
+
+def test_unit_written_after_each_number(tmp_path, config):
+    """Amounts typed with their unit ("412 600 tkr"), no unit in any title or header: the
+    cells' unit is the column's (they were not read as numbers at all, and the file was
+    refused). A column whose cells write different units ("420 000 tkr" above
+    "1,25 mdkr") is not read, and the report says why."""
+    rows = [
+        ["Mål och budget 2026"],
+        ["Nämnd", "Budget 2026", "Plan 2027"],
+        ["Kommunstyrelsen", "412 600 tkr", "420 000 tkr"],
+        ["Socialnämnden", "1 234 500 tkr", "1,25 mdkr"],
+        ["Summa", "1 647 100 tkr", "1 670 000 tkr"],
+    ]
+    (report,) = run(config, book(tmp_path, "mob-2026.xlsx", {"Budget": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "mob-2026.xlsx", "Budget"
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(412_600_000), f, s, "B3"),
+        (*c, sn, sn, "budget", D(1_234_500_000), f, s, "B4"),
+    ]
+    assert reconciliations(config) == [
+        ("Summa", "B5", "budget", 2026, None, D(1_647_100_000), D(1_647_100_000), "ok")
+    ]
+    assert "C2 'Plan 2027': cellerna skriver olika enheter (mdkr, tkr); hoppas över" in (
+        report.messages
+    )
+    assert report.details["enheter"] == ["olika enheter i cellerna", "tkr (skriven i cellerna)"]
+    assert not any("ingen enhet angiven" in m for m in report.messages)

@@ -2,8 +2,8 @@
 
 Handles numeric cells (read as text by the reader), and text such as `1 234,5` (normal,
 non-breaking or thin space), `−1 234` (Unicode minus), `(1 234)`, `12,3*` (note marker),
-`1.234.567`, `1,234,567.5`, a currency written after the number (`1 234 kr`, `1 234:-`,
-`1 234 SEK`), and the dashes `-`, `–`, `—` that mean zero. Every cell gets a
+`1.234.567`, `1,234,567.5`, a unit written after the number (`1 234 kr`, `1 234:-`,
+`1 234 SEK`, `12,5 mnkr`: the number as written; sources.facts reads the unit), and the dashes `-`, `–`, `—` that mean zero. Every cell gets a
 status: number, zero (a dash), missing (empty) or text (not a number at all).
 """
 
@@ -19,6 +19,8 @@ WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _DASHES = ["-", "–", "—", "−", "‐", "‒", "--", "––"]
 _SPACES = r"[\s\u00a0\u2007\u2009\u202f'’]"
 _MINUSES = r"^[−–—‒‐]"
+# a unit written after a number in its cell (group 2; ":-" is kronor)
+CELL_UNIT = r"([\d)])[\s\u00a0]*(?i:(kr|kronor|sek|tkr|mnkr|mkr|mdkr)\.?|(:-))$"
 
 
 def parse_series(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -33,9 +35,9 @@ def parse_series(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
             text=pl.col("raw")
             .str.strip_chars(WHITESPACE)
             .str.replace(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹†]+$", "")
-            # kronor written out ("1 234 kr", "1 234:-"): the number is in kronor, the unit
-            # the table states (if any) holds, as for Excel's currency format
-            .str.replace(r"([\d)])[\s\u00a0]*(?i:kr\.?|kronor|sek|:-)$", "$1")
+            # a unit after the number ("1 234 kr", "1 234:-", "12,5 mnkr"): the number as
+            # written; the column's unit is decided from its cells (sources.facts)
+            .str.replace(CELL_UNIT, "$1")
         )
     )
     frame = frame.with_columns(

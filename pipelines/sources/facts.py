@@ -18,7 +18,7 @@ import polars as pl
 from pipelines import fmt, registry
 from pipelines.read.files import Sheet, cell_ref, column_letter
 from pipelines.read.headers import ColumnMeaning, find_unit, fold, parse_header
-from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO
+from pipelines.read.numbers import CELL_UNIT, MISSING, NUMBER, TEXT, ZERO
 from pipelines.read.tables import Grid, Table, ValueColumn
 from pipelines.read.xlsx_head import format_text
 from pipelines.sources.document import DocumentInfo
@@ -247,15 +247,51 @@ def _unit_for(table: Table, vc: ValueColumn, sheet_texts: list[str], doc_texts: 
     return None, None
 
 
+def _cell_units(sheet: Sheet, table: Table) -> dict[int, list[tuple[str, int]]]:
+    """The units each value column's cells write after their numbers ("1 234 tkr",
+    "6,0 mnkr", "500 000:-"), by frame column; columns whose cells write none are left out."""
+    # numbers read typed carry no text; only text columns can write a unit
+    cols = [vc.col for vc in table.value_columns if sheet.frame[:, vc.col].dtype == pl.String]
+    if not cols:
+        return {}
+    n = table.last_row - table.first_row + 1
+    frame = sheet.text_frame(table.first_row, n, cols)
+    out = {}
+    for col, name in zip(cols, frame.columns, strict=True):
+        found = frame[name].str.extract_groups(CELL_UNIT).struct.unnest()
+        words = pl.concat([found[:, 1].drop_nulls(), found[:, 2].drop_nulls().replace(":-", "kr")])
+        units = {find_unit(w) for w in words.unique().to_list()}
+        if units:
+            out[col] = sorted(units)
+    return out
+
+
 def plan_columns(
-    table: Table, doc: DocumentInfo, sheet_texts: list[str], doc_texts: list[str]
+    table: Table,
+    doc: DocumentInfo,
+    sheet_texts: list[str],
+    doc_texts: list[str],
+    cell_units: dict[int, list[tuple[str, int]]] | None = None,
 ) -> tuple[list[ColumnPlan], list[str]]:
     """Measure, year, period, actor and unit for each value column of a table."""
     plans, messages = [], []
     for vc in table.value_columns:
         m = vc.meaning
         unit, _ = _unit_for(table, vc, sheet_texts, doc_texts)
-        if unit is None:
+        in_cells = (cell_units or {}).get(vc.col, [])
+        mixed = len(in_cells) > 1
+        if mixed:
+            unit_name, factor = "olika enheter i cellerna", 1
+        elif len(in_cells) == 1 and (unit is None or in_cells[0][0] != "kr"):
+            # a unit written beside each number is the nearest statement of it, unless it
+            # is plain "kr" under a table that states its own (as for the currency format)
+            if unit and unit != in_cells[0]:
+                messages.append(
+                    f"{vc.header_cell} '{m.text}': cellerna skriver '{in_cells[0][0]}' vid "
+                    f"talen fast tabellen anger {unit[0]}; cellernas enhet används"
+                )
+            unit_name, factor = f"{in_cells[0][0]} (skriven i cellerna)", in_cells[0][1]
+        elif unit is None:
             unit_name, factor = "kr (antagen: ingen enhet angiven)", 1
             messages.append(
                 f"{vc.header_cell} '{m.text}': ingen enhet angiven i tabell, blad eller titel; "
@@ -265,7 +301,12 @@ def plan_columns(
             unit_name, factor = unit
         measure = m.measure
         note = None
-        if measure == "generic" and m.year and doc.doc_year and doc.kind in ("budget", "forslag"):
+        if mixed:
+            # "500 tkr" above "2,5 mnkr": one unit for the column would misread some cells
+            said = ", ".join(u[0] for u in in_cells)
+            note = f"cellerna skriver olika enheter ({said}); hoppas över"
+            measure = None
+        elif measure == "generic" and m.year and doc.doc_year and doc.kind in ("budget", "forslag"):
             # a column headed by its year only: earlier years are outcomes, the document's
             # year and the one before are budgets, later years are plan
             if m.year < doc.doc_year - 1:
@@ -486,7 +527,8 @@ def build_table(
     long = _long_form(grid, table)
     if long is not None:
         table, long_values, long_status, long_notes = long
-    plans, messages = plan_columns(table, doc, [*header_cells, *sheet_texts], doc_texts)
+    cell_units = _cell_units(sheet, table) if long is None else {}
+    plans, messages = plan_columns(table, doc, [*header_cells, *sheet_texts], doc_texts, cell_units)
     if long is not None:
         messages[:0] = long_notes
     header_words = [grid.text(r, c) or "" for r in table.header_rows for c in table.label_columns]
@@ -510,6 +552,17 @@ def build_table(
     else:
         values = grid.values.slice(first, n).select(value_cols)
         status = grid.status.slice(first, n).select(value_cols)
+    for p in plans:
+        if len(cell_units.get(p.vc.col, [])) > 1:
+            # a column with mixed units is not read: neither stored nor reconciled
+            col = f"c{p.vc.col}"
+            values = values.with_columns(pl.lit(None, dtype=pl.Float64).alias(col))
+            status = status.with_columns(
+                pl.when(pl.col(col).is_in([NUMBER, ZERO]))
+                .then(pl.lit(TEXT))
+                .otherwise(col)
+                .alias(col)
+            )
     layout = sheet.layout
     if layout.scaled:
         values, status = _shown_values(values, status, plans, layout.scaled, first, n, messages)
