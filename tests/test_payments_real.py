@@ -567,3 +567,27 @@ def test_separator_at_the_end_of_every_data_line_but_not_the_header(config, tmp_
     [report] = run(config, ragged)
     assert report.status == "rejected"
     assert report.reason == "forskjuten.csv: rad 4: 5 fält, rubrikraden har 4"
+
+
+def test_ids_written_as_excel_text_formulas(config, tmp_path):
+    """An export meant for Excel writes ids as ="…" so that leading zeros survive: org.nr,
+    konto, invoice, period (and here the amount too). The period was unreadable and the
+    file rejected; konto and invoice were kept with the formula around them."""
+    path = tmp_path / "excelvanlig.csv"
+    path.write_bytes(
+        (
+            "Förvaltning;Leverantör;Org.nr;Konto;Fakturanr;Period;Belopp\r\n"
+            'SN;Demo HVB Ett AB;="5560001234";="4610";="00123";="202501";="1 234,50"\r\n'
+            'SN;Demo HVB Ett AB;="5560001234";="4610";="00124";="202502";-34,50\r\n'
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert rows(config, VIEW) == [
+        (None, "2025-01", 2025, 1, "Socialnämnden", "4610", None, "Demo HVB Ett AB",
+         "556000-1234", "00123", Decimal("1234.50"), "privata välfärdsaktörer",
+         "privat-valfard-namn", None, 2, "G2"),
+        (None, "2025-02", 2025, 1, "Socialnämnden", "4610", None, "Demo HVB Ett AB",
+         "556000-1234", "00124", Decimal("-34.50"), "privata välfärdsaktörer",
+         "privat-valfard-namn", None, 3, "G3"),
+    ]  # fmt: skip

@@ -34,9 +34,17 @@ class CellError(ValueError):
 _SPACES = ("\u00a0", "\u202f", "\t", "\r\n", "\n", "\r")
 
 
+def unwrap_formula(values: pl.Series) -> pl.Series:
+    """`="00123"` → `00123`: exports meant for Excel write ids (org.nr, konto, invoice,
+    period) as a text formula so that Excel keeps their leading zeros."""
+    if not values.str.starts_with('="').any():
+        return values
+    return values.str.replace(r'^="(.*)"$', "${1}")
+
+
 def clean_text(values: pl.Series) -> pl.Series:
     """Trimmed text with single ordinary spaces; empty → null."""
-    s = values
+    s = unwrap_formula(values)
     for space in _SPACES:
         s = s.str.replace_all(space, " ", literal=True)
     s = s.str.replace_all(r" {2,}", " ").str.strip_chars()
@@ -319,7 +327,10 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
     ]
     frame = frame.with_columns(by_unique(frame.get_column(r), clean_text) for r in text_roles)
     if "invoice" in roles:
-        frame = frame.with_columns(pl.col("invoice").str.strip_chars())
+        invoice = unwrap_formula(frame.get_column("invoice"))
+        frame = frame.with_columns(invoice.str.strip_chars())
+    if frame.schema["amount"] == pl.String:
+        frame = frame.with_columns(unwrap_formula(frame.get_column("amount")))
 
     # Blank rows separate blocks and end tables; they are not payments.
     # (Filtered only when there are any: a filter copies every column of a million rows.)
