@@ -388,3 +388,41 @@ def test_unit_written_after_each_number(tmp_path, config):
     )
     assert report.details["enheter"] == ["olika enheter i cellerna", "tkr (skriven i cellerna)"]
     assert not any("ingen enhet angiven" in m for m in report.messages)
+
+
+def test_soft_hyphens_and_zero_width_spaces_pasted_from_a_pdf(tmp_path, config):
+    """Names and headers pasted out of the PDF report keep its invisible hyphenation
+    points ("Kommun\\u00adstyrelsen", "Ut\\u00adfall") and zero-width spaces: the names are
+    the registry's nämnder and the column is the utfall (before, the nämnder were unknown
+    organisations with the invisible characters in their names, and the utfall was not
+    read)."""
+    rows = [
+        ["Delårsrapport 2 2025, tkr"],
+        [
+            "Nämnd",
+            "Budget 2025",
+            "Ut\u00adfall jan–aug",
+            "Prog\u00adnos 2025",
+            "Budget\u00adavvikelse",
+        ],
+        ["Kommun\u00adstyrelsen", 1000, 600, 990, 10],
+        ["Social\u200bnämnden", 500, 350, 530, -30],
+        ["Summa", 1500, 950, 1520, -20],
+    ]
+    (report,) = run(config, book(tmp_path, "dr2-2025.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "dr2-2025.xlsx", "Drift"
+    c = (2025, 2025, "delarsrapport", "kommunen", "drift", None)
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(1_000_000), f, s, "B3"),
+        (*c, sn, sn, "budget", D(500_000), f, s, "B4"),
+        (*c[:-1], "2025-08", ks, ks, "utfall", D(600_000), f, s, "C3"),
+        (*c[:-1], "2025-08", sn, sn, "utfall", D(350_000), f, s, "C4"),
+        (*c, ks, ks, "prognos", D(990_000), f, s, "D3"),
+        (*c, sn, sn, "prognos", D(530_000), f, s, "D4"),
+        (*c, ks, ks, "avvikelse", D(10_000), f, s, "E3"),
+        (*c, sn, sn, "avvikelse", D(-30_000), f, s, "E4"),
+    ]
+    assert "4 av 4 summor stämmer på kronan" in report.details["avstämning"]
+    assert not any("okända organisationer" in m for m in report.messages)

@@ -101,6 +101,8 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text).casefold()
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = text.replace("\u00a0", " ")
+    # soft hyphens and zero-width spaces (text pasted from a PDF) show nothing
+    text = re.sub(r"[\u00ad\u200b-\u200d\u2060\ufeff]", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

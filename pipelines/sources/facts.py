@@ -125,14 +125,25 @@ def _row_flags(text: pl.Series, own_text: pl.Series | None = None) -> pl.DataFra
 _NOTE_MARK = r"(\s*[*¹²³⁴⁵⁶⁷⁸⁹†]+|\s+\(?\d\))\s*$"
 
 
+# characters that show nothing: soft hyphens and zero-width spaces from text pasted out of
+# a PDF or Word ("Kommun\u00adstyrelsen" is Kommunstyrelsen)
+_INVISIBLE = r"[\u00ad\u200b-\u200d\u2060\ufeff]"
+
+
 def _clean_labels(labels: pl.Series) -> pl.Series:
-    """Labels with runs of whitespace as one space, trimmed, a trailing note marker
-    removed, empty as null; only the few labels that need it are rewritten."""
-    idx = labels.str.contains(r"^\s|\s$|\s\s|[^\S ]|" + _NOTE_MARK).fill_null(False).arg_true()
+    """Labels with runs of whitespace as one space, invisible characters removed, trimmed,
+    a trailing note marker removed, empty as null; only the few labels that need it are
+    rewritten."""
+    idx = (
+        labels.str.contains(r"^\s|\s$|\s\s|[^\S ]|" + _INVISIBLE + "|" + _NOTE_MARK)
+        .fill_null(False)
+        .arg_true()
+    )
     if len(idx) == 0:
         return labels
     fixed = (
         labels.gather(idx)
+        .str.replace_all(_INVISIBLE, "")
         .str.replace_all(r"\s+", " ")
         .str.replace(_NOTE_MARK, "")
         .str.strip_chars()
