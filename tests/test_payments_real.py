@@ -591,3 +591,31 @@ def test_ids_written_as_excel_text_formulas(config, tmp_path):
          "556000-1234", "00124", Decimal("-34.50"), "privata välfärdsaktörer",
          "privat-valfard-namn", None, 3, "G3"),
     ]  # fmt: skip
+
+
+def test_whole_kronor_written_with_comma_dash(config, tmp_path):
+    """A hand-kept workbook with amounts typed as text the way Swedes write whole kronor:
+    "1 500,-" was read as a trailing minus, −1 500 kr. ("250:-" already read right.)"""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Fakturor"
+    ws.append(["Nämnd", "Leverantör", "Datum", "Belopp"])
+    ws.append(["KFN", "Demo Teknik AB", "2025-06-01", "1 500,-"])
+    ws.append(["KFN", "Demo Teknik AB", "2025-06-02", "250:-"])
+    ws.append(["KFN", "Demo Teknik AB", "2025-06-03", -300])
+    ws.append(["Summa", None, None, "1 450,-"])
+    wb.save(tmp_path / "fakturor.xlsx")
+    [report] = run(config, tmp_path / "fakturor.xlsx")
+    assert report.status == "accepted", report.reason
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(config, VIEW) == [
+        (date(2025, 6, 1), "2025-06", 2025, 2, "Kultur- och fritidsnämnden", None, None,
+         "Demo Teknik AB", None, None, Decimal("1500.00"), "oklassad", None, "Fakturor",
+         2, "D2"),
+        (date(2025, 6, 2), "2025-06", 2025, 2, "Kultur- och fritidsnämnden", None, None,
+         "Demo Teknik AB", None, None, Decimal("250.00"), "oklassad", None, "Fakturor",
+         3, "D3"),
+        (date(2025, 6, 3), "2025-06", 2025, 2, "Kultur- och fritidsnämnden", None, None,
+         "Demo Teknik AB", None, None, Decimal("-300.00"), "oklassad", None, "Fakturor",
+         4, "D4"),
+    ]  # fmt: skip

@@ -133,9 +133,10 @@ def _swedish_path(values: pl.Series) -> pl.Series | None:
 def _parse_text(values: pl.Series) -> pl.Series:
     # One regex pass each: cheaper than a literal pass per character.
     s = values.str.replace_all(r"[\s\u00a0\u202f']", "").str.replace_all(r"[\u2212\u2013]", "-")
-    suffix = s.str.contains(r"(?i)(kr|sek|:-|\*)$")
+    # "12 kr", "12 SEK", "12*", and whole kronor "500:-" or "500,-" (not a trailing minus)
+    suffix = s.str.contains(r"(?i)(kr|sek|[,:]-|\*)$")
     if suffix.any():
-        s = s.str.replace(r"(?i)(kr|sek|:-)$", "").str.strip_chars_end("*")
+        s = s.str.replace(r"(?i)(kr|sek)$", "").str.replace(r"[,:]-$", "").str.strip_chars_end("*")
     zero = s.is_in(list(_ZERO_TEXT))  # a dash is zero; blank is missing, never zero
     paren = s.str.starts_with("(") & s.str.ends_with(")")
     trailing = s.str.ends_with("-") & (s.str.len_chars() > 1)
