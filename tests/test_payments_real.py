@@ -619,3 +619,28 @@ def test_whole_kronor_written_with_comma_dash(config, tmp_path):
          "Demo Teknik AB", None, None, Decimal("-300.00"), "oklassad", None, "Fakturor",
          4, "D4"),
     ]  # fmt: skip
+
+
+def test_excel_for_mac_csv_mac_roman_with_cr_line_ends(config, tmp_path):
+    """Excel for Mac's plain "CSV": Mac Roman, lines ended by CR alone. The header's "ö"
+    read as "š" under Windows-1252 and the file was not taken for payments; and in any
+    encoding polars found a single line ("a header but no payments")."""
+    path = tmp_path / "mac.csv"
+    path.write_bytes(
+        (
+            "Förvaltning;Leverantör;Betaldatum;Belopp\r"
+            "Äldreomsorgsnämnden;Demo Älvsjö Åkeri AB;2025-01-02;1 234,50\r"
+            "Äldreomsorgsnämnden;Demo Öst Omsorg AB;2025-01-03;-10,00\r"
+        ).encode("mac_roman")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["teckenkodning"] == "mac_roman"
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 2), "2025-01", 2025, 1, "Äldreomsorgsnämnden", None, None,
+         "Demo Älvsjö Åkeri AB", None, None, Decimal("1234.50"), "oklassad", None, None,
+         2, "D2"),
+        (date(2025, 1, 3), "2025-01", 2025, 1, "Äldreomsorgsnämnden", None, None,
+         "Demo Öst Omsorg AB", None, None, Decimal("-10.00"), "privata välfärdsaktörer",
+         "privat-valfard-namn", None, 3, "D3"),
+    ]  # fmt: skip

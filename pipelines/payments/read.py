@@ -46,9 +46,11 @@ class RawTable:
 def decode(raw: bytes) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was in.
 
-    A BOM decides; otherwise strict UTF-8, then Windows-1252 (Swedish Excel's "CSV"), then
-    Latin-1, which accepts every byte. Windows-1252 and Latin-1 agree on å, ä and ö; they
-    differ on a few bytes (€, curly quotes, dashes) that Latin-1 maps to control characters.
+    A BOM decides; otherwise strict UTF-8, then Mac Roman (Excel for Mac's "CSV") when
+    the Swedish letters are where Mac Roman has them, then Windows-1252 (Swedish Excel's
+    "CSV"), then Latin-1, which accepts every byte. Windows-1252 and Latin-1 agree on å, ä
+    and ö; they differ on a few bytes (€, curly quotes, dashes) that Latin-1 maps to
+    control characters.
     """
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -57,12 +59,24 @@ def decode(raw: bytes) -> tuple[str, str]:
     ):
         if raw.startswith(bom):
             return raw.decode(encoding), encoding
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1"), "latin-1"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _mac_roman(raw[: 1 << 16]):
+        return raw.decode("mac_roman"), "mac_roman"
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def _mac_roman(head: bytes) -> bool:
+    """True when Å Ä Ö å ä ö are more often where Mac Roman has them than where
+    Windows-1252 and Latin-1 have them (each set means nothing Swedish in the other)."""
+    mac = sum(head.count(b) for b in (b"\x81", b"\x80", b"\x85", b"\x8c", b"\x8a", b"\x9a"))
+    win = sum(head.count(b) for b in (b"\xc5", b"\xc4", b"\xd6", b"\xe5", b"\xe4", b"\xf6"))
+    return mac > win
 
 
 def _decode_head(raw: bytes) -> str:
@@ -70,7 +84,7 @@ def _decode_head(raw: bytes) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw[: len(raw) // 2 * 2].decode("utf-16", errors="ignore")
         return text[: text.rfind("\n") + 1] or text
-    cut = raw.rfind(b"\n")
+    cut = max(raw.rfind(b"\n"), raw.rfind(b"\r"))  # (old Macs end lines with CR alone)
     if cut > 0:
         raw = raw[: cut + 1]
     return decode(raw)[0]
@@ -140,6 +154,9 @@ def read_csv(path: Path) -> RawTable:
         # polars reads UTF-8 only; transcode once (a BOM is gone after decoding).
         raw = text.encode("utf-8")
     del text
+    if b"\n" not in raw and b"\r" in raw:
+        # Excel for Mac's "CSV" ends lines with CR alone, which polars does not split on.
+        raw = raw.replace(b"\r", b"\n")
     try:
         frame = _read_columns(raw, sep, line, header, ragged=False)
     except pl.exceptions.ComputeError:
