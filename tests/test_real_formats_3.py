@@ -426,3 +426,35 @@ def test_soft_hyphens_and_zero_width_spaces_pasted_from_a_pdf(tmp_path, config):
     ]
     assert "4 av 4 summor stämmer på kronan" in report.details["avstämning"]
     assert not any("okända organisationer" in m for m in report.messages)
+
+
+def test_budgetuppfoljning_is_a_report_of_the_year_not_a_budget(tmp_path, config):
+    """ "Budgetuppföljning per april 2025" (budget, utfall jan–apr, prognos): a follow-up
+    of the year like a delårsrapport, not the year's budget; the adopted Mål och budget
+    2025 loaded before it keeps its facts (before, the follow-up was read as a new version
+    of the budget and replaced them)."""
+    mob = [
+        ["Mål och budget 2025, tkr"],
+        ["Nämnd", "Budget 2025", "Plan 2026"],
+        ["Kommunstyrelsen", 1000, 1010],
+    ]
+    followup = [
+        ["Budgetuppföljning per april 2025"],
+        ["Belopp i tkr"],
+        ["Nämnd", "Budget 2025", "Utfall jan–apr", "Prognos helår", "Avvikelse"],
+        ["Kommunstyrelsen", 1020, 330, 1000, 20],
+    ]
+    first = book(tmp_path, "mob-2025.xlsx", {"Budget": mob})
+    second = book(tmp_path, "uppfoljning-april.xlsx", {"Blad1": followup})
+    reports = run(config, first, second)
+    assert [r.status for r in reports] == ["accepted", "accepted"], [r.reason for r in reports]
+    assert (reports[1].document, reports[1].doc_year) == ("delarsrapport", 2025)
+    got = [(r[2], r[1], r[5], r[8], r[9], r[10]) for r in facts(config)]
+    assert got == [
+        ("budget", 2025, None, "budget", D(1_000_000), "mob-2025.xlsx"),
+        ("budget", 2026, None, "plan", D(1_010_000), "mob-2025.xlsx"),
+        ("delarsrapport", 2025, None, "budget", D(1_020_000), "uppfoljning-april.xlsx"),
+        ("delarsrapport", 2025, "2025-04", "utfall", D(330_000), "uppfoljning-april.xlsx"),
+        ("delarsrapport", 2025, None, "prognos", D(1_000_000), "uppfoljning-april.xlsx"),
+        ("delarsrapport", 2025, None, "avvikelse", D(20_000), "uppfoljning-april.xlsx"),
+    ]

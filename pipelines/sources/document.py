@@ -20,7 +20,11 @@ _PARTY = re.compile(
     r"vänsterpartiet|vansterpartiet|\bv:s\b|\(v\)|\bv-?förslag|\bv-?forslag|motbudget|"
     r"oppositionens|alternativ budget|\bv-?budget|\bv\s+budget|\bvänsterns|budgetförslag från v\b"
 )
-_DELAR = re.compile(r"delårs|\bdelars|\bdelår\b|tertial|\bdr\s?[12]\b")
+# "Budgetuppföljning per april" follows the budget up: a report of the year, not a budget
+_DELAR = re.compile(
+    r"delårs|\bdelars|\bdelår\b|tertial|\bdr\s?[12]\b|budgetuppf[öo]ljning|"
+    r"(månads|manads|ekonomisk |ekonomiska )uppf[öo]ljning"
+)
 # weaker words: a bokslut's goal sheet may be titled "uppföljning av mål"
 _FOLLOW_UP = re.compile(r"månadsrapport|manadsrapport|uppföljning|\bprognos\s?[1-3]\b")
 _BOKSLUT = re.compile(r"bokslut|årsredovisning|arsredovisning|årsbokslut|verksamhetsberättelse")
