@@ -458,3 +458,39 @@ def test_budgetuppfoljning_is_a_report_of_the_year_not_a_budget(tmp_path, config
         ("delarsrapport", 2025, None, "prognos", D(1_000_000), "uppfoljning-april.xlsx"),
         ("delarsrapport", 2025, None, "avvikelse", D(20_000), "uppfoljning-april.xlsx"),
     ]
+
+
+def test_investment_projects_whole_project_figures_are_not_the_years(tmp_path, config):
+    """Investeringsredovisning with each project's figures over all its years ("Total
+    projektbudget", "Ack. utfall tidigare år", "Prognos slutkostnad") beside the year's:
+    only the year's are facts, the others are named as not read (before, the file was
+    refused: "Total projektbudget" and "Budget 2025" both read as the 2025 budget)."""
+    rows = [
+        ["Delårsrapport 2 2025"],
+        ["Investeringsredovisning per projekt, tkr"],
+        ["Projekt", "Nämnd", "Total projektbudget", "Ack. utfall tidigare år", "Budget 2025",
+         "Utfall jan–aug 2025", "Prognos 2025", "Prognos slutkostnad"],
+        ["Ny förskola Hovsjö", "Utbildningsnämnden", 85000, 40000, 30000, 18000, 28000, 84000],
+        ["GC-väg Järna", "Tekniska nämnden", 12000, 2000, 5000, 3500, 6000, 12500],
+        ["Summa", None, 97000, 42000, 35000, 21500, 34000, 96500],
+    ]  # fmt: skip
+    (report,) = run(config, book(tmp_path, "dr2-2025.xlsx", {"Investeringar": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "dr2-2025.xlsx", "Investeringar"
+    c = (2025, 2025, "delarsrapport", "kommunen", "investering")
+    un, tn, p = "Utbildningsnämnden", "Tekniska nämnden", "2025-08"
+    fs, gc = "Ny förskola Hovsjö", "GC-väg Järna"
+    assert facts(config) == [
+        (*c, None, un, fs, "budget", D(30_000_000), f, s, "E4"),
+        (*c, None, tn, gc, "budget", D(5_000_000), f, s, "E5"),
+        (*c, p, un, fs, "utfall", D(18_000_000), f, s, "F4"),
+        (*c, p, tn, gc, "utfall", D(3_500_000), f, s, "F5"),
+        (*c, None, un, fs, "prognos", D(28_000_000), f, s, "G4"),
+        (*c, None, tn, gc, "prognos", D(6_000_000), f, s, "G5"),
+    ]
+    assert "3 av 3 summor stämmer på kronan" in report.details["avstämning"]
+    assert report.details["_tabeller"][0]["ignorerade kolumner"] == [
+        "C3 'Total projektbudget'",
+        "D3 'Ack. utfall tidigare år'",
+        "H3 'Prognos slutkostnad'",
+    ]

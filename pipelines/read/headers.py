@@ -80,6 +80,11 @@ _PARTY = re.compile(
 _YEAR4 = re.compile(r"(?<!\d)(19[5-9]\d|20\d{2})(?!\d)")
 _YEAR2 = re.compile(r"\b(?:bu|b|p|u|bs|pl|pr|prog|plan|budget|utfall|bokslut)\s*[-']?\s*(\d{2})\b")
 _FULL_YEAR = re.compile(r"\bhelår|\bhela året|\bårsbudget|\bårsprognos|\bhelårs|\bår\b|\bårsutfall")
+_PROJECT_TOTAL = re.compile(
+    r"\btotal(a|t)?\s*(projekt)?(budget|utgift|kostnad|utfall|investeringsutgift|ram)|"
+    r"\bbeslutad\w*\s+total|slutkostnad|slutprognos|\bprognos\s+slut|tidigare år|"
+    r"\butgiftsram"
+)
 _LAST_YEAR = re.compile(r"\b(fg|föreg|föregående|förra|fjolårets)\.?\s*år(et)?\b|\bi fjol\b")
 _CUMULATIVE = re.compile(r"\back\b|\back\.|\backumulerat|\bperiod|\bhittills|\bt\.?\s?o\.?\s?m\b")
 _GROSS = re.compile(
@@ -126,11 +131,14 @@ class ColumnMeaning:
     # a share, count or per-capita figure ("%", "Andel", "Antal"): never an amount, whatever
     # the header row above it says
     share: bool = False
+    # an investment project's figure over all its years ("Total projektbudget", "Beslutad
+    # totalutgift", "Ack. utfall tidigare år", "Prognos slutkostnad"): not the year's
+    project_total: bool = False
 
     def merged_with(self, upper: ColumnMeaning) -> ColumnMeaning:
         """This (lower) header's meaning with gaps filled from the header row above it."""
         merged = self._merged_with(upper)
-        if self.gross or self.share:
+        if self.gross or self.share or self.project_total:
             # "Budget 2025" over "Intäkter | Kostnader | Netto": only the net is the budget;
             # "Avvikelse" merged over "tkr | %": only the kronor are the avvikelse
             return replace(merged, measure=None)
@@ -199,6 +207,9 @@ def parse_header(text: str | None) -> ColumnMeaning:
     gross = bool(_GROSS.search(t)) and "netto" not in t
     if gross and measure in (None, "generic"):
         measure = None
+    project_total = bool(_PROJECT_TOTAL.search(t))
+    if project_total:
+        measure = None
     if measure == "budget" and re.search(r"\burspr(\.|ungl\w*)", t):
         # "Ursprunglig budget | Justerad budget | Utfall": the outcome is measured against
         # the revised budget; the original is the Mål och budget document's own fact
@@ -213,6 +224,7 @@ def parse_header(text: str | None) -> ColumnMeaning:
         text=text.strip(),
         gross=gross and measure is None,
         share=share,
+        project_total=project_total,
         years_back=1 if year is None and _LAST_YEAR.search(t) else 0,
     )
 
