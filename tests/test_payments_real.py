@@ -644,3 +644,82 @@ def test_excel_for_mac_csv_mac_roman_with_cr_line_ends(config, tmp_path):
          "Demo Öst Omsorg AB", None, None, Decimal("-10.00"), "privata välfärdsaktörer",
          "privat-valfard-namn", None, 3, "D3"),
     ]  # fmt: skip
+
+
+def test_old_excel_xls_export_is_payments_not_a_budget(config, tmp_path):
+    """An Excel 97–2003 .xls (older Raindance and Agresso exports, many kommuner's web
+    pages) with the table from B3 under two empty rows: it was offered to the budget
+    workbook importer, which loaded the amounts as budget facts. Rows and cells are the
+    sheet's own."""
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Leverantörsreskontra")
+    as_date = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    table = [
+        ["Förvaltning", "Leverantörsnamn", "Org.nr", "Verifikationsdatum", "Belopp"],
+        ["SN", "Demo HVB Ett AB", "556000-0001", date(2025, 1, 5), 1000.5],
+        ["TN", "Demo Asfalt AB", "556000-0002", date(2025, 1, 7), -200],
+        ["Summa", None, None, None, 800.5],
+    ]
+    for i, row in enumerate(table):
+        for j, value in enumerate(row):
+            if value is not None:
+                style = as_date if isinstance(value, date) else xlwt.Style.default_style
+                ws.write(i + 2, j + 1, value, style)
+    path = tmp_path / "reskontra.xls"
+    wb.save(str(path))
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.importer == "payments"
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 5), "2025-01", 2025, 1, "Socialnämnden", None, None,
+         "Demo HVB Ett AB", "556000-0001", None, Decimal("1000.50"),
+         "privata välfärdsaktörer", "privat-valfard-namn", "Leverantörsreskontra", 4, "F4"),
+        (date(2025, 1, 7), "2025-01", 2025, 1, "Tekniska nämnden", None, None,
+         "Demo Asfalt AB", "556000-0002", None, Decimal("-200.00"), "oklassad", None,
+         "Leverantörsreskontra", 5, "F5"),
+    ]  # fmt: skip
+
+
+def test_opendocument_ods_is_payments(config, tmp_path):
+    """A list saved from LibreOffice as .ods: offered to the budget importer before."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Utbetalningar")
+    for values in (
+        ["Utbetalningar 2025"],
+        [],
+        ["Nämnd", "Leverantör", "Betaldatum", "Belopp exkl moms"],
+        ["UN", "Demo Skolmat AB", date(2025, 3, 1), 1234.5],
+        ["UN", "Demo Skolmat AB", date(2025, 3, 2), -34.5],
+    ):
+        tr = TableRow()
+        for value in values:
+            if isinstance(value, float):
+                cell = TableCell(valuetype="float", value=value)
+            elif isinstance(value, date):
+                cell = TableCell(valuetype="date", datevalue=value.isoformat())
+            else:
+                cell = TableCell(valuetype="string")
+            cell.addElement(P(text=str(value)))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    path = tmp_path / "utbetalningar.ods"
+    doc.save(str(path))
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.importer == "payments"
+    assert rows(config, VIEW) == [
+        (date(2025, 3, 1), "2025-03", 2025, 1, "Utbildningsnämnden", None, None,
+         "Demo Skolmat AB", None, None, Decimal("1234.50"), "oklassad", None,
+         "Utbetalningar", 4, "D4"),
+        (date(2025, 3, 2), "2025-03", 2025, 1, "Utbildningsnämnden", None, None,
+         "Demo Skolmat AB", None, None, Decimal("-34.50"), "oklassad", None,
+         "Utbetalningar", 5, "D5"),
+    ]  # fmt: skip

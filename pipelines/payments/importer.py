@@ -37,7 +37,8 @@ ROLE_LABELS = {
     "invoice": "faktura",
 }
 CSV_SUFFIXES = {".csv", ".txt", ".tsv", ".skv"}
-XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+# .xls (Excel 97–2003, as older Raindance and Agresso exports) and .ods through calamine
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 
 
 class PaymentsImporter:
@@ -49,8 +50,8 @@ class PaymentsImporter:
 
     def sniff(self, path: Path, head: bytes) -> bool:
         suffix = path.suffix.lower()
-        if suffix in XLSX_SUFFIXES or head.startswith(b"PK\x03\x04"):
-            return suffix in XLSX_SUFFIXES and read.sniff_xlsx(path)
+        if suffix in WORKBOOK_SUFFIXES or head.startswith(b"PK\x03\x04"):
+            return suffix in WORKBOOK_SUFFIXES and read.sniff_xlsx(path)
         if suffix in CSV_SUFFIXES:
             return read.sniff_csv(path, head)
         return False
@@ -152,7 +153,7 @@ class PaymentsImporter:
     @staticmethod
     def _extract(path: Path) -> list[read.RawTable]:
         try:
-            if path.suffix.lower() in XLSX_SUFFIXES:
+            if path.suffix.lower() in WORKBOOK_SUFFIXES:
                 return read.read_xlsx(path)
             return [read.read_csv(path)]
         except ValueError as exc:

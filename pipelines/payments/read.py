@@ -333,11 +333,43 @@ def peek_xlsx(path: Path, rows: int = HEAD_LINES) -> list[tuple[str, list[tuple[
     return result
 
 
+XML_SUFFIXES = {".xlsx", ".xlsm"}  # workbooks whose sheet XML peek_xlsx reads
+
+
+def peek_calamine(path: Path, rows: int = HEAD_LINES) -> list[tuple[str, list[tuple[int, list]]]]:
+    """As peek_xlsx, for the workbooks calamine reads that are no xlsx (.xls, .ods).
+
+    With `skip_rows=0` calamine gives the rows from row 1, empty ones too, and each
+    column's place in the sheet, so the row numbers and letters are the sheet's own.
+    """
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    result = []
+    for name in reader.sheet_names:
+        loaded = reader.load_sheet(name, header_row=None, skip_rows=0, n_rows=rows, dtypes="string")
+        places = [info.absolute_index for info in loaded.available_columns()]
+        width = max(places) + 1 if places else 0
+        table = []
+        for index, row in enumerate(loaded.to_polars().iter_rows()):
+            values: list = [None] * width
+            for place, value in zip(places, row, strict=True):
+                values[place] = value
+            table.append((index + 1, values))
+        result.append((name, table))
+    return result
+
+
+def peek(path: Path) -> list[tuple[str, list[tuple[int, list]]]]:
+    """The first rows of each sheet of a workbook, as peek_xlsx gives them."""
+    return peek_xlsx(path) if path.suffix.lower() in XML_SUFFIXES else peek_calamine(path)
+
+
 def find_xlsx_headers(path: Path, peeked: list | None = None) -> list[tuple[str, int, Header]]:
     """(sheet, 1-based header row, header) for every sheet that holds a payments table.
-    `peeked`: what peek_xlsx(path) gave, when the caller has it."""
+    `peeked`: what peek(path) gave, when the caller has it."""
     found = []
-    for sheet, rows in peek_xlsx(path) if peeked is None else peeked:
+    for sheet, rows in peek(path) if peeked is None else peeked:
         for rownum, cells in rows:
             header = recognise(cells)
             if header is not None:
@@ -350,6 +382,10 @@ def sniff_xlsx(path: Path) -> bool:
     try:
         return bool(find_xlsx_headers(path))
     except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError):
+        return False
+    except Exception:  # noqa: BLE001 - calamine's errors come in many types; not ours then
+        if path.suffix.lower() in XML_SUFFIXES:
+            raise
         return False
 
 
@@ -364,7 +400,8 @@ def read_xlsx(path: Path, typed: bool = True) -> list[RawTable]:
     """
     import fastexcel
 
-    peeked = peek_xlsx(path)
+    peeked = peek(path)
+    typed = typed and path.suffix.lower() in XML_SUFFIXES
     headers = find_xlsx_headers(path, peeked)
     if not headers:
         raise ValueError("inget blad med en rubrikrad med leverantör och belopp")
