@@ -723,3 +723,21 @@ def test_opendocument_ods_is_payments(config, tmp_path):
          "Demo Skolmat AB", None, None, Decimal("-34.50"), "oklassad", None,
          "Utbetalningar", 5, "D5"),
     ]  # fmt: skip
+
+
+def test_excel_csv_ms_dos_cp850(config, tmp_path):
+    """Excel's "CSV (MS-DOS)" (and old DOS-era systems) write cp850: "ö" is byte 0x94, which
+    Windows-1252 reads as a quotation mark, and the header was not recognised."""
+    path = tmp_path / "dos.csv"
+    path.write_bytes(
+        (
+            "Förvaltning;Leverantör;Betaldatum;Belopp\r\n"
+            "Äldreomsorgsnämnden;Demo Älvsjö Åkeri AB;2025-01-02;1 234,50\r\n"
+        ).encode("cp850")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["teckenkodning"] == "cp850"
+    assert rows(config, "select organisation, supplier, amount_sek from payments") == [
+        ("Äldreomsorgsnämnden", "Demo Älvsjö Åkeri AB", Decimal("1234.50"))
+    ]

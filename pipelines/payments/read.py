@@ -46,11 +46,11 @@ class RawTable:
 def decode(raw: bytes) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was in.
 
-    A BOM decides; otherwise strict UTF-8, then Mac Roman (Excel for Mac's "CSV") when
-    the Swedish letters are where Mac Roman has them, then Windows-1252 (Swedish Excel's
-    "CSV"), then Latin-1, which accepts every byte. Windows-1252 and Latin-1 agree on å, ä
-    and ö; they differ on a few bytes (€, curly quotes, dashes) that Latin-1 maps to
-    control characters.
+    A BOM decides; otherwise strict UTF-8, then Mac Roman (Excel for Mac's "CSV") or cp850
+    (Excel's "CSV (MS-DOS)") when the Swedish letters are where that encoding has them,
+    then Windows-1252 (Swedish Excel's "CSV"), then Latin-1, which accepts every byte.
+    Windows-1252 and Latin-1 agree on å, ä and ö; they differ on a few bytes (€, curly
+    quotes, dashes) that Latin-1 maps to control characters.
     """
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -63,20 +63,32 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if _mac_roman(raw[: 1 << 16]):
-        return raw.decode("mac_roman"), "mac_roman"
+    legacy = _legacy_encoding(raw[: 1 << 16])
+    if legacy:
+        return raw.decode(legacy), legacy
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "latin-1"
 
 
-def _mac_roman(head: bytes) -> bool:
-    """True when Å Ä Ö å ä ö are more often where Mac Roman has them than where
-    Windows-1252 and Latin-1 have them (each set means nothing Swedish in the other)."""
-    mac = sum(head.count(b) for b in (b"\x81", b"\x80", b"\x85", b"\x8c", b"\x8a", b"\x9a"))
-    win = sum(head.count(b) for b in (b"\xc5", b"\xc4", b"\xd6", b"\xe5", b"\xe4", b"\xf6"))
-    return mac > win
+# Where each 8-bit encoding has Å Ä Ö å ä ö. The three sets share no byte.
+_SWEDISH_BYTES = {
+    "cp1252": b"\xc5\xc4\xd6\xe5\xe4\xf6",  # also Latin-1
+    "mac_roman": b"\x81\x80\x85\x8c\x8a\x9a",  # Excel for Mac's "CSV"
+    "cp850": b"\x8f\x8e\x99\x86\x84\x94",  # Excel's "CSV (MS-DOS)", old DOS systems
+}
+
+
+def _legacy_encoding(head: bytes) -> str | None:
+    """Mac Roman or cp850 when the Swedish letters of the file's head are more often where
+    that encoding has them than where Windows-1252 has them; else None."""
+    counts = {
+        encoding: sum(head.count(b) for b in letters)
+        for encoding, letters in _SWEDISH_BYTES.items()
+    }
+    best = max(counts, key=counts.__getitem__)
+    return best if best != "cp1252" and counts[best] > counts["cp1252"] else None
 
 
 def _decode_head(raw: bytes) -> str:
