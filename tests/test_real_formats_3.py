@@ -494,3 +494,37 @@ def test_investment_projects_whole_project_figures_are_not_the_years(tmp_path, c
         "D3 'Ack. utfall tidigare år'",
         "H3 'Prognos slutkostnad'",
     ]
+
+
+def test_monthly_outcomes_are_not_stored_as_january_to_that_month(tmp_path, config):
+    """A månadsuppföljning with "Utfall 2025" merged over "Jan | Feb | Mar | Ack. mars": a
+    period (2025-03) means January to March, so only "Ack. mars" is that; the single months
+    are reported, not stored (before, "Mar" and "Ack. mars" were both read as utfall
+    jan–mar and the file was refused; headed "Utfall jan | Utfall feb" they were stored as
+    jan–jan and jan–feb)."""
+    rows = [
+        ["Månadsuppföljning mars 2025, tkr"],
+        [None, "Utfall 2025", None, None, None, "Budget 2025"],
+        ["Nämnd", "Jan", "Feb", "Mar", "Ack. mars", "Helår"],
+        ["Kommunstyrelsen", 80, 85, 90, 255, 1000],
+        ["Socialnämnden", 40, 42, 41, 123, 500],
+        ["Summa", 120, 127, 131, 378, 1500],
+    ]
+    path = book(tmp_path, "uppfoljning.xlsx", {"Drift": rows}, merges={"Drift": ["B2:E2"]})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "uppfoljning.xlsx", "Drift"
+    c = (2025, 2025, "delarsrapport", "kommunen", "drift")
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    assert facts(config) == [
+        (*c, "2025-03", ks, ks, "utfall", D(255_000), f, s, "E4"),
+        (*c, "2025-03", sn, sn, "utfall", D(123_000), f, s, "E5"),
+        (*c, None, ks, ks, "budget", D(1_000_000), f, s, "F4"),
+        (*c, None, sn, sn, "budget", D(500_000), f, s, "F5"),
+    ]
+    skipped = [m for m in report.messages if "en enskild månads belopp" in m]
+    assert [m.split(":")[0] for m in skipped] == [
+        "B3 'Utfall 2025 Jan'",
+        "C3 'Utfall 2025 Feb'",
+        "D3 'Utfall 2025 Mar'",
+    ]

@@ -134,6 +134,10 @@ class ColumnMeaning:
     # an investment project's figure over all its years ("Total projektbudget", "Beslutad
     # totalutgift", "Ack. utfall tidigare år", "Prognos slutkostnad"): not the year's
     project_total: bool = False
+    # one month named alone ("Feb", "Utfall mars"), not a span ("jan–mars", "t.o.m. mars",
+    # "Ack. mars"): beside other such months, that month's own figure (see
+    # sources.facts.plan_columns)
+    lone_month: bool = False
 
     def merged_with(self, upper: ColumnMeaning) -> ColumnMeaning:
         """This (lower) header's meaning with gaps filled from the header row above it."""
@@ -178,8 +182,12 @@ def parse_header(text: str | None) -> ColumnMeaning:
         year = int(m.group(1))
     elif m := _YEAR2.search(t):
         year = 2000 + int(m.group(1))
-    months = [MONTHS[m.group(1)] for m in _MONTH_RE.finditer(t)] or _date_months(t)
+    month_words = [MONTHS[m.group(1)] for m in _MONTH_RE.finditer(t)]
+    months = month_words or _date_months(t)
     period_month = months[-1] if months else None
+    lone_month = len(month_words) == 1 and not re.search(
+        r"\b(per|tom|t\.\s?o\.?\s?m|till och med|ack|ackumulerat|hittills|period)\b", t
+    )
     if period_month is None and (m := _TERTIAL.search(t)):
         tertial, short, delar, quarter = m.groups()
         if tertial or short or delar:
@@ -225,6 +233,7 @@ def parse_header(text: str | None) -> ColumnMeaning:
         gross=gross and measure is None,
         share=share,
         project_total=project_total,
+        lone_month=lone_month and bool(period_month),
         years_back=1 if year is None and _LAST_YEAR.search(t) else 0,
     )
 

@@ -286,6 +286,12 @@ def plan_columns(
 ) -> tuple[list[ColumnPlan], list[str]]:
     """Measure, year, period, actor and unit for each value column of a table."""
     plans, messages = [], []
+    # "Jan | Feb | Mar" under "Utfall": each month's own figure, not January to that month
+    lone_months = {
+        v.meaning.period_month
+        for v in table.value_columns
+        if v.meaning.lone_month and v.meaning.measure in ("utfall", "budget", "avvikelse")
+    }
     for vc in table.value_columns:
         m = vc.meaning
         unit, _ = _unit_for(table, vc, sheet_texts, doc_texts)
@@ -316,6 +322,14 @@ def plan_columns(
             # "500 tkr" above "2,5 mnkr": one unit for the column would misread some cells
             said = ", ".join(u[0] for u in in_cells)
             note = f"cellerna skriver olika enheter ({said}); hoppas över"
+            measure = None
+        elif (
+            len(lone_months) > 1 and m.lone_month and m.measure in ("utfall", "budget", "avvikelse")
+        ):
+            note = (
+                "en enskild månads belopp (inte januari t.o.m. månaden, som en period "
+                "betyder här); sparas inte"
+            )
             measure = None
         elif measure == "generic" and m.year and doc.doc_year and doc.kind in ("budget", "forslag"):
             # a column headed by its year only: earlier years are outcomes, the document's
