@@ -528,3 +528,34 @@ def test_monthly_outcomes_are_not_stored_as_january_to_that_month(tmp_path, conf
         "C3 'Utfall 2025 Feb'",
         "D3 'Utfall 2025 Mar'",
     ]
+
+
+@pytest.mark.parametrize("earlier", ["Föregående prognos", "Prognos förra månaden"])
+def test_the_forecast_before_this_one_is_a_comparison(tmp_path, config, earlier):
+    """A månadsrapport showing last month's forecast beside its own ("Föregående prognos |
+    Prognos 2025 | Förändring"): only the report's own forecast is the year's prognos (the
+    file was refused as having two prognos columns for 2025)."""
+    rows = [
+        ["Månadsrapport augusti 2025, tkr"],
+        ["Nämnd", "Budget 2025", "Utfall jan–aug", earlier, "Prognos 2025", "Förändring"],
+        ["Kommunstyrelsen", 1000, 600, 980, 990, 10],
+        ["Socialnämnden", 500, 350, 520, 530, 10],
+        ["Summa", 1500, 950, 1500, 1520, 20],
+    ]
+    (report,) = run(config, book(tmp_path, "manadsrapport.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "manadsrapport.xlsx", "Drift"
+    c = (2025, 2025, "delarsrapport", "kommunen", "drift")
+    ks, sn, p = "Kommunstyrelsen", "Socialnämnden", "2025-08"
+    assert facts(config) == [
+        (*c, None, ks, ks, "budget", D(1_000_000), f, s, "B3"),
+        (*c, None, sn, sn, "budget", D(500_000), f, s, "B4"),
+        (*c, p, ks, ks, "utfall", D(600_000), f, s, "C3"),
+        (*c, p, sn, sn, "utfall", D(350_000), f, s, "C4"),
+        (*c, None, ks, ks, "prognos", D(990_000), f, s, "E3"),
+        (*c, None, sn, sn, "prognos", D(530_000), f, s, "E4"),
+    ]
+    assert (
+        f"D2 '{earlier}': en tidigare prognos än rapportens egen; en jämförelse, sparas inte"
+        in (report.messages)
+    )

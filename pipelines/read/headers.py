@@ -138,6 +138,8 @@ class ColumnMeaning:
     # "Ack. mars"): beside other such months, that month's own figure (see
     # sources.facts.plan_columns)
     lone_month: bool = False
+    # "Föregående prognos", "Prognos förra månaden": the forecast before this report's own
+    earlier_forecast: bool = False
 
     def merged_with(self, upper: ColumnMeaning) -> ColumnMeaning:
         """This (lower) header's meaning with gaps filled from the header row above it."""
@@ -234,6 +236,10 @@ def parse_header(text: str | None) -> ColumnMeaning:
         share=share,
         project_total=project_total,
         lone_month=lone_month and bool(period_month),
+        earlier_forecast=measure == "prognos"
+        and year is None
+        and not _LAST_YEAR.search(t)
+        and bool(re.search(r"\b(föregående|föreg|förra|tidigare)\b", t)),
         years_back=1 if year is None and _LAST_YEAR.search(t) else 0,
     )
 

@@ -365,6 +365,9 @@ def plan_columns(
         if measure and measure != "difference" and year is None:
             note = "kolumnen har inget år och dokumentets år är okänt (ange --year); hoppas över"
             measure = None
+        elif measure == "prognos" and m.earlier_forecast:
+            note = "en tidigare prognos än rapportens egen; en jämförelse, sparas inte"
+            measure = None
         elif measure == "prognos":
             # a prognos is always for the whole year; a month or tertial in its header says
             # when it was made ("Prognos delår 1", "Prognos 2026 (T2)")
