@@ -741,3 +741,35 @@ def test_excel_csv_ms_dos_cp850(config, tmp_path):
     assert rows(config, "select organisation, supplier, amount_sek from payments") == [
         ("Äldreomsorgsnämnden", "Demo Älvsjö Åkeri AB", Decimal("1234.50"))
     ]
+
+
+def test_payment_with_the_name_left_out_is_loaded_not_taken_for_a_total(config, tmp_path):
+    """A three-column list (name, org.nr, amount) where a protected person's payment has
+    name and org.nr blank: a row with only an amount, which was dropped as an unlabelled
+    total — 5 000 kr lost, and the Totalt row then disagreed. A bare row is a total only
+    when it adds up (here the unlabelled subtotal under the first two payments)."""
+    path = tmp_path / "skyddad.csv"
+    path.write_bytes(
+        (
+            "Leverantör;Organisationsnummer;Belopp\r\n"
+            "Demo Stöd AB;5560001234;100,00\r\n"
+            "Demo Stöd AB;5560001234;20,00\r\n"
+            ";;120,00\r\n"
+            ";;5 000,00\r\n"
+            "Demo Buss AB;5560005678;50,00\r\n"
+            "Totalt;;5 170,00\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path, year=2025)
+    assert report.status == "accepted", report.reason
+    assert report.details["rader med bara belopp (inlästa som betalningar)"] == 1
+    assert report.details["summarader (ej inlästa)"] == 2
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(
+        config, "select supplier, org_nr, amount_sek, source_row from payments order by 4"
+    ) == [
+        ("Demo Stöd AB", "556000-1234", Decimal("100.00"), 2),
+        ("Demo Stöd AB", "556000-1234", Decimal("20.00"), 3),
+        (None, None, Decimal("5000.00"), 5),
+        ("Demo Buss AB", "556000-5678", Decimal("50.00"), 6),
+    ]

@@ -10,6 +10,7 @@ A cell that cannot be read rejects the file, naming the row and cell; nothing is
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import polars as pl
 
@@ -354,8 +355,8 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
 
     # Total and subtotal rows reconcile; they are not payments. They have no supplier, or
     # "Summa" where the supplier should be, so only those few rows are searched; the label
-    # may sit in any column read as text. A row with an amount and nothing else is a total
-    # too (its label sits in a column not read).
+    # may sit in any column read as text. A row with an amount and nothing else ("bare") is
+    # a total too when it adds up (its label sits in a column not read): see _bare_totals.
     suppliers = frame.get_column("supplier")
     distinct = suppliers.drop_nulls().unique()
     labels = distinct.filter(distinct.str.contains(_TOTAL_RE))
@@ -363,20 +364,25 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
     if labels.len():
         candidate |= suppliers.is_in(labels.implode())
     totals = frame.clear()
+    bare = frame.clear()
     if candidate.any():
         checks = [r for r in roles if r != "amount" and frame.schema[r] == pl.String]
         others = [r for r in roles if r != "amount"]
         rows = frame.filter(candidate)
-        is_total = rows.select(
-            pl.any_horizontal(pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in checks)
-            | (
+        kinds = rows.select(
+            pl.any_horizontal(
+                pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in checks
+            ).alias("labelled"),
+            (
                 pl.col("amount").is_not_null()
                 & pl.all_horizontal(pl.col(c).is_null() for c in others)
-            )
-        ).to_series()
-        if is_total.any():
-            totals = rows.filter(is_total)
+            ).alias("bare"),
+        )
+        labelled = kinds.get_column("labelled")
+        if labelled.any():
+            totals = rows.filter(labelled)
             frame = frame.filter(~pl.col(ROW).is_in(totals.get_column(ROW).implode()))
+        bare = rows.filter(kinds.get_column("bare") & ~labelled)
 
     # Notes under the table ("Källa: …") have neither amount nor supplier: skipped, counted.
     note = frame.select(
@@ -405,9 +411,20 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
     from_workbook = table.sheet is not None
     amount = parse_amount(frame.get_column("amount"), from_workbook)
     bad = amount.is_null() & frame.get_column("amount").is_not_null()
+    is_bare = None
+    if bare.height:  # (read with the column, so that they share its decimal mark)
+        is_bare = frame.get_column(ROW).is_in(bare.get_column(ROW).implode())
+        bad &= ~is_bare  # an unreadable bare total was never a payment
     _first_bad(frame, bad, "amount", "beloppet går inte att läsa")
     _first_bad(frame, frame.get_column("amount").is_null(), "amount", "belopp saknas")
     frame = frame.with_columns(amount.alias("amount_sek"))
+    if is_bare is not None:
+        total = _bare_totals(frame, is_bare, totals.get_column(ROW))
+        if (is_bare & ~total).any():
+            seen["rader med bara belopp (inlästa som betalningar)"] = int((is_bare & ~total).sum())
+        if total.any():
+            totals = pl.concat([totals, frame.filter(total).drop("amount_sek")]).sort(ROW)
+            frame = frame.filter(~total)
 
     if totals.height:
         seen["summarader (ej inlästa)"] = totals.height
@@ -429,6 +446,36 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
                 seen["summa stämmer"] = f"nej: sista summaraden {stated}, raderna {actual}"
 
     return frame, seen
+
+
+def _bare_totals(frame: pl.DataFrame, bare: pl.Series, labelled_rows: pl.Series) -> pl.Series:
+    """Which of the `bare` rows (an amount and nothing else) are totals: those whose amount
+    is the sum of the payments since the total before them, or of all the payments above
+    them. A bare row that adds up to neither is a payment whose name was left out
+    ("Skyddad identitet" written as a blank): loading it keeps the money in the file.
+    The rows are few; they are walked in order (a payment among them adds to the sums
+    after it)."""
+    amounts = frame.get_column("amount_sek")
+    paid = pl.select(
+        pl.when(~bare).then(amounts.fill_null(0)).otherwise(0).cum_sum()
+    ).to_series()  # the payments down to each row, bare rows left out
+    rownums = frame.get_column(ROW)
+    events = [(r, None) for r in labelled_rows.to_list()]
+    events += [(rownums[i], i) for i in bare.arg_true().to_list()]
+    is_total = [False] * frame.height
+    last, extra = Decimal(0), Decimal(0)
+    for rownum, index in sorted(events, key=lambda e: e[0]):
+        above = rownums.search_sorted(rownum) - 1
+        running = (paid[index] if index is not None else paid[above] if above >= 0 else 0) + extra
+        if index is None:
+            last = running
+        elif amounts[index] is not None and amounts[index] in (running - last, running):
+            is_total[index], last = True, running
+        elif amounts[index] is not None:
+            extra += amounts[index]
+        else:
+            is_total[index] = True  # unreadable: a total as before, never a payment
+    return pl.Series(is_total, dtype=pl.Boolean)
 
 
 def repeated_table(frames: list[pl.DataFrame]) -> tuple[int, str] | None:
