@@ -773,3 +773,26 @@ def test_payment_with_the_name_left_out_is_loaded_not_taken_for_a_total(config, 
         (None, None, Decimal("5000.00"), 5),
         ("Demo Buss AB", "556000-5678", Decimal("50.00"), 6),
     ]
+
+
+def test_companies_named_total_or_summa_are_payments(config, tmp_path):
+    """ "Total Sverige AB" and "Summa Konsult AB" (with their org.nr) are suppliers, not
+    total rows; both were dropped as totals and the Totalt row then disagreed."""
+    path = tmp_path / "drivmedel.csv"
+    path.write_bytes(
+        (
+            "Förvaltning;Leverantör;Org.nr;Betaldatum;Belopp\r\n"
+            "TN;Total Sverige AB;556000-1111;2025-02-01;4 000,00\r\n"
+            "TN;Summa Konsult AB;556000-2222;2025-02-02;1 000,00\r\n"
+            "TN;Demo Asfalt AB;556000-3333;2025-02-03;500,00\r\n"
+            "Total:;;;;5 500,00\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(config, "select supplier, org_nr, amount_sek from payments order by all") == [
+        ("Demo Asfalt AB", "556000-3333", Decimal("500.00")),
+        ("Summa Konsult AB", "556000-2222", Decimal("1000.00")),
+        ("Total Sverige AB", "556000-1111", Decimal("4000.00")),
+    ]

@@ -19,8 +19,12 @@ from pipelines.payments.read import ROW, RawTable
 
 AMOUNT = pl.Decimal(18, 2)
 _ZERO_TEXT = ("-", "–", "—", "−")
-# "Summa …", "Totalt", and Excel's Delsumma labels "Demo AB Summa" and "Totalsumma"
-_TOTAL_RE = r"(?i)^\s*(summa|totalt?|totalsumma|total summa|s:a|delsumma)\b|\s(summa|totalt)\s*$"
+# "Summa …", "Totalt …", "Total:", and Excel's Delsumma labels "Demo AB Summa" and
+# "Totalsumma" (but not "Total Sverige AB", a company)
+_TOTAL_RE = (
+    r"(?i)^\s*(summa|totalt|totalsumma|total summa|s:a|delsumma)\b|^\s*total\s*(:|$|\d)"
+    r"|\s(summa|totalt)\s*$"
+)
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -369,9 +373,20 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
         checks = [r for r in roles if r != "amount" and frame.schema[r] == pl.String]
         others = [r for r in roles if r != "amount"]
         rows = frame.filter(candidate)
+        # (a label where the supplier's name goes, beside an org.nr or invoice, is a
+        # company's name: "Summa Konsult AB")
+        named = [r for r in ("org_nr", "invoice") if r in roles]
         kinds = rows.select(
             pl.any_horizontal(
-                pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in checks
+                (
+                    pl.col(c).str.contains(_TOTAL_RE)
+                    & (
+                        pl.all_horizontal(pl.col(r).is_null() for r in named)
+                        if named and c == "supplier"
+                        else True
+                    )
+                ).fill_null(False)
+                for c in checks
             ).alias("labelled"),
             (
                 pl.col("amount").is_not_null()
