@@ -117,9 +117,9 @@ def test_footnotes_under_the_table_are_not_line_items(tmp_path, config):
     assert not any("okända organisationer" in m for m in report.messages)
 
 
-@pytest.mark.parametrize("label", ["Nämndernas nettokostnad", "Netto nämnder"])
+@pytest.mark.parametrize("label", ["Nämndernas nettokostnad", "Netto nämnder", "Nämnderna"])
 def test_netto_namnder_is_the_total_of_the_namnder(tmp_path, config, label):
-    """ "Nämndernas nettokostnad" or "Netto nämnder" under the nämnder is their total, not
+    """ "Nämndernas nettokostnad", "Netto nämnder" or "Nämnderna" under the nämnder is their total, not
     a post of the kommun's own stored beside them (counting the money twice)."""
     rows = [
         ["Mål och budget 2026, tkr"],
@@ -559,3 +559,48 @@ def test_the_forecast_before_this_one_is_a_comparison(tmp_path, config, earlier)
         f"D2 '{earlier}': en tidigare prognos än rapportens egen; en jämförelse, sparas inte"
         in (report.messages)
     )
+
+
+@pytest.mark.parametrize("label", ["Södertälje kommun", "Kommunen"])
+def test_a_last_line_naming_the_kommun_with_the_sum_is_the_total(tmp_path, config, label):
+    """The bottom line of a table of nämnder named after the kommun itself ("Södertälje
+    kommun", "Kommunen") with their sum: the total, reconciled, not the kommun's own post
+    stored beside the nämnder (which counted the money twice). The same line with amounts
+    of its own (kommungemensamma kostnader) stays the kommun's post."""
+    rows = [
+        ["Bokslut 2024, tkr"],
+        ["Nämnd", "Budget 2024", "Utfall 2024"],
+        ["Kommunstyrelsen", 1000, 990],
+        ["Socialnämnden", 500, 530],
+        [label, 1500, 1520],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2024.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "bokslut-2024.xlsx", "Drift"
+    c = (2024, 2024, "bokslut", "kommunen", "drift", None)
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(1_000_000), f, s, "B3"),
+        (*c, sn, sn, "budget", D(500_000), f, s, "B4"),
+        (*c, ks, ks, "utfall", D(990_000), f, s, "C3"),
+        (*c, sn, sn, "utfall", D(530_000), f, s, "C4"),
+    ]
+    assert reconciliations(config) == [
+        (label, "B5", "budget", 2024, None, D(1_500_000), D(1_500_000), "ok"),
+        (label, "C5", "utfall", 2024, None, D(1_520_000), D(1_520_000), "ok"),
+    ]
+
+    rows = [
+        ["Bokslut 2023, tkr"],
+        ["Nämnd", "Budget 2023", "Utfall 2023"],
+        ["Kommunstyrelsen", 1000, 990],
+        ["Socialnämnden", 500, 530],
+        [label, 40, 35],
+        ["Summa", 1540, 1555],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2023.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    got = [(r[6], r[8], r[9]) for r in facts(config) if r[10] == "bokslut-2023.xlsx"]
+    kommun = "Södertälje kommun"
+    assert (kommun, "budget", D(40_000)) in got and (kommun, "utfall", D(35_000)) in got
+    assert "2 av 2 summor stämmer på kronan" in report.details["avstämning"]

@@ -30,8 +30,9 @@ _TOTAL = re.compile(
     r"verksamhetens nettokostnad(er)?|nämndernas nettokostnad(er)?|"
     r"(netto|nettokostnad(er)?),? (för )?nämnder(na)?)\b"
     r"|\b(totalt|summa|total)$"
-    # "Nettokostnad" alone under intäkter and kostnader: their sum, not a line of its own
-    r"|^(netto|nettokostnad(er)?)$"
+    # "Nettokostnad" alone under intäkter and kostnader: their sum, not a line of its own;
+    # "Nämnderna" alone under the nämnder: theirs
+    r"|^(netto|nettokostnad(er)?|nämnderna)$"
 )
 _BELOW = re.compile(
     r"skatteintäkter|generella statsbidrag|statsbidrag och utjämning|\bfinansnetto|"
@@ -695,6 +696,8 @@ def build_table(
                     orgs[m] = orgs[g] if adds_up else None
         kinds = pl.Series("kind", kinds, dtype=pl.String)
         orgs = pl.Series("org", orgs, dtype=pl.String)
+    kommun = registry.normalise("Kommunen", year) or "Kommunen"
+    kinds = _kommun_totals(kinds, flags["label_org"], amounts, value_cols, plans, kommun)
 
     if layout.outline:
         levels = [layout.outline.get(first + i, 0) for i in range(n)]
@@ -734,7 +737,6 @@ def build_table(
         ],
         how="horizontal",
     )
-    kommun = registry.normalise("Kommunen", year) or "Kommunen"
     is_data = rows["kind"] == "data"
     named_share = (
         (is_data & rows["org_found"].is_not_null()).sum() / is_data.sum() if is_data.any() else 0
@@ -931,6 +933,41 @@ def build_table(
 _YEAR_HEADER = re.compile(r"^(år|budgetår|räkenskapsår|verksamhetsår|bokslutsår|årtal|year)$")
 _LONG_MEASURES = ("budget", "plan", "utfall", "prognos", "avvikelse")
 _VIRTUAL = 100_000  # virtual columns are numbered from here (a sheet has at most 16 384)
+
+
+def _kommun_totals(
+    kinds: pl.Series,
+    label_org: pl.Series,
+    amounts: pl.DataFrame,
+    value_cols: list[str],
+    plans: list[ColumnPlan],
+    kommun: str,
+) -> pl.Series:
+    """A line naming the kommun itself ("Södertälje kommun", "Kommunen") whose amounts are
+    the sum of the lines above it (since the last total) is the table's total, not a post
+    of the kommun's own."""
+    at = ((kinds == "data") & (label_org == kommun).fill_null(False)).arg_true().to_list()
+    if not at:
+        return kinds
+    kinds_l = kinds.to_list()
+    lists = [amounts[c].to_list() for c in value_cols]
+    for i in at:
+        start = max((j + 1 for j in range(i) if kinds_l[j] in ("total", "group_total")), default=0)
+        members = [j for j in range(start, i) if kinds_l[j] == "data"]
+        if len(members) < 2:
+            continue
+        checked = 0
+        for p, vals in zip(plans, lists, strict=True):
+            if vals[i] is None:
+                continue
+            total = sum(vals[m] or 0.0 for m in members)
+            if abs(vals[i] - total) > 0.5 * p.factor * (len(members) + 1) + 1:
+                checked = 0
+                break
+            checked += 1
+        if checked:
+            kinds_l[i] = "total"
+    return pl.Series("kind", kinds_l, dtype=pl.String)
 
 
 def _long_form(
