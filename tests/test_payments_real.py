@@ -17,7 +17,7 @@ from test_payments import db_total, rows, run
 VIEW = (
     "select date, period, year, quarter, organisation, konto, kontotext, supplier, org_nr,"
     " invoice, amount_sek, category, category_rule, source_sheet, source_row, source_cell"
-    " from payments order by source_sheet, source_row"
+    " from payments order by source_sheet, source_row, source_cell"
 )
 
 
@@ -796,3 +796,29 @@ def test_companies_named_total_or_summa_are_payments(config, tmp_path):
         ("Summa Konsult AB", "556000-2222", Decimal("1000.00")),
         ("Total Sverige AB", "556000-1111", Decimal("4000.00")),
     ]
+
+
+def test_months_side_by_side_on_one_sheet(config, tmp_path):
+    """A hand-made sheet with January in A–D and February in F–I, an empty column between:
+    only January was read, February's payments left out without a word."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Kvartal 1"
+    ws.append(["Januari", None, None, None, None, "Februari"])
+    header = ["Leverantör", "Förvaltning", "Belopp", "Datum"]
+    ws.append([*header, None, *header])
+    ws.append(["Demo A AB", "SN", 100, date(2025, 1, 2), None,
+               "Demo B AB", "TN", 50, date(2025, 2, 3)])  # fmt: skip
+    ws.append(["Demo C AB", "SN", 10, date(2025, 1, 9)])
+    wb.save(tmp_path / "kvartal.xlsx")
+    [report] = run(config, tmp_path / "kvartal.xlsx")
+    assert report.status == "accepted", report.reason
+    assert report.details["blad 'Kvartal 1' från kolumn F, rubrikrad"] == 2
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 2), "2025-01", 2025, 1, "Socialnämnden", None, None, "Demo A AB",
+         None, None, Decimal("100.00"), "oklassad", None, "Kvartal 1", 3, "C3"),
+        (date(2025, 2, 3), "2025-02", 2025, 1, "Tekniska nämnden", None, None, "Demo B AB",
+         None, None, Decimal("50.00"), "oklassad", None, "Kvartal 1", 3, "H3"),
+        (date(2025, 1, 9), "2025-01", 2025, 1, "Socialnämnden", None, None, "Demo C AB",
+         None, None, Decimal("10.00"), "oklassad", None, "Kvartal 1", 4, "C4"),
+    ]  # fmt: skip

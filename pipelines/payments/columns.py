@@ -115,3 +115,35 @@ def recognise(cells: list[object]) -> Header | None:
         return None
     names = tuple("" if c is None else str(c).strip() for c in cells)
     return Header({role: idx for role, (_, idx) in best.items()}, names)
+
+
+def recognise_all(cells: list[object]) -> list[Header]:
+    """Every payments table a header row heads: one, or several side by side.
+
+    A hand-made sheet may hold its months side by side, each block under its own
+    "Leverantör … Belopp" with an empty column between; `recognise` alone would read the
+    first block and leave the others. A row naming the supplier and the amount more than
+    once is cut at its empty cells, and each part that is a payments header is a table
+    (its column indices are the row's own).
+    """
+    header = recognise(cells)
+    if header is None:
+        return []
+    names = [role_of(cell) for cell in cells]
+    suppliers = sum(1 for found in names if found and found[0] == "supplier")
+    amounts = sum(1 for found in names if found and found[0] == "amount")
+    if suppliers < 2 or amounts < 2:
+        return [header]
+    blocks: list[list[int]] = [[]]
+    for idx, cell in enumerate(cells):
+        if cell is None or not str(cell).strip():
+            if blocks[-1]:
+                blocks.append([])
+        else:
+            blocks[-1].append(idx)
+    found = []
+    for block in blocks:
+        part = recognise([cells[i] if i in block else None for i in range(len(cells))])
+        if part is not None:
+            found.append(part)
+    return found if len(found) > 1 else [header]

@@ -88,6 +88,9 @@ class PaymentsImporter:
             sources.append((source_id, table.sheet, table.letters["amount"]))
             frames.append(frame.with_columns(pl.lit(source_id, dtype=pl.Int32).alias("source_id")))
             where = f"blad '{table.sheet}', " if table.sheet else ""
+            if sum(t.sheet == table.sheet for t in tables) > 1:  # tables side by side
+                first = read.column_letter(min(table.header.columns.values()))
+                where = f"blad '{table.sheet}' från kolumn {first}, "
             details[f"{where}rubrikrad"] = table.header_row
             details[f"{where}kolumner"] = ", ".join(
                 f"{ROLE_LABELS[role]}: {' '.join(table.header.name(role).split())}"

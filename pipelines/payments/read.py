@@ -19,7 +19,7 @@ from xml.etree import ElementTree as ET
 
 import polars as pl
 
-from pipelines.payments.columns import Header, recognise
+from pipelines.payments.columns import Header, recognise, recognise_all
 from pipelines.payments.xlsx import column_letter
 
 HEAD_LINES = 60  # the header must be within the first lines/rows of a file or sheet
@@ -383,9 +383,9 @@ def find_xlsx_headers(path: Path, peeked: list | None = None) -> list[tuple[str,
     found = []
     for sheet, rows in peek(path) if peeked is None else peeked:
         for rownum, cells in rows:
-            header = recognise(cells)
-            if header is not None:
-                found.append((sheet, rownum, header))
+            headers = recognise_all(cells)  # (tables side by side: one each)
+            found.extend((sheet, rownum, header) for header in headers)
+            if headers:
                 break
     return found
 
