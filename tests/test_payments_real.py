@@ -822,3 +822,34 @@ def test_months_side_by_side_on_one_sheet(config, tmp_path):
         (date(2025, 1, 9), "2025-01", 2025, 1, "Socialnämnden", None, None, "Demo C AB",
          None, None, Decimal("10.00"), "oklassad", None, "Kvartal 1", 4, "C4"),
     ]  # fmt: skip
+
+
+def test_amount_headed_utbetalt_or_kronor(config, tmp_path):
+    """ "Mottagare … Utbetalt" and "Leverantör … Kronor": the amount column went
+    unrecognised and the file was refused (as no budget either)."""
+    path = tmp_path / "utbetalt.csv"
+    path.write_bytes(
+        (
+            "Utbetalningar till leverantörer 2025\r\n"
+            "Mottagare;Förvaltning;Utbetalt;Datum\r\n"
+            "Demo HVB Ett AB;Socialnämnden;1 000,00;2025-01-02\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["kolumner"] == (
+        "leverantör: Mottagare, förvaltning/nämnd: Förvaltning, belopp: Utbetalt, datum: Datum"
+    )
+    kronor = tmp_path / "kronor.csv"
+    kronor.write_bytes(
+        "Leverantör;Nämnd;Kronor;Period\r\nDemo Buss AB;TN;250,00;2025-02\r\n".encode("cp1252")
+    )
+    [report] = run(config, kronor)
+    assert report.status == "accepted", report.reason
+    assert rows(config, VIEW) == [
+        (None, "2025-02", 2025, 1, "Tekniska nämnden", None, None, "Demo Buss AB", None,
+         None, Decimal("250.00"), "oklassad", None, None, 2, "C2"),
+        (date(2025, 1, 2), "2025-01", 2025, 1, "Socialnämnden", None, None,
+         "Demo HVB Ett AB", None, None, Decimal("1000.00"), "privata välfärdsaktörer",
+         "privat-valfard-namn", None, 3, "C3"),
+    ]  # fmt: skip

@@ -29,7 +29,8 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "amount": (
         r"belopp( sek| kr)? (exkl|exklusive|utan) moms( sek| kr)?|nettobelopp( sek| kr)?",
-        r"(utbetalt |bokfört |fakturerat )?belopp( sek| kr| i kr| i sek)?|amount",
+        r"(utbetalt |bokfört |fakturerat )?belopp( sek| kr| i kr| i sek)?|amount"
+        r"|utbetalt( sek| kr)?|kronor|sek|kr",
         r"belopp( sek| kr)? (inkl|inklusive) moms( sek| kr)?|bruttobelopp|totalbelopp"
         r"|fakturabelopp( sek| kr)?|summa( kr| sek)?",
     ),
