@@ -604,3 +604,56 @@ def test_a_last_line_naming_the_kommun_with_the_sum_is_the_total(tmp_path, confi
     kommun = "Södertälje kommun"
     assert (kommun, "budget", D(40_000)) in got and (kommun, "utfall", D(35_000)) in got
     assert "2 av 2 summor stämmer på kronan" in report.details["avstämning"]
+
+
+def test_header_repeated_after_a_page_break_continues_the_table(tmp_path, config):
+    """A bokslut table converted from the PDF: the header repeated under "Sida 2 av 3" on
+    the next page, "Summa" at the very end. One table, whose total covers both pages (it
+    was compared with the second page only and reported as a difference). The same header
+    under a title of its own ("Investeringsredovisning") still starts a table of its own."""
+    rows = [
+        ["Bokslut 2024"],
+        ["Driftredovisning, tkr"],
+        ["Nämnd", "Budget 2024", "Utfall 2024"],
+        ["Kommunstyrelsen", 1000, 990],
+        ["Socialnämnden", 500, 530],
+        [],
+        ["Sida 2 av 3"],
+        ["Nämnd", "Budget 2024", "Utfall 2024"],
+        ["Utbildningsnämnden", 2000, 1990],
+        ["Miljönämnden", 50, 45],
+        ["Summa", 3550, 3555],
+        [],
+        ["Investeringsredovisning, tkr"],
+        ["Nämnd", "Budget 2024", "Utfall 2024"],
+        ["Tekniska nämnden", 300, 280],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2024.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "bokslut-2024.xlsx", "Drift"
+    c = (2024, 2024, "bokslut", "kommunen", "drift", None)
+    i = (2024, 2024, "bokslut", "kommunen", "investering", None)
+    ks, sn, un, mn, tn = (
+        "Kommunstyrelsen", "Socialnämnden", "Utbildningsnämnden", "Miljönämnden",
+        "Tekniska nämnden",
+    )  # fmt: skip
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(1_000_000), f, s, "B4"),
+        (*c, sn, sn, "budget", D(500_000), f, s, "B5"),
+        (*c, un, un, "budget", D(2_000_000), f, s, "B9"),
+        (*c, mn, mn, "budget", D(50_000), f, s, "B10"),
+        (*i, tn, tn, "budget", D(300_000), f, s, "B15"),
+        (*c, ks, ks, "utfall", D(990_000), f, s, "C4"),
+        (*c, sn, sn, "utfall", D(530_000), f, s, "C5"),
+        (*c, un, un, "utfall", D(1_990_000), f, s, "C9"),
+        (*c, mn, mn, "utfall", D(45_000), f, s, "C10"),
+        (*i, tn, tn, "utfall", D(280_000), f, s, "C15"),
+    ]
+    assert reconciliations(config) == [
+        ("Summa", "B11", "budget", 2024, None, D(3_550_000), D(3_550_000), "ok"),
+        ("Summa", "C11", "utfall", 2024, None, D(3_555_000), D(3_555_000), "ok"),
+    ]
+    assert report.details["tabeller"] == [
+        "Drift!A3:C11 (drift, 8 fakta)",
+        "Drift!A14:C15 (investering, 2 fakta)",
+    ]

@@ -332,6 +332,7 @@ def find_tables(grid: Grid) -> tuple[list[Table], list[GoalTable]]:
             groups[-1].append(r)
         else:
             groups.append([r])
+    groups = _drop_repeated_headers(grid, groups)
     height = frame.height
     hidden_cols = sheet.hidden_columns
 
@@ -417,6 +418,37 @@ def find_tables(grid: Grid) -> tuple[list[Table], list[GoalTable]]:
     tables, _ = build(real, starts)
     goals = [_goal_table(grid, r, starts, height) for r in goal_headers]
     return tables, [g for g in goals if g is not None]
+
+
+# what a page break leaves between a table and its header repeated on the next page
+_PAGE_MARK = re.compile(r"^(sida\s*\d+(\s*(av|/)\s*\d+)?|\d{1,3}|\(?forts\.?\)?|fortsättning)$")
+
+
+def _drop_repeated_headers(grid: Grid, groups: list[list[int]]) -> list[list[int]]:
+    """Headers that repeat the one before word for word with only blank rows or page marks
+    ("Sida 2 av 3", "forts.") after the amounts above them: the same table continued on the
+    next page of a report converted from PDF, not a table of its own (whose rows a total at
+    the end would not cover)."""
+    if len(groups) < 2:
+        return groups
+    n_num = grid.stats["n_num"]
+    kept = [groups[0]]
+    for g in groups[1:]:
+        prev = kept[-1]
+        same = len(g) == len(prev) and all(
+            [fold(t) if t else None for t in grid.row_texts(a)]
+            == [fold(t) if t else None for t in grid.row_texts(b)]
+            for a, b in zip(g, prev, strict=True)
+        )
+        if same:
+            amounts = [r for r in range(prev[-1] + 1, g[0]) if n_num[r] > 0]
+            between = range(amounts[-1] + 1 if amounts else g[0], g[0])
+            if amounts and all(
+                _PAGE_MARK.match(fold(t)) for r in between for t in grid.row_texts(r) if t
+            ):
+                continue
+        kept.append(g)
+    return kept
 
 
 def _label_roles(
