@@ -657,3 +657,36 @@ def test_header_repeated_after_a_page_break_continues_the_table(tmp_path, config
         "Drift!A3:C11 (drift, 8 fakta)",
         "Drift!A14:C15 (investering, 2 fakta)",
     ]
+
+
+def test_names_broken_over_two_rows_by_a_pdf_conversion(tmp_path, config):
+    """A table converted from the PDF report keeps the PDF's line breaks in long names:
+    "Kultur- och" on a row of its own above "fritidsnämnden" and its amounts, "Arbets- och
+    näringslivs-" with its amounts above "nämnden". Each is one nämnd of the registry (they
+    were stored as the unknown organisations "fritidsnämnden" and "Arbets- och
+    näringslivs-")."""
+    rows = [
+        ["Bokslut 2024, mnkr"],
+        ["Nämnd", "Budget 2024", "Utfall 2024"],
+        ["Kommunstyrelsen", 100, 99],
+        ["Kultur- och", None, None],
+        ["fritidsnämnden", 180, 185],
+        ["Arbets- och näringslivs-", 50, 48],
+        ["nämnden", None, None],
+        ["Summa", 330, 332],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2024.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "bokslut-2024.xlsx", "Drift"
+    c = (2024, 2024, "bokslut", "kommunen", "drift", None)
+    ks, kfn, ann = "Kommunstyrelsen", "Kultur- och fritidsnämnden", "Arbets- och näringslivsnämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(100_000_000), f, s, "B3"),
+        (*c, kfn, kfn, "budget", D(180_000_000), f, s, "B5"),
+        (*c, ann, ann, "budget", D(50_000_000), f, s, "B6"),
+        (*c, ks, ks, "utfall", D(99_000_000), f, s, "C3"),
+        (*c, kfn, kfn, "utfall", D(185_000_000), f, s, "C5"),
+        (*c, ann, ann, "utfall", D(48_000_000), f, s, "C6"),
+    ]
+    assert "2 av 2 summor stämmer på kronan" in report.details["avstämning"]
+    assert not any("okända organisationer" in m for m in report.messages)

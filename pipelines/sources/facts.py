@@ -153,6 +153,31 @@ def _clean_labels(labels: pl.Series) -> pl.Series:
     return labels.scatter(idx, fixed)
 
 
+def _join_wrapped(labels: pl.Series, has_value: pl.Series) -> pl.Series:
+    """Labels a conversion from PDF broke over two rows, one of them without amounts
+    ("Kultur- och" above "fritidsnämnden", "Arbets- och näringslivs-" above "nämnden"):
+    joined on the row with the amounts, the other row's label left empty. Only where the
+    upper part ends in a hyphen, "och" or "samt" and the lower starts in lower case, as no
+    name does."""
+    lower = labels.str.contains(r"^[a-zåäöéü]").fill_null(False).arg_true().to_list()
+    if not lower:
+        return labels
+    out, has = labels.to_list(), has_value.to_list()
+    for i in lower:
+        above, below = (out[i - 1], out[i]) if i else (None, None)
+        if above is None or below is None or has[i - 1] == has[i]:
+            continue
+        if not re.search(r"\w-$|\s(och|samt)$", above) or re.match(r"(varav|därav)\b", below):
+            continue
+        if above.endswith("-") and not re.match(r"(och|samt)\b", below):
+            joined = above[:-1] + below  # "näringslivs-" + "nämnden"
+        else:
+            joined = f"{above} {below}"
+        keep, drop = (i - 1, i) if has[i - 1] else (i, i - 1)
+        out[keep], out[drop] = joined, None
+    return pl.Series(labels.name, out, dtype=pl.String)
+
+
 def _fold_expr(col: pl.Expr) -> pl.Expr:
     """`fold` as a polars expression: lower case, one kind of dash, single spaces."""
     text = col.str.to_lowercase().str.replace_all(r"[\u2010-\u2015\u2212]", "-")
@@ -635,7 +660,9 @@ def build_table(
     for c in table.label_columns:
         role_cols.setdefault(table.roles[c], []).append(c)
 
-    frame = frame.with_columns(_clean_labels(frame[f"c{c}"]) for c in table.label_columns)
+    frame = frame.with_columns(
+        _join_wrapped(_clean_labels(frame[f"c{c}"]), has_value) for c in table.label_columns
+    )
 
     def role_text(role: str) -> pl.Expr:
         cols = [pl.col(f"c{c}") for c in role_cols.get(role, [])]
