@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import openpyxl
+import pytest
 from test_payments import db_total, rows, run
 
 # the payments view, whole rows, in the order of its columns (source_file left out: the
@@ -493,9 +494,11 @@ def test_header_repeated_inside_the_table(config, tmp_path):
     ]  # fmt: skip
 
 
-def test_whole_year_sheet_beside_the_month_sheets_is_loaded_once(config, tmp_path):
+@pytest.mark.parametrize("as_text", [False, True])
+def test_whole_year_sheet_beside_the_month_sheets_is_loaded_once(config, tmp_path, as_text):
     """ "Helår" holds every row of the month sheets again, dates and all; it was loaded
-    beside them, doubling every krona."""
+    beside them, doubling every krona. Also when one amount typed as text sends Helår to
+    the text read, which gives its dates as "2025-02-05 00:00:00"."""
     payments = {
         "Januari": [
             ("SN", "Demo HVB Ett AB", "556000-0001", date(2025, 1, 5), 1000.0),
@@ -506,6 +509,8 @@ def test_whole_year_sheet_beside_the_month_sheets_is_loaded_once(config, tmp_pat
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     _month_sheet(wb, "Helår", payments["Januari"] + payments["Februari"])
+    if as_text:
+        wb["Helår"]["E4"] = "2 000,00"
     for month, rows_of_month in payments.items():
         _month_sheet(wb, month, rows_of_month)
     path = tmp_path / "helar.xlsx"

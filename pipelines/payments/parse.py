@@ -530,9 +530,17 @@ def repeated_table(frames: list[pl.DataFrame]) -> tuple[int, str] | None:
             ]
 
             def rows_of(tables: list[pl.DataFrame], keys: list[str] = keys) -> pl.DataFrame:
-                return pl.concat([t.select(pl.col(keys).cast(pl.String)) for t in tables]).sort(
-                    keys, nulls_last=True
-                )
+                # (dates as dates: one sheet may be read typed, another as text)
+                return pl.concat(
+                    [
+                        t.with_columns(
+                            by_unique(t.get_column("date"), parse_date, pl.Date)
+                            if "date" in keys and t.schema["date"] == pl.String
+                            else []
+                        ).select(pl.col(keys).cast(pl.String))
+                        for t in tables
+                    ]
+                ).sort(keys, nulls_last=True)
 
             if rows_of([frame]).equals(rows_of(others)):
                 return i, "kopia"
