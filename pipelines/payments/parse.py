@@ -1,9 +1,13 @@
 """Text cells → typed payment rows, vectorised in polars.
 
-Amounts: `1 234,50`, `1234.5`, `1.234,50`, `−1 234` (Unicode minus), `(1 234)`, `1234-`,
-a trailing `*` or `kr`; the decimal mark is decided per column from the values themselves.
-Dates: ISO (with or without time), `14.03.2025`, `14/03/2025`, `20250314`, Excel serials.
-Periods: `2025-03`, `202503`, `2025 03`, `2025/3`, or a month with a separate year column.
+Amounts: `1 234,50`, `1234.5`, `1234.5000`, `1.234,50`, `−1 234` (Unicode minus), `(1 234)`,
+`1234-`, a trailing `*`, `kr` or `SEK`, whole kronor `500:-` or `500,-`, `="1 234,50"`; the
+decimal mark is decided per column from the values themselves, except where a value's
+single mark cannot group thousands (`1234.50` among `1 234,50`).
+Dates: ISO (with or without time), `14.03.2025`, `14/03/2025`, `20250314`, Excel serials;
+years 1900–2099 only (`15.01.25` is no date).
+Periods: `2025-03`, `202503`, `2025 03`, `2025/3`, `mars 2025`, `jan-25`, or a month with a
+separate year column.
 A cell that cannot be read rejects the file, naming the row and cell; nothing is guessed.
 """
 

@@ -1,4 +1,5 @@
-"""Reading payment files as they come: CSV in any Swedish dialect, and xlsx workbooks.
+"""Reading payment files as they come: CSV in any Swedish dialect, and workbooks (xlsx;
+.xls and .ods through calamine).
 
 Both readers return `RawTable`s: every cell as text (a workbook's amounts and dates typed
 where that is exact, see `_read_typed`), one column per recognised role, and the
