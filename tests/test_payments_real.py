@@ -779,6 +779,31 @@ def test_payment_with_the_name_left_out_is_loaded_not_taken_for_a_total(config, 
         ("Demo Buss AB", "556000-5678", Decimal("50.00"), 6),
     ]
 
+    # Nested unlabelled subtotals (per supplier, then per block) all add up: none is a
+    # payment.
+    nested = tmp_path / "nivaer.csv"
+    nested.write_bytes(
+        (
+            "Leverantör;Organisationsnummer;Belopp\r\n"
+            "Demo Taxi AB;5560001111;10,00\r\n"
+            ";;10,00\r\n"
+            "Demo Färja AB;5560002222;5,00\r\n"
+            ";;5,00\r\n"
+            ";;15,00\r\n"
+            "Demo Tåg AB;5560003333;1,00\r\n"
+            ";;1,00\r\n"
+            ";;1,00\r\n"
+            ";;16,00\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, nested, year=2024)
+    assert report.status == "accepted", report.reason
+    assert report.details["summarader (ej inlästa)"] == 6
+    assert "rader med bara belopp (inlästa som betalningar)" not in report.details
+    assert rows(config, "select sum(amount_sek), count(*) from payments where year = 2024") == [
+        (Decimal("16.00"), 3)
+    ]
+
 
 def test_companies_named_total_or_summa_are_payments(config, tmp_path):
     """ "Total Sverige AB" and "Summa Konsult AB" (with their org.nr) are suppliers, not

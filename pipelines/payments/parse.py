@@ -469,11 +469,11 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
 
 def _bare_totals(frame: pl.DataFrame, bare: pl.Series, labelled_rows: pl.Series) -> pl.Series:
     """Which of the `bare` rows (an amount and nothing else) are totals: those whose amount
-    is the sum of the payments since the total before them, or of all the payments above
-    them. A bare row that adds up to neither is a payment whose name was left out
-    ("Skyddad identitet" written as a blank): loading it keeps the money in the file.
-    The rows are few; they are walked in order (a payment among them adds to the sums
-    after it)."""
+    is the sum of the payments since some total above them (a subtotal, one of nested
+    subtotals, a grand total) or since the top. A bare row that adds up to none is a
+    payment whose name was left out ("Skyddad identitet" written as a blank): loading it
+    keeps the money in the file. The rows are few; they are walked in order (a payment
+    among them adds to the sums after it)."""
     amounts = frame.get_column("amount_sek")
     paid = pl.select(
         pl.when(~bare).then(amounts.fill_null(0)).otherwise(0).cum_sum()
@@ -482,18 +482,19 @@ def _bare_totals(frame: pl.DataFrame, bare: pl.Series, labelled_rows: pl.Series)
     events = [(r, None) for r in labelled_rows.to_list()]
     events += [(rownums[i], i) for i in bare.arg_true().to_list()]
     is_total = [False] * frame.height
-    last, extra = Decimal(0), Decimal(0)
+    starts = {Decimal(0)}  # the sums of the payments above each total: where sums start
+    extra = Decimal(0)
     for rownum, index in sorted(events, key=lambda e: e[0]):
         above = rownums.search_sorted(rownum) - 1
         running = (paid[index] if index is not None else paid[above] if above >= 0 else 0) + extra
-        if index is None:
-            last = running
-        elif amounts[index] is not None and amounts[index] in (running - last, running):
-            is_total[index], last = True, running
-        elif amounts[index] is not None:
-            extra += amounts[index]
-        else:
+        if index is not None and amounts[index] is not None:
+            if running - amounts[index] not in starts:
+                extra += amounts[index]
+                continue
+            is_total[index] = True
+        elif index is not None:
             is_total[index] = True  # unreadable: a total as before, never a payment
+        starts.add(running)
     return pl.Series(is_total, dtype=pl.Boolean)
 
 
