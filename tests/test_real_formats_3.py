@@ -690,3 +690,34 @@ def test_names_broken_over_two_rows_by_a_pdf_conversion(tmp_path, config):
     ]
     assert "2 av 2 summor stämmer på kronan" in report.details["avstämning"]
     assert not any("okända organisationer" in m for m in report.messages)
+
+
+def test_header_words_broken_over_two_rows(tmp_path, config):
+    """Header texts a PDF conversion broke over two rows, nothing merged: "Budget" over
+    "2025", "Utfall" over "jan–aug", "Prognos" over "helår", "Avvikelse" over "mot
+    budget". The last is the avvikelse (it was read as a second budget 2025 and the file
+    refused)."""
+    rows = [
+        ["Delårsrapport 2 2025, mnkr"],
+        [None, "Budget", "Utfall", "Prognos", "Avvikelse"],
+        ["Nämnd", "2025", "jan–aug", "helår", "mot budget"],
+        ["Kommunstyrelsen", 100, 60, 99, 1],
+        ["Socialnämnden", 50, 35, 53, -3],
+        ["Summa", 150, 95, 152, -2],
+    ]
+    (report,) = run(config, book(tmp_path, "dr2.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "dr2.xlsx", "Drift"
+    c = (2025, 2025, "delarsrapport", "kommunen", "drift")
+    ks, sn, p = "Kommunstyrelsen", "Socialnämnden", "2025-08"
+    assert facts(config) == [
+        (*c, None, ks, ks, "budget", D(100_000_000), f, s, "B4"),
+        (*c, None, sn, sn, "budget", D(50_000_000), f, s, "B5"),
+        (*c, p, ks, ks, "utfall", D(60_000_000), f, s, "C4"),
+        (*c, p, sn, sn, "utfall", D(35_000_000), f, s, "C5"),
+        (*c, None, ks, ks, "prognos", D(99_000_000), f, s, "D4"),
+        (*c, None, sn, sn, "prognos", D(53_000_000), f, s, "D5"),
+        (*c, None, ks, ks, "avvikelse", D(1_000_000), f, s, "E4"),
+        (*c, None, sn, sn, "avvikelse", D(-3_000_000), f, s, "E5"),
+    ]
+    assert "4 av 4 summor stämmer på kronan" in report.details["avstämning"]

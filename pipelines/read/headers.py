@@ -94,6 +94,7 @@ _GROSS = re.compile(
 # dates in a header: "Utfall 2025-01-01–2025-08-31", "Utfall per 31/8"
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(\d{2})-(\d{2})(?!\d)")
 _DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+_AGAINST = re.compile(r"\b(mot|jmf|jämfört med|jämfört mot|vs|i förhållande till)\.?\s+\w+")
 _AGAINST_PROGNOS = re.compile(
     r"\b(mot|jmf|jämfört med|jämfört mot|vs)\.?\s+(föregående |tidigare |förra |senaste )?"
     r"(prognos|t[12]\b|tertial|delår|dr\s?[12]\b)"
@@ -172,7 +173,9 @@ def parse_header(text: str | None) -> ColumnMeaning:
     if not text or not text.strip():
         return ColumnMeaning()
     t = fold(text)
-    measure = next((name for name, pattern in _MEASURES if pattern.search(t)), None)
+    # "mot budget" (under "Avvikelse"): what the column is measured against, not what it is
+    measured = _AGAINST.sub(" ", t)
+    measure = next((name for name, pattern in _MEASURES if pattern.search(measured)), None)
     share = bool(
         re.search(r"%|\bprocent|\bandel\b|\bantal\b|\bårsarbetare|\bkr/inv|per invånare", t)
     )
