@@ -780,7 +780,8 @@ def test_payment_with_the_name_left_out_is_loaded_not_taken_for_a_total(config, 
     ]
 
     # Nested unlabelled subtotals (per supplier, then per block) all add up: none is a
-    # payment.
+    # payment; nor is a figure under the table that adds up to nothing (a count, its label
+    # in a column not read).
     nested = tmp_path / "nivaer.csv"
     nested.write_bytes(
         (
@@ -794,11 +795,12 @@ def test_payment_with_the_name_left_out_is_loaded_not_taken_for_a_total(config, 
             ";;1,00\r\n"
             ";;1,00\r\n"
             ";;16,00\r\n"
+            ";;3\r\n"
         ).encode("cp1252")
     )
     [report] = run(config, nested, year=2024)
     assert report.status == "accepted", report.reason
-    assert report.details["summarader (ej inlästa)"] == 6
+    assert report.details["summarader (ej inlästa)"] == 7
     assert "rader med bara belopp (inlästa som betalningar)" not in report.details
     assert rows(config, "select sum(amount_sek), count(*) from payments where year = 2024") == [
         (Decimal("16.00"), 3)

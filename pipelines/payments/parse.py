@@ -472,13 +472,16 @@ def _bare_totals(frame: pl.DataFrame, bare: pl.Series, labelled_rows: pl.Series)
     is the sum of the payments since some total above them (a subtotal, one of nested
     subtotals, a grand total) or since the top. A bare row that adds up to none is a
     payment whose name was left out ("Skyddad identitet" written as a blank): loading it
-    keeps the money in the file. The rows are few; they are walked in order (a payment
-    among them adds to the sums after it)."""
+    keeps the money in the file — when it stands among the payments. Under the last of
+    them it stays out as before: a figure under a table ("Antal", "varav moms") is no
+    payment. The rows are few; they are walked in order (a payment among them adds to the
+    sums after it)."""
     amounts = frame.get_column("amount_sek")
     paid = pl.select(
         pl.when(~bare).then(amounts.fill_null(0)).otherwise(0).cum_sum()
     ).to_series()  # the payments down to each row, bare rows left out
     rownums = frame.get_column(ROW)
+    last_payment = rownums.filter(~bare).max()
     events = [(r, None) for r in labelled_rows.to_list()]
     events += [(rownums[i], i) for i in bare.arg_true().to_list()]
     is_total = [False] * frame.height
@@ -488,7 +491,8 @@ def _bare_totals(frame: pl.DataFrame, bare: pl.Series, labelled_rows: pl.Series)
         above = rownums.search_sorted(rownum) - 1
         running = (paid[index] if index is not None else paid[above] if above >= 0 else 0) + extra
         if index is not None and amounts[index] is not None:
-            if running - amounts[index] not in starts:
+            among = last_payment is not None and rownum < last_payment
+            if running - amounts[index] not in starts and among:
                 extra += amounts[index]
                 continue
             is_total[index] = True
