@@ -721,3 +721,47 @@ def test_header_words_broken_over_two_rows(tmp_path, config):
         (*c, None, sn, sn, "avvikelse", D(-3_000_000), f, s, "E5"),
     ]
     assert "4 av 4 summor stämmer på kronan" in report.details["avstämning"]
+
+
+@pytest.mark.parametrize(
+    ("adopted", "change", "revised"),
+    [
+        ("Budget 2025", "Budgetjustering", "Justerad budget 2025"),
+        ("Beslutad budget", "Omdisponeringar", "Budget efter omdisponering"),
+        ("Budget 2025", "Tilläggsbudget", "Budget inkl. tilläggsbudget"),
+    ],
+)
+def test_budget_revised_during_the_year_beside_the_adopted_one(
+    tmp_path, config, adopted, change, revised
+):
+    """Bokslut columns showing the adopted budget, the changes during the year and the
+    revised budget the outcome is measured against: the revised budget is the year's
+    budget; the adopted one and the changes are reported, not stored (the file was refused
+    as having two or three budget 2025 columns)."""
+    rows = [
+        ["Bokslut 2025, tkr"],
+        ["Nämnd", adopted, change, revised, "Utfall 2025", "Avvikelse"],
+        ["Kommunstyrelsen", 1000, 20, 1020, 1010, 10],
+        ["Socialnämnden", 500, -10, 490, 500, -10],
+        ["Summa", 1500, 10, 1510, 1510, 0],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2025.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "bokslut-2025.xlsx", "Drift"
+    c = (2025, 2025, "bokslut", "kommunen", "drift", None)
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(1_020_000), f, s, "D3"),
+        (*c, sn, sn, "budget", D(490_000), f, s, "D4"),
+        (*c, ks, ks, "utfall", D(1_010_000), f, s, "E3"),
+        (*c, sn, sn, "utfall", D(500_000), f, s, "E4"),
+        (*c, ks, ks, "avvikelse", D(10_000), f, s, "F3"),
+        (*c, sn, sn, "avvikelse", D(-10_000), f, s, "F4"),
+    ]
+    assert (
+        f"B2 '{adopted}': budgeten före justering, bredvid den justerade som sparas; sparas inte"
+        in report.messages
+    )
+    assert any(f"C2 '{change}'" in m for m in report.messages) or any(
+        f"C2 '{change}'" in t for t in report.details["_tabeller"][0].get("ignorerade kolumner", [])
+    )

@@ -94,6 +94,9 @@ _GROSS = re.compile(
 # dates in a header: "Utfall 2025-01-01–2025-08-31", "Utfall per 31/8"
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(\d{2})-(\d{2})(?!\d)")
 _DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+# a change to the budget, not a budget: "Budgetjustering", "Tilläggsbudget", "Omdisponering"
+_BUDGET_CHANGE = re.compile(r"justering|tilläggsbudget|omdisponering|ombudgetering|omföring")
+_REVISED = re.compile(r"\b(justerad|reviderad|korrigerad|aktuell|efter|inkl|inklusive)\b")
 _AGAINST = re.compile(r"\b(mot|jmf|jämfört med|jämfört mot|vs|i förhållande till)\.?\s+\w+")
 _AGAINST_PROGNOS = re.compile(
     r"\b(mot|jmf|jämfört med|jämfört mot|vs)\.?\s+(föregående |tidigare |förra |senaste )?"
@@ -141,6 +144,8 @@ class ColumnMeaning:
     lone_month: bool = False
     # "Föregående prognos", "Prognos förra månaden": the forecast before this report's own
     earlier_forecast: bool = False
+    # "Justerad budget", "Budget efter omdisponering": the budget as revised during the year
+    revised: bool = False
 
     def merged_with(self, upper: ColumnMeaning) -> ColumnMeaning:
         """This (lower) header's meaning with gaps filled from the header row above it."""
@@ -223,6 +228,10 @@ def parse_header(text: str | None) -> ColumnMeaning:
     project_total = bool(_PROJECT_TOTAL.search(t))
     if project_total:
         measure = None
+    revised = measure == "budget" and bool(_REVISED.search(t))
+    if measure == "budget" and _BUDGET_CHANGE.search(t) and not revised:
+        # checked like a difference, never stored
+        measure = "difference"
     if measure == "budget" and re.search(r"\burspr(\.|ungl\w*)", t):
         # "Ursprunglig budget | Justerad budget | Utfall": the outcome is measured against
         # the revised budget; the original is the Mål och budget document's own fact
@@ -239,6 +248,7 @@ def parse_header(text: str | None) -> ColumnMeaning:
         share=share,
         project_total=project_total,
         lone_month=lone_month and bool(period_month),
+        revised=revised,
         earlier_forecast=measure == "prognos"
         and year is None
         and not _LAST_YEAR.search(t)

@@ -318,6 +318,13 @@ def plan_columns(
         for v in table.value_columns
         if v.meaning.lone_month and v.meaning.measure in ("utfall", "budget", "avvikelse")
     }
+    # "Budget | Justerad budget": the year's outcome is measured against the revised budget;
+    # the one before revision is the Mål och budget document's own fact
+    revised = {
+        (v.meaning.year or doc.doc_year, v.meaning.period_month, v.meaning.actor)
+        for v in table.value_columns
+        if v.meaning.measure == "budget" and v.meaning.revised
+    }
     for vc in table.value_columns:
         m = vc.meaning
         unit, _ = _unit_for(table, vc, sheet_texts, doc_texts)
@@ -356,6 +363,13 @@ def plan_columns(
                 "en enskild månads belopp (inte januari t.o.m. månaden, som en period "
                 "betyder här); sparas inte"
             )
+            measure = None
+        elif (
+            measure == "budget"
+            and not m.revised
+            and (m.year or doc.doc_year, m.period_month, m.actor) in revised
+        ):
+            note = "budgeten före justering, bredvid den justerade som sparas; sparas inte"
             measure = None
         elif measure == "generic" and m.year and doc.doc_year and doc.kind in ("budget", "forslag"):
             # a column headed by its year only: earlier years are outcomes, the document's
