@@ -765,3 +765,30 @@ def test_budget_revised_during_the_year_beside_the_adopted_one(
     assert any(f"C2 '{change}'" in m for m in report.messages) or any(
         f"C2 '{change}'" in t for t in report.details["_tabeller"][0].get("ignorerade kolumner", [])
     )
+
+
+def test_namnd_names_with_their_abbreviation(tmp_path, config):
+    """Nämnder written with their abbreviation after the name ("Utbildningsnämnden (UN)",
+    "Tekniska nämnden, TN", "Kultur- och fritidsnämnden – KFN"): the registry's nämnder,
+    the line items as published (they were put on the kommun as posts without a nämnd)."""
+    rows = [
+        ["Bokslut 2024, tkr"],
+        ["Nämnd", "Budget 2024", "Utfall 2024"],
+        ["Utbildningsnämnden (UN)", 300, 300],
+        ["Tekniska nämnden, TN", 30, 28],
+        ["Kultur- och fritidsnämnden – KFN", 20, 21],
+        ["Summa", 350, 349],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2024.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    got = [(r[6], r[7], r[8], r[9]) for r in facts(config)]
+    un, tn, kfn = "Utbildningsnämnden", "Tekniska nämnden", "Kultur- och fritidsnämnden"
+    assert got == [
+        (un, "Utbildningsnämnden (UN)", "budget", D(300_000)),
+        (tn, "Tekniska nämnden, TN", "budget", D(30_000)),
+        (kfn, "Kultur- och fritidsnämnden – KFN", "budget", D(20_000)),
+        (un, "Utbildningsnämnden (UN)", "utfall", D(300_000)),
+        (tn, "Tekniska nämnden, TN", "utfall", D(28_000)),
+        (kfn, "Kultur- och fritidsnämnden – KFN", "utfall", D(21_000)),
+    ]
+    assert not any("poster utan nämnd" in m for m in report.messages)

@@ -210,7 +210,10 @@ def _resolve(names: pl.Series, year: int | None) -> pl.Series:
     distinct name and only for names whose coarse key the registry holds."""
     distinct = names.drop_nulls().unique()
     # "1100 Kommunstyrelsen", "3. Socialnämnden": an account or list number before the name
-    bare = distinct.str.replace(r"^\d[\d .:)-]*\s+", "")
+    # ... and "Utbildningsnämnden (UN)", "Tekniska nämnden, TN": its abbreviation after it
+    bare = distinct.str.replace(r"^\d[\d .:)-]*\s+", "").str.replace(
+        r"\s*(\(\p{Lu}{1,6}\)|,\s*\p{Lu}{1,6}|\s[-–]\s*\p{Lu}{1,6})$", ""
+    )
     keys = bare.to_frame("n").select(_cheap_key(pl.col("n"))).to_series()
     hit = keys.is_in(_registry_keys()).fill_null(False)
     mapping = {
