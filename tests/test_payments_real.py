@@ -885,3 +885,24 @@ def test_amount_headed_utbetalt_or_kronor(config, tmp_path):
          "Demo HVB Ett AB", None, None, Decimal("1000.00"), "privata välfärdsaktörer",
          "privat-valfard-namn", None, 3, "C3"),
     ]  # fmt: skip
+
+
+def test_ledger_export_with_supplier_number_and_name(config, tmp_path):
+    """A Visma ledger export names the supplier "Lev.nr" and "Namn": no supplier column was
+    recognised, and with --year the budget importer loaded the amounts as a budget."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Reskontra"
+    ws.append(["Lev.nr", "Namn", "Fakturanr", "Fakturadatum", "Betaldatum", "Belopp"])
+    ws.append([1001, "Demo Bygg AB", "F1", date(2025, 1, 2), date(2025, 1, 30), 1000.5])
+    ws.append([1002, "Demo Städ AB", "F2", date(2025, 1, 3), date(2025, 1, 31), 200])
+    wb.save(tmp_path / "visma.xlsx")
+    [report] = run(config, tmp_path / "visma.xlsx", year=2025)
+    assert report.status == "accepted", report.reason
+    assert report.importer == "payments"
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 30), "2025-01", 2025, 1, None, None, None, "Demo Bygg AB", None,
+         "F1", Decimal("1000.50"), "oklassad", None, "Reskontra", 2, "F2"),
+        (date(2025, 1, 31), "2025-01", 2025, 1, None, None, None, "Demo Städ AB", None,
+         "F2", Decimal("200.00"), "oklassad", None, "Reskontra", 3, "F3"),
+    ]  # fmt: skip

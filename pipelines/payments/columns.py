@@ -54,6 +54,9 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+_SUPPLIER_NUMBER = re.compile(r"lev(erantör(s|ens)?)? ?(nr|nummer|id)")
+_SUPPLIER_NAME = re.compile(r"namn|företag(snamn)?|företagets namn")
+
 _COMPILED = {
     role: tuple(re.compile(f"(?:{p})") for p in patterns)
     for role, patterns in ROLE_PATTERNS.items()
@@ -110,6 +113,14 @@ def recognise(cells: list[object]) -> Header | None:
         role, rank = found
         if role not in best or rank < best[role][0]:
             best[role] = (rank, idx)
+    if "supplier" not in best:
+        # A ledger export (Visma) gives the supplier as "Lev.nr" and "Namn": beside the
+        # supplier's number, the name column is the supplier's.
+        keys = [header_key(cell) for cell in cells]
+        if any(_SUPPLIER_NUMBER.fullmatch(key) for key in keys):
+            named = [idx for idx, key in enumerate(keys) if _SUPPLIER_NAME.fullmatch(key)]
+            if named:
+                best["supplier"] = (len(ROLE_PATTERNS["supplier"]), named[0])
     if not {"supplier", "amount"} <= best.keys():
         return None
     if not ({"organisation", "konto", "org_nr", "date", "period", "invoice"} & best.keys()):
