@@ -906,3 +906,32 @@ def test_ledger_export_with_supplier_number_and_name(config, tmp_path):
         (date(2025, 1, 31), "2025-01", 2025, 1, None, None, None, "Demo Städ AB", None,
          "F2", Decimal("200.00"), "oklassad", None, "Reskontra", 3, "F3"),
     ]  # fmt: skip
+
+
+def test_payments_per_supplier_with_the_year_in_the_title(config, tmp_path):
+    """ "Utbetalningar per leverantör 2025": only Leverantör and Belopp, the year in the
+    title. It was loaded by the budget importer as the budget of organisations named
+    after the suppliers; now it is payments, the year taken from the title (a date in
+    the title, "uttag 2025-02-03", is not a year of the payments)."""
+    path = tmp_path / "per-leverantor.csv"
+    path.write_bytes(
+        (
+            "Utbetalningar per leverantör 2024 (uttag 2025-02-03)\r\n"
+            "\r\n"
+            "Leverantör;Belopp\r\n"
+            "Demo A AB;1 000,00\r\n"
+            "Demo Omsorg AB;250,50\r\n"
+            "Summa;1 250,50\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.importer == "payments"
+    assert report.details["år ur titeln (rader utan datum och period)"] == 2024
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(config, VIEW) == [
+        (None, None, 2024, None, None, None, None, "Demo A AB", None, None,
+         Decimal("1000.00"), "oklassad", None, None, 4, "B4"),
+        (None, None, 2024, None, None, None, None, "Demo Omsorg AB", None, None,
+         Decimal("250.50"), "privata välfärdsaktörer", "privat-valfard-namn", None, 5, "B5"),
+    ]  # fmt: skip

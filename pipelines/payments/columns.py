@@ -103,7 +103,9 @@ def recognise(cells: list[object]) -> Header | None:
     A payments header names a supplier, an amount, and at least one more thing a payment
     has: an organisation, an account, an org.nr, a date or period, or an invoice. (A ledger
     exported per förvaltning may lack the förvaltning column; no budget table has a
-    supplier column.)
+    supplier column.) A column named for the supplier itself ("Leverantör",
+    "Leverantörsnamn") with an amount is enough: "Leverantör | Belopp", a year's payments
+    per supplier, is no budget.
     """
     best: dict[str, tuple[int, int]] = {}
     for idx, cell in enumerate(cells):
@@ -123,7 +125,8 @@ def recognise(cells: list[object]) -> Header | None:
                 best["supplier"] = (len(ROLE_PATTERNS["supplier"]), named[0])
     if not {"supplier", "amount"} <= best.keys():
         return None
-    if not ({"organisation", "konto", "org_nr", "date", "period", "invoice"} & best.keys()):
+    more = {"organisation", "konto", "org_nr", "date", "period", "invoice"} & best.keys()
+    if not more and best["supplier"][0] > 1:
         return None
     names = tuple("" if c is None else str(c).strip() for c in cells)
     return Header({role: idx for role, (_, idx) in best.items()}, names)

@@ -39,6 +39,16 @@ class RawTable:
     sheet: str | None = None
     encoding: str | None = None
     separator: str | None = None
+    title_year: int | None = None  # the one year the title rows above the header name
+
+
+def title_year(lines: list[str]) -> int | None:
+    """The year the title rows name ("Utbetalningar till leverantörer 2025"), when they
+    name exactly one; a year inside a date ("uttag 2025-02-03") does not count."""
+    text = " ".join(lines)
+    text = re.sub(r"\d{4}-\d{2}-\d{2}", " ", text)
+    years = {int(y) for y in re.findall(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)", text)}
+    return years.pop() if len(years) == 1 else None
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -163,6 +173,7 @@ def read_csv(path: Path) -> RawTable:
     if found is None:
         raise ValueError("ingen rubrikrad med leverantör och belopp")
     line, sep, header = found
+    year = title_year(text[: 1 << 16].splitlines()[:line])
     if encoding != "utf-8":
         # polars reads UTF-8 only; transcode once (a BOM is gone after decoding).
         raw = text.encode("utf-8")
@@ -200,7 +211,7 @@ def read_csv(path: Path) -> RawTable:
     order = sorted(header.columns.items(), key=lambda kv: kv[1])
     frame.columns = [ROW] + [role for role, _ in order]
     letters = {role: column_letter(idx) for role, idx in header.columns.items()}
-    return RawTable(frame, header, line + 1, letters, None, encoding, sep)
+    return RawTable(frame, header, line + 1, letters, None, encoding, sep, year)
 
 
 def _read_columns(raw: bytes, sep: str, line: int, header: Header, ragged: bool) -> pl.DataFrame:
@@ -423,9 +434,16 @@ def read_xlsx(path: Path, typed: bool = True) -> list[RawTable]:
     tables = []
     for sheet, header_rownum, header in headers:
         letters = {role: column_letter(idx) for role, idx in header.columns.items()}
+        year = title_year(
+            [
+                " ".join(str(c) for c in cells if c is not None)
+                for rownum, cells in heads[sheet]
+                if rownum < header_rownum
+            ]
+        )
         frame = _read_typed(reader, sheet, header_rownum, header, heads[sheet]) if typed else None
         if frame is not None:
-            tables.append(RawTable(frame, header, header_rownum, letters, sheet))
+            tables.append(RawTable(frame, header, header_rownum, letters, sheet, title_year=year))
             continue
         wanted = sorted(header.columns.values())
         frame = reader.load_sheet(
@@ -448,7 +466,7 @@ def read_xlsx(path: Path, typed: bool = True) -> list[RawTable]:
                         break
         if aligned is None:
             raise ValueError(f"blad '{sheet}': rubrikraden hittades inte igen")
-        tables.append(RawTable(aligned, header, header_rownum, letters, sheet))
+        tables.append(RawTable(aligned, header, header_rownum, letters, sheet, title_year=year))
     return tables
 
 
