@@ -116,6 +116,23 @@ def test_footnotes_under_the_table_are_not_line_items(tmp_path, config):
     assert report.details["_tabeller"][0]["rader"]["fotnoter (ej fakta)"] == 1
     assert not any("okända organisationer" in m for m in report.messages)
 
+    # a list numbered "1)", "2)" names its nämnder: lines, not footnotes
+    rows = [
+        ["Bokslut 2023, mnkr"],
+        ["Nämnd", "Budget 2023", "Utfall 2023"],
+        ["1) Kommunstyrelsen", 100, 99],
+        ["2) Socialnämnden", 50, 53],
+    ]
+    (report,) = run(config, book(tmp_path, "bokslut-2023.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    got = [(r[6], r[8], r[9]) for r in facts(config) if r[10] == "bokslut-2023.xlsx"]
+    assert got == [
+        (ks, "budget", D(100_000_000)),
+        (sn, "budget", D(50_000_000)),
+        (ks, "utfall", D(99_000_000)),
+        (sn, "utfall", D(53_000_000)),
+    ]
+
 
 @pytest.mark.parametrize("label", ["Nämndernas nettokostnad", "Netto nämnder", "Nämnderna"])
 def test_netto_namnder_is_the_total_of_the_namnder(tmp_path, config, label):

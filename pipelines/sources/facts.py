@@ -712,6 +712,8 @@ def build_table(
         label_org=_resolve(texts["label"], year),
         org_res=_resolve(texts["org_filled"], year),
     )
+    # "1) Kommunstyrelsen" in a numbered list names a nämnd: a line, not a footnote
+    flags = flags.with_columns(is_note=pl.col("is_note") & pl.col("label_org").is_null())
     statement = _financial_statement(grid, published, flags)
     if statement:
         return _skipped(table, sheet, doc, value_cols, budget_kind, statement)
