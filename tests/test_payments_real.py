@@ -809,7 +809,8 @@ def test_payment_with_the_name_left_out_is_loaded_not_taken_for_a_total(config, 
 
 def test_companies_named_total_or_summa_are_payments(config, tmp_path):
     """ "Total Sverige AB" and "Summa Konsult AB" (with their org.nr) are suppliers, not
-    total rows; both were dropped as totals and the Totalt row then disagreed."""
+    total rows; both were dropped as totals and the total row then disagreed. ("Total …"
+    in the förvaltning's column is still a total.)"""
     path = tmp_path / "drivmedel.csv"
     path.write_bytes(
         (
@@ -817,7 +818,7 @@ def test_companies_named_total_or_summa_are_payments(config, tmp_path):
             "TN;Total Sverige AB;556000-1111;2025-02-01;4 000,00\r\n"
             "TN;Summa Konsult AB;556000-2222;2025-02-02;1 000,00\r\n"
             "TN;Demo Asfalt AB;556000-3333;2025-02-03;500,00\r\n"
-            "Total:;;;;5 500,00\r\n"
+            "Total tekniska nämnden;;;;5 500,00\r\n"
         ).encode("cp1252")
     )
     [report] = run(config, path)

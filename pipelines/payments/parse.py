@@ -23,9 +23,11 @@ from pipelines.payments.read import ROW, RawTable
 
 AMOUNT = pl.Decimal(18, 2)
 _ZERO_TEXT = ("-", "–", "—", "−")
-# "Summa …", "Totalt …", "Total:", and Excel's Delsumma labels "Demo AB Summa" and
-# "Totalsumma" (but not "Total Sverige AB", a company)
-_TOTAL_RE = (
+# "Summa …", "Total(t) …", and Excel's Delsumma labels "Demo AB Summa" and "Totalsumma"
+_TOTAL_RE = r"(?i)^\s*(summa|totalt?|totalsumma|total summa|s:a|delsumma)\b|\s(summa|totalt)\s*$"
+# where the supplier's name goes, "Total" only alone, before ":" or a number: "Total
+# Sverige AB" is a company
+_SUPPLIER_TOTAL_RE = (
     r"(?i)^\s*(summa|totalt|totalsumma|total summa|s:a|delsumma)\b|^\s*total\s*(:|$|\d)"
     r"|\s(summa|totalt)\s*$"
 )
@@ -367,7 +369,7 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
     # a total too when it adds up (its label sits in a column not read): see _bare_totals.
     suppliers = frame.get_column("supplier")
     distinct = suppliers.drop_nulls().unique()
-    labels = distinct.filter(distinct.str.contains(_TOTAL_RE))
+    labels = distinct.filter(distinct.str.contains(_SUPPLIER_TOTAL_RE))
     candidate = suppliers.is_null()
     if labels.len():
         candidate |= suppliers.is_in(labels.implode())
@@ -383,7 +385,7 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
         kinds = rows.select(
             pl.any_horizontal(
                 (
-                    pl.col(c).str.contains(_TOTAL_RE)
+                    pl.col(c).str.contains(_SUPPLIER_TOTAL_RE if c == "supplier" else _TOTAL_RE)
                     & (
                         pl.all_horizontal(pl.col(r).is_null() for r in named)
                         if named and c == "supplier"
