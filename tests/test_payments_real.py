@@ -856,6 +856,20 @@ def test_months_side_by_side_on_one_sheet(config, tmp_path):
          None, None, Decimal("10.00"), "oklassad", None, "Kvartal 1", 4, "C4"),
     ]  # fmt: skip
 
+    # One wide table with an empty column in it and a second supplier and amount column
+    # of other wordings is one table, read once.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Bred"
+    ws.append(["Leverantör", "Belopp", "Datum", None, "Leverantörsnamn", "Belopp inkl moms"])
+    ws.append([1001, 80, date(2025, 3, 2), None, "Demo D AB", 100])
+    wb.save(tmp_path / "bred.xlsx")
+    [report] = run(config, tmp_path / "bred.xlsx")
+    assert report.status == "accepted", report.reason
+    assert rows(
+        config, "select supplier, amount_sek, source_cell from payments where period = '2025-03'"
+    ) == [("Demo D AB", Decimal("80.00"), "B2")]
+
 
 def test_amount_headed_utbetalt_or_kronor(config, tmp_path):
     """ "Mottagare … Utbetalt" and "Leverantör … Kronor": the amount column went

@@ -138,8 +138,8 @@ def recognise_all(cells: list[object]) -> list[Header]:
     A hand-made sheet may hold its months side by side, each block under its own
     "Leverantör … Belopp" with an empty column between; `recognise` alone would read the
     first block and leave the others. A row naming the supplier and the amount more than
-    once is cut at its empty cells, and each part that is a payments header is a table
-    (its column indices are the row's own).
+    once is cut at its empty cells; when the parts that are payments headers repeat one
+    wording, each is a table (its column indices are the row's own).
     """
     header = recognise(cells)
     if header is None:
@@ -156,9 +156,11 @@ def recognise_all(cells: list[object]) -> list[Header]:
                 blocks.append([])
         else:
             blocks[-1].append(idx)
-    found = []
+    found, wordings = [], set()
     for block in blocks:
         part = recognise([cells[i] if i in block else None for i in range(len(cells))])
         if part is not None:
             found.append(part)
-    return found if len(found) > 1 else [header]
+            wordings.add(tuple(header_key(cells[i]) for i in block))
+    # (side by side, the tables repeat one header; different parts are one wide table)
+    return found if len(found) > 1 and len(wordings) == 1 else [header]
