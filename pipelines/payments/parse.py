@@ -329,7 +329,7 @@ def normalise(table: RawTable, default_year: int | None = None) -> tuple[pl.Data
 def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
     """The table's payment rows with their amounts read (`amount_sek`), without total rows
     and notes, and what was seen on the way; the first half of `normalise`, so that tables
-    can be compared by their money (`repeated_tables`) before their dates are required."""
+    can be compared by their money (`repeated_table`) before their dates are required."""
     roles = [c for c in table.frame.columns if c != ROW]
     frame = table.frame
     seen: dict = {}
