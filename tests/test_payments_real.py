@@ -942,7 +942,7 @@ def test_payments_per_supplier_with_the_year_in_the_title(config, tmp_path):
     [report] = run(config, path)
     assert report.status == "accepted", report.reason
     assert report.importer == "payments"
-    assert report.details["år ur titeln (rader utan datum och period)"] == 2024
+    assert report.details["år ur titeln (rader utan datum)"] == 2024
     assert report.details["summa stämmer"] == "ja"
     assert rows(config, VIEW) == [
         (None, None, 2024, None, None, None, None, "Demo A AB", None, None,
@@ -950,3 +950,36 @@ def test_payments_per_supplier_with_the_year_in_the_title(config, tmp_path):
         (None, None, 2024, None, None, None, None, "Demo Omsorg AB", None, None,
          Decimal("250.50"), "privata välfärdsaktörer", "privat-valfard-namn", None, 5, "B5"),
     ]  # fmt: skip
+
+
+def test_months_by_name_with_the_year_in_the_title_or_given(config, tmp_path):
+    """Månad "Januari", "Februari" or 3, the year only in the title: every row was rejected
+    as an unreadable period, even with --year."""
+    path = tmp_path / "manader.csv"
+    path.write_bytes(
+        (
+            "Leverantörsbetalningar 2025\r\n"
+            "Månad;Leverantör;Förvaltning;Belopp\r\n"
+            "Januari;Demo Buss AB;TN;100,00\r\n"
+            "Februari;Demo Buss AB;TN;50,00\r\n"
+            "3;Demo Buss AB;TN;5,00\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["år ur titeln (rader utan datum)"] == 2025
+    assert rows(config, "select period, year, quarter, amount_sek from payments order by 1") == [
+        ("2025-01", 2025, 1, Decimal("100.00")),
+        ("2025-02", 2025, 1, Decimal("50.00")),
+        ("2025-03", 2025, 1, Decimal("5.00")),
+    ]
+    # --year decides over the title
+    again = tmp_path / "manader-2024.csv"
+    again.write_bytes(path.read_bytes().replace(b"Buss", b"Taxi"))
+    [report] = run(config, again, year=2024)
+    assert report.status == "accepted", report.reason
+    assert rows(config, "select period from payments where year = 2024 order by 1") == [
+        ("2024-01",),
+        ("2024-02",),
+        ("2024-03",),
+    ]

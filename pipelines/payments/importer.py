@@ -86,12 +86,8 @@ class PaymentsImporter:
             # (a year the title names stands in for --year where rows have no date)
             year = opts.year if opts.year is not None else table.title_year
             frame, seen = _cells(name, table, complete, *read_amounts[index], year)
-            if (
-                opts.year is None
-                and year is not None
-                and frame.get_column("period").is_null().any()
-            ):
-                seen["år ur titeln (rader utan datum och period)"] = year
+            if opts.year is None and year is not None and frame.get_column("date").is_null().any():
+                seen["år ur titeln (rader utan datum)"] = year
             source_id = first_id + len(sources)
             sources.append((source_id, table.sheet, table.letters["amount"]))
             frames.append(frame.with_columns(pl.lit(source_id, dtype=pl.Int32).alias("source_id")))

@@ -591,8 +591,13 @@ def complete(
     period = by_unique(frame.get_column("date"), lambda u: u.dt.strftime("%Y-%m"), pl.String)
     if "period" in roles:
         if year_col is None:
+            # (a month alone, "Januari", is of the year given: --year or the title's)
             from_text = by_unique(
-                frame.get_column("period"), lambda u: parse_period(u, None), pl.String
+                frame.get_column("period"),
+                lambda u: parse_period(
+                    u, None if default_year is None else pl.repeat(default_year, len(u), eager=True)
+                ),
+                pl.String,
             )
         else:
             from_text = parse_period(frame.get_column("period"), year_col)
