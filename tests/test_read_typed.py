@@ -211,3 +211,46 @@ def test_guard_finds_boolean_cells_by_their_type_attribute(xml, found):
 
     data = np.frombuffer(b'<sheetData><row r="11">' + xml + b"</row></sheetData>", np.uint8)
     assert _booleans(data) is found
+
+
+@pytest.mark.parametrize("in_head", [False, True])
+def test_error_cells_keep_the_fast_read_and_are_named(tmp_path, monkeypatch, in_head):
+    """#REF! and #N/A among the numbers (calamine reads them as empty, and cannot type
+    them): the fast read is kept, the cells hold their error text in both reads and the
+    report names them the same way; an error in the head (first rows) too."""
+    rows = budget_rows()
+    rows[10][5] = "#REF!"  # Budget 2026, otherwise only numbers: a typed column
+    rows[20][2] = "#N/A"  # Verksamhet, a text column
+    rows[30][6] = "#DIV/0!"  # Plan 2027, text numbers and dashes: a text column
+    if in_head:
+        rows[5][4] = "#VALUE!"  # Budget 2025, in the rows read from the XML
+    path = write(tmp_path / "budget-2026.xlsx", rows)
+    (sheet,) = files.read_workbook(path, "xlsx", load_config(tmp_path / "z.duckdb").limits)
+    assert sheet.frame["c5"].dtype == pl.Float64
+    assert sheet.cell_text(10, 5) == "#REF!" and sheet.cell_text(20, 2) == "#N/A"
+    fast, text, used = both_ways(tmp_path, monkeypatch, path)
+    assert used == [True]
+    assert fast == text
+    celler = json.loads(fast[2])["celler"]
+    assert "Drift!F11 '#REF!'" in celler and "Drift!G31 '#DIV/0!'" in celler
+    assert any("F11 '#REF!'" in m and "G31 '#DIV/0!'" in m for m in fast[3])
+    assert ("Drift!E6 '#VALUE!'" in celler) is in_head
+
+
+@pytest.mark.parametrize(
+    ("xml", "found"),
+    [
+        (b'<c r="F11" t="e"><f>#REF!+1</f><v>#REF!</v></c>', True),
+        (b"<c r='F11' t='e'><v>#N/A</v></c>", True),
+        (b'<c r="F11" t="s"><v>12</v></c><c r="G11" s="3"><v>1</v></c>', False),
+        (b'<c r="B2" t="inlineStr"><is><t>"e" och t="c"</t></is></c>', False),
+    ],
+)
+def test_guard_finds_error_cells_by_their_type_attribute(xml, found):
+    """Which sheets the reader looks through for error cells: the guard's search for t="e"."""
+    import numpy as np
+
+    from pipelines.read.guard import _errors
+
+    data = np.frombuffer(b'<sheetData><row r="11">' + xml + b"</row></sheetData>", np.uint8)
+    assert _errors(data) is found

@@ -407,12 +407,18 @@ def is_encrypted_ole(path: Path) -> bool:
 
 
 def read_workbook(
-    path: Path, fmt: str, limits: Limits, boolean_parts: set[str] | None = None
+    path: Path,
+    fmt: str,
+    limits: Limits,
+    boolean_parts: set[str] | None = None,
+    error_parts: set[str] | None = None,
 ) -> list[Sheet]:
     """Every sheet of a workbook as text grids. Raises IngestError when it cannot be read.
 
     boolean_parts: the xlsx sheet parts the guard saw TRUE or FALSE cells in (None: not
-    known, looked for here when it matters)."""
+    known, looked for here when it matters). error_parts: likewise for error cells (#REF!),
+    which calamine reads as empty: in an xlsx they are read from the XML and written into
+    the sheet as the error text (#REF!), so that they are named, not counted as empty."""
     import fastexcel
 
     name = path.name
@@ -447,14 +453,20 @@ def read_workbook(
         layout = _Layout(path, parts[sheet_name], styles) if sheet_name in parts else None
         loader = layout.merges if layout else None
         sheet = None
+        errors: dict[tuple[int, int], str] = {}
         if fmt == "xlsx" and layout:
+            part = parts[sheet_name]
+            if error_parts is None or part in error_parts:
+                errors = _error_cells(path, part)
             if layout.wanted():
                 layout.start()
             sheet = _read_typed(
-                reader, path, sheet_name, parts[sheet_name], layout, limits, boolean_parts
+                reader, path, sheet_name, part, layout, limits, boolean_parts, errors
             )
         if sheet is None:
             sheet = _read_text(reader, name, sheet_name, loader, limits)
+        if errors:
+            _put_errors(sheet, errors)
         if layout:
             sheet.layout_loader = layout.layout
             sheet.hidden_columns_loader = layout.hidden_columns
@@ -462,12 +474,21 @@ def read_workbook(
     return sheets
 
 
-def _load(reader, file_name: str, sheet_name: str, limits: Limits, strict: bool = False, **options):
+def _load(
+    reader,
+    file_name: str,
+    sheet_name: str,
+    limits: Limits,
+    strict: bool = False,
+    known: set[tuple[int, int]] | None = None,
+    **options,
+):
     """fastexcel's load_sheet with the row limit and its errors as IngestError.
 
     strict: None instead of a frame when a cell could not be converted to its column's
     type (fastexcel reads "n/a", "NA", "null" or "#N/A" in a column of numbers as empty and
-    "nan" as a number: the text read must decide what they are).
+    "nan" as a number: the text read must decide what they are), unless every such cell is
+    one of the `known` error cells (row, absolute column), written in afterwards.
     """
     try:
         loaded = reader.load_sheet(sheet_name, header_row=None, **options)
@@ -480,7 +501,9 @@ def _load(reader, file_name: str, sheet_name: str, limits: Limits, strict: bool 
         columns = [info.absolute_index for info in loaded.available_columns()]
         if strict:
             batch, errors = loaded.to_arrow_with_errors()
-            if errors is not None and errors.errors:
+            if errors is not None and any(
+                tuple(e.position) not in (known or ()) for e in errors.errors
+            ):
                 return None, columns, False
             frame = pl.from_arrow(batch)
         else:
@@ -519,11 +542,15 @@ def _read_typed(
     layout: _Layout,
     limits: Limits,
     boolean_parts: set[str] | None = None,
+    errors: dict[tuple[int, int], str] | None = None,
 ) -> Sheet | None:
     """A big xlsx sheet read fast (see the module docstring); None where the text read must
     do it: a sheet of at most HEAD_ROWS rows, a head this reader is not sure of, no table
     found in the head, body cells that are neither text nor numbers (dates), or TRUE/FALSE
-    cells where a number column holds 1 or 0 (calamine reads them as those numbers)."""
+    cells where a number column holds 1 or 0 (calamine reads them as those numbers).
+
+    errors: the sheet's error cells (row, absolute column) → text; calamine cannot type
+    them and leaves them empty, read_workbook writes them in afterwards."""
     from pipelines.read.tables import find_tables, make_grid  # tables builds on this module
 
     try:
@@ -555,7 +582,14 @@ def _read_typed(
         return None
     skip = min(starts)
     body, columns, hidden = _load(
-        reader, path.name, sheet_name, limits, strict=True, skip_rows=skip, schema_sample_rows=None
+        reader,
+        path.name,
+        sheet_name,
+        limits,
+        strict=True,
+        skip_rows=skip,
+        schema_sample_rows=None,
+        known=set(errors or ()),
     )
     if body is None or any(dt not in (pl.String, pl.Null, *_NUMBERS) for dt in body.dtypes):
         return None
@@ -610,6 +644,60 @@ def _has_booleans(path: Path, part: str) -> bool:
     except (zipfile.BadZipFile, OSError, KeyError):
         return True  # unsure: the text read
     return False
+
+
+_ERROR_CELL_RE = re.compile(
+    rb"<(?:\w+:)?c\s([^>/]*?\bt=[\"']e[\"'][^>/]*)>(.*?)</(?:\w+:)?c>", re.DOTALL
+)
+_VALUE_RE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</")
+_REF_ATTR_RE = re.compile(rb"\br=[\"']([A-Z]{1,3}[0-9]+)[\"']")
+
+
+def _error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
+    """The error cells of an xlsx sheet (t="e": #REF!, #DIV/0!, #N/A): (row, absolute
+    column) → the error as shown, in one streamed pass over the sheet's XML. Cells without
+    an address (rare writers) are left out."""
+    found: dict[tuple[int, int], str] = {}
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part) as fh:
+            tail = b""
+            while block := fh.read(1 << 20):
+                chunk = tail + block
+                if b"e" in chunk:
+                    for m in _ERROR_CELL_RE.finditer(chunk):
+                        ref = _REF_ATTR_RE.search(m.group(1))
+                        value = _VALUE_RE.search(m.group(2))
+                        if ref is None or value is None:
+                            continue
+                        text = value.group(1).decode("utf-8", "replace").strip()
+                        if text:
+                            found[_parse_ref(ref.group(1).decode())] = text
+                # a cell split between blocks is seen whole next time (a formula is at
+                # most 8 192 characters)
+                tail = chunk[-(1 << 16) :]
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return found
+    return found
+
+
+def _put_errors(sheet: Sheet, errors: dict[tuple[int, int], str]) -> None:
+    """Write error cells into a sheet as their text (#REF!): into a text column, or as an
+    override of a typed one (where the cell is empty)."""
+    at = {c: i for i, c in enumerate(sheet.columns)}
+    by_col: dict[int, list[tuple[int, str]]] = {}
+    for (row, col), text in errors.items():
+        if col in at and row < sheet.height:
+            by_col.setdefault(at[col], []).append((row, text))
+    for i, cells in by_col.items():
+        name = sheet.frame.columns[i]
+        if sheet.frame[name].dtype == pl.String:
+            rows, texts = zip(*sorted(cells), strict=True)
+            sheet.frame = sheet.frame.with_columns(
+                sheet.frame[name].scatter(list(rows), list(texts))
+            )
+        else:
+            for row, text in cells:
+                sheet.overrides[(row, i)] = text
 
 
 def head_rows(path: Path, n_rows: int) -> tuple[str, list[list[str]]] | None:

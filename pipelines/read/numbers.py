@@ -4,14 +4,20 @@ Handles numeric cells (read as text by the reader), and text such as `1 234,5` (
 non-breaking or thin space), `−1 234` (Unicode minus), `(1 234)`, `12,3*` (note marker),
 `1.234.567`, `1,234,567.5`, a unit written after the number (`1 234 kr`, `1 234:-`,
 `1 234 SEK`, `12,5 mnkr`: the number as written; sources.facts reads the unit), and the dashes `-`, `–`, `—` that mean zero. Every cell gets a
-status: number, zero (a dash), missing (empty) or text (not a number at all).
+status: number, zero (a dash), missing (empty), error (an Excel error value such as `#REF!`,
+which the reader writes into the cell as its text) or text (not a number at all).
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-NUMBER, ZERO, MISSING, TEXT = "number", "zero", "missing", "text"
+NUMBER, ZERO, MISSING, TEXT, ERROR = "number", "zero", "missing", "text", "error"
+# Excel's error values, as a cell shows them (and as a CSV export writes them)
+EXCEL_ERROR = (
+    r"^#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!"
+    r"|CONNECT!|BUSY!|UNKNOWN!|PYTHON!)$"
+)
 
 # Python's whitespace (str.isspace), control separators included, so that a cell counts as
 # empty here exactly when it looks empty to the rest of the code
@@ -98,6 +104,8 @@ def parse_series(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
         .then(pl.lit(ZERO))
         .when(pl.col("value").is_not_null())
         .then(pl.lit(NUMBER))
+        .when(pl.col("text").str.contains(EXCEL_ERROR))
+        .then(pl.lit(ERROR))
         .otherwise(pl.lit(TEXT))
     )
     return frame["value"].alias(texts.name), frame["status"].alias(texts.name)
@@ -109,5 +117,5 @@ def parse_number(text: str | None) -> float | None:
 
 
 def number_status(text: str | None) -> str:
-    """One cell's status: number, zero, missing or text."""
+    """One cell's status: number, zero, missing, error or text."""
     return parse_series(pl.Series([text], dtype=pl.String))[1][0]

@@ -17,7 +17,7 @@ import polars as pl
 
 from pipelines.read.files import Sheet, cell_ref
 from pipelines.read.headers import ColumnMeaning, fold, parse_header
-from pipelines.read.numbers import MISSING, NUMBER, TEXT, ZERO, parse_series
+from pipelines.read.numbers import ERROR, EXCEL_ERROR, MISSING, NUMBER, TEXT, ZERO, parse_series
 
 _HEADER_WORDS = (
     r"(?i)budget|\bbu\b|\bbu\s*-?\d|\bplan\b|\bplan\s|utfall|bokslut|prognos|avvikelse|"
@@ -90,7 +90,7 @@ class Grid:
 
     sheet: Sheet
     values: pl.DataFrame  # Float64 per column, null when not a number
-    status: pl.DataFrame  # number, zero, missing, text
+    status: pl.DataFrame  # number, zero, missing, error, text
     stats: pl.DataFrame  # per row: n_num, n_year, n_nonempty, n_words, n_goal
 
     def text(self, row: int, col: int) -> str | None:
@@ -105,7 +105,9 @@ _PLAIN = r"^-?\d+(\.\d+)?$"
 # text that may be a number in Swedish notation, or a dash: only these take the slow parse
 _CANDIDATE = r"^[\s(+\-−–—‒‐\u00a0]*\d|^[\s\u00a0]*[-–—−‐‒]{1,2}[\s\u00a0*]*$"
 _BLANK = r"^[\s\x1c-\x1f]*$"
-_MAYBE = _CANDIDATE + "|" + _BLANK
+# an Excel error value (#REF!, #N/A) is looked at too: it is no text, and no amount
+_MAYBE = _CANDIDATE + "|" + _BLANK + "|^#"
+_ERROR_RE = re.compile(EXCEL_ERROR)
 
 
 def _parse_frame(sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -143,6 +145,8 @@ def _parse_frame(sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
                 .then(pl.lit(NUMBER))
                 .when(sub.str.contains(_BLANK))
                 .then(pl.lit(MISSING))
+                .when(sub.str.contains(EXCEL_ERROR))
+                .then(pl.lit(ERROR))
                 .otherwise(pl.lit(TEXT))
             ).to_series()
             rest = (~plain & sub.str.contains(_CANDIDATE)).arg_true()
@@ -157,9 +161,14 @@ def _parse_frame(sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
     if sheet.overrides:
         keys = list(sheet.overrides)
         parsed, parsed_status = parse_series(pl.Series(list(sheet.overrides.values())))
+        by_col: dict[int, list[tuple[int, float | None, str]]] = {}
         for (row, col), value, status in zip(keys, parsed, parsed_status, strict=True):
-            out_values[col] = out_values[col].scatter(row, value)
-            out_status[col] = out_status[col].scatter(row, status)
+            by_col.setdefault(col, []).append((row, value, status))
+        # one scatter per column (a column of #N/A cells gives thousands of overrides)
+        for col, cells in by_col.items():
+            rows, vals, stats = zip(*cells, strict=True)
+            out_values[col] = out_values[col].scatter(list(rows), pl.Series(vals, dtype=pl.Float64))
+            out_status[col] = out_status[col].scatter(list(rows), list(stats))
     return pl.DataFrame(out_values), pl.DataFrame(out_status)
 
 
@@ -216,7 +225,10 @@ def make_grid(sheet: Sheet) -> Grid:
         texts = [c for c in cols if frame[c].dtype == pl.String]
         sub = frame[idx].select(texts)
         for (row, col), text in sheet.overrides.items():
-            # text above the data in a typed column (headers, titles)
+            # text above the data in a typed column (headers, titles); error values hold
+            # no header words
+            if _ERROR_RE.match(text):
+                continue
             name = f"o{col}"
             if name not in sub.columns:
                 sub = sub.with_columns(pl.lit(None, dtype=pl.String).alias(name))

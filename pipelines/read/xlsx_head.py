@@ -5,8 +5,9 @@ as text (needed to find titles and headers) costs far more than reading its numb
 numbers. With the header found in the first rows, the sheet is read once, typed, from the
 first data row; these head rows supply the text above it.
 
-Only what is sure is returned: a head with a boolean, an error, a date-formatted number
-or a cell without an address gives None, and the caller reads the whole sheet as text.
+Only what is sure is returned: a head with a boolean, a date-formatted number or a cell
+without an address gives None, and the caller reads the whole sheet as text. An error cell
+(#REF!) is returned as its text, as the reader writes it into the text read too.
 """
 
 from __future__ import annotations
@@ -227,13 +228,13 @@ def read_head(
                     value = None
                 elif kind == "s":
                     value = shared.get(int(v.text))
-                elif kind == "str":
+                elif kind in ("str", "e"):
                     value = v.text
                 elif kind == "n":
                     if int(elem.get("s", "0")) in dates:
                         raise _Unsure
                     value = float(v.text)
-                else:  # b, e, d
+                else:  # b, d
                     raise _Unsure
                 if value is not None and value != "":
                     cells.append((row, col, value))

@@ -18,7 +18,7 @@ import polars as pl
 from pipelines import fmt, registry
 from pipelines.read.files import Sheet, cell_ref, column_letter
 from pipelines.read.headers import ColumnMeaning, find_unit, fold, parse_header
-from pipelines.read.numbers import CELL_UNIT, MISSING, NUMBER, TEXT, ZERO
+from pipelines.read.numbers import CELL_UNIT, ERROR, MISSING, NUMBER, TEXT, ZERO
 from pipelines.read.tables import Grid, Table, ValueColumn
 from pipelines.read.xlsx_head import format_text
 from pipelines.sources.document import DocumentInfo
@@ -890,6 +890,11 @@ def build_table(
                 f"{cell_ref(first + i, p.vc.abs_col)} '{sheet.cell_text(first + i, p.vc.cells_col)}'"
                 for i in text_cells
             ],
+            "felvärde": int(counted.get(ERROR, 0)),
+            "felvärden (saknas)": [
+                f"{cell_ref(first + i, p.vc.abs_col)} '{sheet.cell_text(first + i, p.vc.cells_col)}'"
+                for i in data.filter(pl.col(f"s_{col}") == ERROR)["i"].head(5).to_list()
+            ],
         }
         if p.note:
             cell_report[p.vc.header_cell]["anmärkning"] = p.note
@@ -910,6 +915,16 @@ def build_table(
         )
         n_facts += int(counted.get(NUMBER, 0)) + int(counted.get(ZERO, 0))
 
+    errors = _error_cells(rows, plans, sheet, first)
+    if errors:
+        # Excel's error values (#REF!, #DIV/0!): no amount, and the user must know where
+        messages.append(
+            f"blad '{sheet.name}': {len(errors)} "
+            f"{'cell' if len(errors) == 1 else 'celler'} med felvärde från Excel "
+            "lästes inte som belopp (rätta formeln i arbetsboken): "
+            + ", ".join(errors[:10])
+            + (" …" if len(errors) > 10 else "")
+        )
     n_below = int((kinds == "below").sum())
     notes_at = (kinds == "note").arg_true().to_list()
     if notes_at:
@@ -1531,20 +1546,29 @@ def _reconcile(
     for p in plans:
         col = f"c{p.vc.col}"
         ok = rows[f"s_{col}"].is_in([NUMBER, ZERO])
+        is_error = rows[f"s_{col}"] == ERROR
         vals = rows[col]
         run = (vals.fill_null(0.0) * is_data * ok.cast(pl.Int64)).cum_sum().gather(wanted).to_list()
+        # error values (#REF!) among the line items: a total over them cannot be checked
+        errs = (is_error.cast(pl.Int64) * is_data).cum_sum().gather(wanted).to_list()
         raw = vals.gather(wanted).to_list()
         okl = ok.gather(wanted).to_list()
+        errl = is_error.gather(wanted).to_list()
         prev: int | None = None
         for i in totals:
             k = at[i]
-            if not okl[k]:
+            if not okl[k] and not errl[k]:
                 continue
-            expected = raw[k]
+            expected = None if errl[k] else raw[k]
+            unchecked = None
+            if errl[k]:
+                shown = sheet.cell_text(first + i, p.vc.cells_col)
+                unchecked = f"summan har felvärdet {shown}"
             if kind_at[k] == "group_total":
                 members = group_members.get(i, [])
                 computed = sum(raw[at[m]] for m in members if okl[at[m]] and raw[at[m]] is not None)
                 terms = len(members)
+                n_err = sum(1 for m in members if errl[at[m]])
             else:
                 before = run[prev] if prev is not None else 0.0
                 n_before = count[prev] if prev is not None else 0
@@ -1554,23 +1578,75 @@ def _reconcile(
                 # the items below it up to the next total, or all items below it (a total
                 # above nämnder that each have their own subtotal)
                 bottom = at[last_row]
+                e_before = errs[prev] if prev is not None else 0
                 candidates = [
-                    (run[k] - before, count[k] - n_before),
-                    (run[k], count[k]),
-                    (run[end] - run[k], count[end] - count[k]),
-                    (run[bottom] - run[k], count[bottom] - count[k]),
+                    (run[k] - before, count[k] - n_before, errs[k] - e_before),
+                    (run[k], count[k], errs[k]),
+                    (run[end] - run[k], count[end] - count[k], errs[end] - errs[k]),
+                    (run[bottom] - run[k], count[bottom] - count[k], errs[bottom] - errs[k]),
                 ]
-                computed, terms = min(candidates, key=lambda c: abs(expected - c[0]))
+                if expected is None:
+                    # the total is an error: the items since the last total, if any
+                    chosen = next((c for c in candidates if c[1]), candidates[0])
+                else:
+                    chosen = min(candidates, key=lambda c: abs(expected - c[0]))
+                computed, terms, n_err = chosen
                 prev = k
+            if n_err and unchecked is None:
+                unchecked = f"{n_err} {'post' if n_err == 1 else 'poster'} under den har felvärde"
             out.append(
                 _recon_row(
-                    p, sheet, first, file_name, range_ref, labels[k], i, expected, computed, terms
-                )
+                    p,
+                    sheet,
+                    first,
+                    file_name,
+                    range_ref,
+                    labels[k],
+                    i,
+                    expected,
+                    computed,
+                    terms,
+                    unchecked,
+                )  # fmt: skip
             )
     return out
 
 
-def _recon_row(p, sheet, first, file_name, range_ref, label, i, expected, computed, terms):
+def _error_cells(
+    rows: pl.DataFrame, plans: list[ColumnPlan], sheet: Sheet, first: int
+) -> list[str]:
+    """The amount cells holding an Excel error value, "B5 '#REF!'", row by row."""
+    found = []
+    for p in plans:
+        col = f"s_c{p.vc.col}"
+        for i in rows.filter(pl.col(col) == ERROR)["i"].to_list():
+            text = sheet.cell_text(first + i, p.vc.cells_col)
+            found.append((i, p.vc.abs_col, f"{cell_ref(first + i, p.vc.abs_col)} '{text}'"))
+    return [ref for _, _, ref in sorted(set(found))]
+
+
+def _recon_row(
+    p, sheet, first, file_name, range_ref, label, i, expected, computed, terms, unchecked=None
+):
+    """One reconciliation row; `unchecked` says why the total could not be checked (an
+    error value in the total or in a line it covers)."""
+    if unchecked:
+        return {
+            "source_file": file_name,
+            "source_sheet": sheet.name,
+            "table_range": range_ref,
+            "total_label": label,
+            "total_cell": cell_ref(first + i, p.vc.abs_col),
+            "measure": p.measure,
+            "year": p.year,
+            "period": p.period,
+            "expected_sek": None if expected is None else round(expected, 2),
+            "computed_sek": round(computed, 2),
+            "difference_sek": None if expected is None else round(expected - computed, 2),
+            "terms": terms,
+            "status": "ej kontrollerad",
+            "orsak": unchecked,
+        }
     diff = round(expected - computed, 2)
     if abs(diff) < 1:
         status = "ok"

@@ -67,7 +67,8 @@ def read_sheets(path: Path, opts: IngestOptions) -> tuple[str, list[Sheet]]:
     if kind == "csv":
         return kind, read_csv(path, opts.config.limits)
     booleans = opts.guard.boolean_parts if opts.guard is not None else None
-    return kind, read_workbook(path, kind, opts.config.limits, booleans)
+    errors = opts.guard.error_parts if opts.guard is not None else None
+    return kind, read_workbook(path, kind, opts.config.limits, booleans, errors)
 
 
 def load_workbook(
@@ -170,11 +171,20 @@ def load_workbook(
 
     bad = [r for r in recon if r["status"] == "differens"]
     rounding = [r for r in recon if r["status"] == "avrundning"]
+    unchecked = [r for r in recon if r["status"] == "ej kontrollerad"]
     recon_summary = (
-        f"{len(recon) - len(bad) - len(rounding)} av {len(recon)} summor stämmer på kronan"
+        f"{len(recon) - len(bad) - len(rounding) - len(unchecked)} av {len(recon)} summor "
+        "stämmer på kronan"
     )
     if rounding:
         recon_summary += f", {len(rounding)} inom avrundning"
+    if unchecked:
+        recon_summary += f", {len(unchecked)} kunde inte kontrolleras (felvärden)"
+        for r in unchecked[:10]:
+            messages.append(
+                f"summan '{r['total_label']}' ({r['source_sheet']}!{r['total_cell']}, "
+                f"{r['measure']} {r['year']}) kunde inte kontrolleras: {r['orsak']}"
+            )
     if bad:
         recon_summary += f", {len(bad)} avviker"
         for r in bad[:10]:
@@ -256,20 +266,27 @@ def _refuse_same_amount_twice(result: TableResult, file_name: str) -> None:
 def _cell_summary(tables_report: list[dict[str, Any]]) -> str:
     """Amount cells of the line items: numbers, zeros, dashes (read as 0), empty and text
     (read as missing), with the first text cells named."""
-    keys = ["tal", "noll (0)", "noll (streck)", "saknas (tom)", "text"]
+    keys = ["tal", "noll (0)", "noll (streck)", "saknas (tom)", "text", "felvärde"]
     total = dict.fromkeys(keys, 0)
     texts: list[str] = []
+    errors: list[str] = []
     for table in tables_report:
         for column in table["kolumner"].values():
             for key in keys:
-                total[key] += column[key]
+                total[key] += column.get(key, 0)
             texts.extend(f"{table['blad']}!{t}" for t in column["text (ej tal, saknas)"])
+            errors.extend(f"{table['blad']}!{t}" for t in column.get("felvärden (saknas)", []))
     summary = (
         f"{total['tal']} tal (varav {total['noll (0)']} noll), {total['noll (streck)']} streck "
         f"lästa som 0, {total['saknas (tom)']} tomma (saknas), {total['text']} text (saknas)"
     )
+    if total["felvärde"]:
+        summary += f", {total['felvärde']} felvärden från Excel (saknas)"
     if texts:
         summary += ": " + ", ".join(texts[:5]) + (" …" if total["text"] > 5 else "")
+    if errors:
+        summary += ("; " if texts else ": ") + "felvärden " + ", ".join(errors[:5])
+        summary += " …" if total["felvärde"] > 5 else ""
     return summary
 
 
