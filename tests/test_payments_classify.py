@@ -170,3 +170,27 @@ def test_cli_add_rule_reclassifies_the_database(config, tmp_path):
     ]
     log = runner.invoke(cli, ["suppliers", "log", "--rules", str(rules)])
     assert "anna" in log.output and "Städtjänster är övriga" in log.output
+
+
+def test_sole_traders_personnummer_is_not_an_org_nr_series():
+    """An enskild firma's number is its owner's personnummer (third digit 0 or 1): born in
+    1985 is no ideell förening, born in 1925 no kommun, born in 1950 no aktiebolag."""
+    got = classify_frame(
+        combos(
+            [
+                ("850101-1234", "Anna Andersson", "4610"),
+                ("250101-1234", "Bertil Berg", "7690"),
+                ("500101-1234", "Cecilia Carlsson Hemtjänst", "4620"),
+                ("501201-1234", "Dagny Dahl", "4620"),
+                ("802000-0004", "Föreningen X", "4610"),  # a real ideell förening's form
+            ]
+        ),
+        RULES,
+    )
+    assert got.select("org_nr", "category", "rule_id").rows() == [
+        ("850101-1234", "oklassad", None),
+        ("250101-1234", "oklassad", None),
+        ("500101-1234", "oklassad", None),
+        ("501201-1234", "oklassad", None),
+        ("802000-0004", "idéburna", "ide"),
+    ]

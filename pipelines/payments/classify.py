@@ -209,6 +209,11 @@ def classify_frame(combos: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
     lookup runs per distinct supplier name (a few thousand), never per payment.
     """
     digits = pl.col("org_nr").str.replace_all(r"\D", "")
+    # A sole trader's (enskild firma) number is the owner's personnummer: its third digit,
+    # the first of the birth month, is 0 or 1, where a legal entity's is 2 or more. Its first
+    # digit is a birth year, not a kind of organisation, so the org.nr series rules (8:
+    # ideella föreningar, 2: offentlig sektor, 5: aktiebolag) must not read it.
+    digits = pl.when(digits.str.contains(r"^\d{2}[01]\d{7}$")).then(None).otherwise(digits)
     konto_n = pl.col("konto").str.extract(r"^(\d+)").cast(pl.Int64, strict=False)
     kinds_needed = {r.registry_kind for r in rules if r.registry_kind}
     kind_of: dict[str, str] = {}

@@ -140,8 +140,9 @@ def _luhn(digits: str) -> int:
 
 
 def invented_org_nr(series: str, n: int) -> str:
-    """A 10-digit org.nr in `series` whose check digit is deliberately wrong."""
-    body = f"{series}{(n * 7919 + 3) % 100_000:05d}{n % 1000:03d}"[:9]
+    """A 10-digit org.nr in `series` whose check digit is deliberately wrong; its third
+    digit is 2 or more, as for every legal entity (0 or 1 would make it a personnummer)."""
+    body = f"{series}{(n * 7919 + 3) % 10}{2 + n % 8}{(n * 7919 + 3) % 1000:03d}{n % 1000:03d}"[:9]
     return f"{body[:6]}-{body[6:]}{(_luhn(body) + 1) % 10}"
 
 
