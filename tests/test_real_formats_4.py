@@ -89,3 +89,109 @@ def test_error_values_are_named_not_counted_as_empty(tmp_path, config):
         "2 felvärden från Excel (saknas): felvärden Drift!B5 '#REF!', Drift!C6 '#N/A'"
     )
     assert_nothing_twice(config)
+
+
+def test_year_only_in_the_sheet_name(tmp_path, config):
+    """ "Budget | Plan år 2 | Plan år 3" on a sheet named "MoB 2026", in a file whose name
+    and titles give no year: the sheet's name gives the budget year and the plan years
+    follow it (it used to be refused with "ange --year")."""
+    rows = [
+        ["Driftbudget per nämnd, tkr"],
+        ["Nämnd", "Budget", "Plan år 2", "Plan år 3"],
+        ["Kommunstyrelsen", 1000, 1020, 1040],
+        ["Socialnämnden", 500, 510, 520],
+        ["Summa", 1500, 1530, 1560],
+    ]
+    (report,) = run(config, book(tmp_path, "driftbudget.xlsx", {"MoB 2026": rows}))
+    assert report.status == "accepted", report.reason
+    assert (report.document, report.doc_year) == ("budget", 2026)
+    f, s = "driftbudget.xlsx", "MoB 2026"
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    c = ("budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (2026, 2026, *c, ks, ks, "budget", D(1_000_000), f, s, "B3"),
+        (2026, 2026, *c, sn, sn, "budget", D(500_000), f, s, "B4"),
+        (2026, 2027, *c, ks, ks, "plan", D(1_020_000), f, s, "C3"),
+        (2026, 2027, *c, sn, sn, "plan", D(510_000), f, s, "C4"),
+        (2026, 2028, *c, ks, ks, "plan", D(1_040_000), f, s, "D3"),
+        (2026, 2028, *c, sn, sn, "plan", D(520_000), f, s, "D4"),
+    ]
+    assert "år 2026 ur bladnamnet ('MoB 2026')" in report.details["igenkänning"]
+    assert (
+        "C2 'Plan år 2': rubriken har inget år; 2027 = 2026 (bladnamnet 'MoB 2026') + 1"
+        in report.messages
+    )
+    assert (
+        "D2 'Plan år 3': rubriken har inget år; 2028 = 2026 (bladnamnet 'MoB 2026') + 2"
+        in report.messages
+    )
+    assert "3 av 3 summor stämmer på kronan" in report.details["avstämning"]
+
+    # a sheet naming two years gives none: still refused
+    rows = [["Nämnd", "Budget", "Plan"], ["Kommunstyrelsen", 1000, 1020]]
+    (report,) = run(config, book(tmp_path, "ramar.xlsx", {"2025 och 2026": rows}))
+    assert report.status == "rejected"
+    assert "ange --year" in report.reason
+
+
+def test_year_in_the_file_name_and_plain_plan_columns(tmp_path, config):
+    """ "Budget | Plan | Plan" with the year only in the file name: the plans are the two
+    years after it, in order (they used to be both taken for the budget year, a doubled
+    column, and the file refused)."""
+    rows = [
+        ["Driftbudget (mnkr)"],
+        ["Nämnd", "Budget", "Plan", "Plan"],
+        ["Kommunstyrelsen", 100, 102, 104],
+        ["Tekniska nämnden", 50, 51, 52],
+    ]
+    (report,) = run(config, book(tmp_path, "budget_2026.xlsx", {"Blad1": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "budget_2026.xlsx", "Blad1"
+    ks, tn = "Kommunstyrelsen", "Tekniska nämnden"
+    c = ("budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (2026, 2026, *c, ks, ks, "budget", D(100_000_000), f, s, "B3"),
+        (2026, 2026, *c, tn, tn, "budget", D(50_000_000), f, s, "B4"),
+        (2026, 2027, *c, ks, ks, "plan", D(102_000_000), f, s, "C3"),
+        (2026, 2027, *c, tn, tn, "plan", D(51_000_000), f, s, "C4"),
+        (2026, 2028, *c, ks, ks, "plan", D(104_000_000), f, s, "D3"),
+        (2026, 2028, *c, tn, tn, "plan", D(52_000_000), f, s, "D4"),
+    ]
+    assert (
+        "D2 'Plan': rubriken har inget år; 2028 = 2026 (filnamnet ('budget 2026')) + 2"
+        in report.messages
+    )
+
+
+def test_each_sheet_gives_its_own_year_and_plus_steps(tmp_path, config):
+    """A bokslut file with "Drift 2025" and a budget sheet "Budget 2026" headed
+    "Budget | Plan +1": each table takes its sheet's year; the sheets disagree, so the
+    document's year is the title's. A sheet naming two years gives none."""
+    drift = [
+        ["Årsredovisning 2025"],
+        ["Driftredovisning, tkr"],
+        ["Nämnd", "Budget", "Utfall"],
+        ["Kommunstyrelsen", 1000, 990],
+    ]
+    budget = [
+        ["Budget för nästa år, tkr"],
+        ["Nämnd", "Budget", "Plan +1"],
+        ["Kommunstyrelsen", 1100, 1150],
+    ]
+    path = book(tmp_path, "arsredovisning.xlsx", {"Drift 2025": drift, "Budget 2026": budget})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert (report.document, report.doc_year) == ("bokslut", 2025)
+    f, ks = "arsredovisning.xlsx", "Kommunstyrelsen"
+    c = ("bokslut", "kommunen", "drift", None, ks, ks)
+    assert facts(config) == [
+        (2025, 2026, *c, "budget", D(1_100_000), f, "Budget 2026", "B3"),
+        (2025, 2027, *c, "plan", D(1_150_000), f, "Budget 2026", "C3"),
+        (2025, 2025, *c, "budget", D(1_000_000), f, "Drift 2025", "B4"),
+        (2025, 2025, *c, "utfall", D(990_000), f, "Drift 2025", "C4"),
+    ]
+    assert "B2 'Budget': rubriken har inget år; 2026 ur bladnamnet 'Budget 2026'" in report.messages
+    assert (
+        "C2 'Plan +1': rubriken har inget år; 2027 = 2026 (bladnamnet 'Budget 2026') + 1"
+        in report.messages
+    )

@@ -52,6 +52,17 @@ class DocumentInfo:
         return None
 
 
+def sheet_year(sheet_name: str) -> int | None:
+    """The one year a sheet's name gives ("MoB 2026", "Budget 2026", "Drift 2025"): the
+    year after a document word ("Budget 2026 plan 2027-2028"), else the only year named;
+    None when it names none or several."""
+    text = fold(sheet_name)
+    if m := _DOC_YEAR.search(text):
+        return int(m.group(m.lastindex))
+    years = {int(y) for y in _YEAR.findall(text)}
+    return years.pop() if len(years) == 1 else None
+
+
 def detect_document(
     file_name: str,
     titles: list[str],
@@ -59,8 +70,12 @@ def detect_document(
     kind: str | None,
     year: int | None,
     has_goals: bool,
+    sheet_names: list[str] | None = None,
 ) -> DocumentInfo:
-    """Kind, doc_year, period, actor and demo flag; `kind`/`year` (the user's flags) win."""
+    """Kind, doc_year, period, actor and demo flag; `kind`/`year` (the user's flags) win.
+
+    sheet_names: the names of the sheets holding tables; when titles and file name give no
+    year, the one year the names give (all that give one agree) is the document's."""
     stem = re.sub(r"[_.]+", " ", file_name.rsplit(".", 1)[0])
     title = fold(" ".join([stem, *titles]))
     meanings = [v.meaning for t in tables for v in t.value_columns]
@@ -109,10 +124,15 @@ def detect_document(
         hit = next(
             ((where, m) for where, text in texts if (m := _DOC_YEAR.search(text))), None
         ) or next(((where, m) for where, text in texts if (m := _YEAR.search(text))), None)
+        named = {n: y for n in sheet_names or [] if (y := sheet_year(n))}
         if hit:
             where, m = hit
             doc_year = int(m.group(m.lastindex))
             reasons.append(f"år {doc_year} ur {where} ('{m.group(0)}')")
+        elif len(set(named.values())) == 1:
+            doc_year = next(iter(named.values()))
+            shown = ", ".join(f"'{n}'" for n in named)
+            reasons.append(f"år {doc_year} ur bladnamnet ({shown})")
         else:
             doc_year = _year_from_columns(kind, meanings)
             if doc_year:

@@ -21,7 +21,7 @@ from pipelines.read.headers import ColumnMeaning, find_unit, fold, parse_header
 from pipelines.read.numbers import CELL_UNIT, ERROR, MISSING, NUMBER, TEXT, ZERO
 from pipelines.read.tables import Grid, Table, ValueColumn
 from pipelines.read.xlsx_head import format_text
-from pipelines.sources.document import DocumentInfo
+from pipelines.sources.document import DocumentInfo, sheet_year
 from pipelines.sources.store import LONG_FIELDS
 
 _TOTAL = re.compile(
@@ -312,9 +312,24 @@ def plan_columns(
     sheet_texts: list[str],
     doc_texts: list[str],
     cell_units: dict[int, list[tuple[str, int]]] | None = None,
+    sheet_name: str | None = None,
 ) -> tuple[list[ColumnPlan], list[str]]:
-    """Measure, year, period, actor and unit for each value column of a table."""
+    """Measure, year, period, actor and unit for each value column of a table.
+
+    A header without a year takes the year of its sheet's name ("MoB 2026"), else the
+    document's; "Plan år 2", "Plan +1" and plain "Plan | Plan" the years after it."""
     plans, messages = [], []
+    own = sheet_year(sheet_name) if sheet_name else None
+    base = own or doc.doc_year
+    if own:
+        base_from = f"bladnamnet '{sheet_name}'"
+    else:
+        # where the document's year was read ("filnamnet ('budget 2026')")
+        said = f"år {doc.doc_year} ur "
+        base_from = next(
+            (r.removeprefix(said) for r in doc.reasons if r.startswith(said)), "dokumentets år"
+        )
+    plan_years = _plan_years(table, base, base_from)
     # "Jan | Feb | Mar" under "Utfall": each month's own figure, not January to that month
     lone_months = {
         v.meaning.period_month
@@ -324,7 +339,7 @@ def plan_columns(
     # "Budget | Justerad budget": the year's outcome is measured against the revised budget;
     # the one before revision is the Mål och budget document's own fact
     revised = {
-        (v.meaning.year or doc.doc_year, v.meaning.period_month, v.meaning.actor)
+        (v.meaning.year or base, v.meaning.period_month, v.meaning.actor)
         for v in table.value_columns
         if v.meaning.measure == "budget" and v.meaning.revised
     }
@@ -370,7 +385,7 @@ def plan_columns(
         elif (
             measure == "budget"
             and not m.revised
-            and (m.year or doc.doc_year, m.period_month, m.actor) in revised
+            and (m.year or base, m.period_month, m.actor) in revised
         ):
             note = "budgeten före justering, bredvid den justerade som sparas; sparas inte"
             measure = None
@@ -391,7 +406,14 @@ def plan_columns(
             measure = DEFAULT_MEASURE.get(doc.kind)
             if measure is None:
                 note = "kolumnen säger inte om det är budget, utfall eller prognos; hoppas över"
-        year = m.year or doc.doc_year
+        year = m.year or base
+        if vc.col in plan_years:
+            year, said = plan_years[vc.col]
+            messages.append(f"{vc.header_cell} '{m.text}': {said}")
+        elif not m.year and own and own != doc.doc_year and measure:
+            messages.append(
+                f"{vc.header_cell} '{m.text}': rubriken har inget år; {own} ur {base_from}"
+            )
         if year and m.years_back:
             year -= m.years_back
         if (
@@ -583,6 +605,44 @@ def _org_of_rows(
     )
 
 
+# "Plan år 2" (the budget year is år 1), "Plan +1", "Plan år +1"
+_PLAN_STEP = re.compile(r"\bplan\b\D{0,8}?(?:\+\s*(\d)|år\s*(\d))(?!\d)")
+
+
+def _plan_years(table: Table, base: int | None, base_from: str) -> dict[int, tuple[int, str]]:
+    """Years of plan columns headed without one, counted from the table's budget year (its
+    budget column's, else `base`): "Plan år 2" and "Plan +1" are the year after it; plain
+    "Plan | Plan" the years after it in order, only when no plan column of the table is
+    headed with a year or a step (else which is which is a guess). Column → (year, what
+    the report says)."""
+    budget_years = [
+        v.meaning.year
+        for v in table.value_columns
+        if v.meaning.measure == "budget" and v.meaning.year
+    ]
+    start, start_from = (
+        (max(budget_years), "budgetkolumnens år") if budget_years else (base, base_from)
+    )
+    if start is None:
+        return {}
+    plans = [v for v in table.value_columns if v.meaning.measure == "plan" and not v.meaning.year]
+    steps = {}
+    for v in plans:
+        if m := _PLAN_STEP.search(fold(v.meaning.text)):
+            steps[v.col] = int(m.group(1)) if m.group(1) else int(m.group(2)) - 1
+    dated = any(v.meaning.measure == "plan" and v.meaning.year for v in table.value_columns)
+    out = {}
+    if not steps and not dated:
+        steps = {v.col: k for k, v in enumerate(plans, 1)}
+    for col, step in steps.items():
+        if step > 0:
+            out[col] = (
+                start + step,
+                f"rubriken har inget år; {start + step} = {start} ({start_from}) + {step}",
+            )
+    return out
+
+
 def build_table(
     grid: Grid,
     table: Table,
@@ -599,7 +659,9 @@ def build_table(
     if long is not None:
         table, long_values, long_status, long_notes = long
     cell_units = _cell_units(sheet, table) if long is None else {}
-    plans, messages = plan_columns(table, doc, [*header_cells, *sheet_texts], doc_texts, cell_units)
+    plans, messages = plan_columns(
+        table, doc, [*header_cells, *sheet_texts], doc_texts, cell_units, sheet.name
+    )
     if long is not None:
         messages[:0] = long_notes
     header_words = [grid.text(r, c) or "" for r in table.header_rows for c in table.label_columns]

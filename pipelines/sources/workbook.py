@@ -97,7 +97,10 @@ def load_workbook(
         titles.extend(_titles(grid, tables, goals))
     all_tables = [t for _, ts, _ in found for t in ts]
     all_goals = [g for _, _, gs in found for g in gs]
-    doc = detect_document(name, titles, all_tables, opts.kind, opts.year, has_goals=bool(all_goals))
+    table_sheets = [grid.sheet.name for grid, tables, goals in found if tables or goals]
+    doc = detect_document(
+        name, titles, all_tables, opts.kind, opts.year, bool(all_goals), table_sheets
+    )
     satsningar: list[dict[str, Any]] = []
     if doc.kind == "forslag":
         for grid, tables, _ in found:
