@@ -195,3 +195,36 @@ def test_each_sheet_gives_its_own_year_and_plus_steps(tmp_path, config):
         "C2 'Plan +1': rubriken har inget år; 2027 = 2026 (bladnamnet 'Budget 2026') + 1"
         in report.messages
     )
+
+
+def test_error_values_in_a_csv_export(tmp_path, config):
+    """Excel's "CSV (semikolonavgränsad)" writes an error value as its text: "#REF!" is an
+    error, as in the workbook, not a text among the amounts."""
+    text = (
+        "Budget 2026;;\n"
+        "Nämnd;Budget 2026 (tkr);Plan 2027 (tkr)\n"
+        "Kommunstyrelsen;1000;1100\n"
+        "Socialnämnden;500;#REF!\n"
+        "Summa;1500;#REF!\n"
+    )
+    path = tmp_path / "budget-2026.csv"
+    path.write_bytes(text.encode("cp1252"))
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "budget-2026.csv", "budget-2026"
+    ks, sn = "Kommunstyrelsen", "Socialnämnden"
+    assert facts(config) == [
+        (2026, 2026, "budget", "kommunen", "drift", None, ks, ks, "budget", D(1_000_000), f, s,
+         "B3"),
+        (2026, 2026, "budget", "kommunen", "drift", None, sn, sn, "budget", D(500_000), f, s,
+         "B4"),
+        (2026, 2027, "budget", "kommunen", "drift", None, ks, ks, "plan", D(1_100_000), f, s,
+         "C3"),
+    ]  # fmt: skip
+    assert reconciliations(config) == [
+        ("Summa", "B5", "budget", 2026, None, D(1_500_000), D(1_500_000), "ok"),
+        ("Summa", "C5", "plan", 2027, None, None, D(1_100_000), "ej kontrollerad"),
+    ]
+    assert report.details["celler"].endswith(
+        "0 text (saknas), 1 felvärde från Excel (saknas): felvärden budget-2026!C4 '#REF!'"
+    )

@@ -663,7 +663,7 @@ def _error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
             tail = b""
             while block := fh.read(1 << 20):
                 chunk = tail + block
-                if b"e" in chunk:
+                if b'"e"' in chunk or b"'e'" in chunk:
                     for m in _ERROR_CELL_RE.finditer(chunk):
                         ref = _REF_ATTR_RE.search(m.group(1))
                         value = _VALUE_RE.search(m.group(2))

@@ -284,7 +284,8 @@ def _cell_summary(tables_report: list[dict[str, Any]]) -> str:
         f"lästa som 0, {total['saknas (tom)']} tomma (saknas), {total['text']} text (saknas)"
     )
     if total["felvärde"]:
-        summary += f", {total['felvärde']} felvärden från Excel (saknas)"
+        n = total["felvärde"]
+        summary += f", {n} {'felvärde' if n == 1 else 'felvärden'} från Excel (saknas)"
     if texts:
         summary += ": " + ", ".join(texts[:5]) + (" …" if total["text"] > 5 else "")
     if errors:
