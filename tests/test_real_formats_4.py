@@ -228,3 +228,28 @@ def test_error_values_in_a_csv_export(tmp_path, config):
     assert report.details["celler"].endswith(
         "0 text (saknas), 1 felvärde från Excel (saknas): felvärden budget-2026!C4 '#REF!'"
     )
+
+
+def test_a_name_that_is_an_error_value_is_named(tmp_path, config):
+    """A nämnd's name fetched by a formula that broke (#REF! in the label column): its
+    amounts are read under that name, and the report says which cell to correct."""
+    rows = [
+        ["Mål och budget 2026, tkr"],
+        ["Nämnd", "Budget 2026"],
+        ["Kommunstyrelsen", 1000],
+        ["#REF!", 500],
+        ["Summa", 1500],
+    ]
+    (report,) = run(config, book(tmp_path, "budget-2026.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    f, s, ks = "budget-2026.xlsx", "Drift", "Kommunstyrelsen"
+    c = (2026, 2026, "budget", "kommunen", "drift", None)
+    assert facts(config) == [
+        (*c, ks, ks, "budget", D(1_000_000), f, s, "B3"),
+        (*c, "Södertälje kommun", "#REF!", "budget", D(500_000), f, s, "B4"),
+    ]
+    assert (
+        "blad 'Drift': namn med felvärde från Excel (raden lästes med felvärdet som namn; "
+        "rätta formeln i arbetsboken): A4 '#REF!'"
+    ) in report.messages
+    assert "1 av 1 summor stämmer på kronan" in report.details["avstämning"]

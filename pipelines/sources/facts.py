@@ -18,7 +18,7 @@ import polars as pl
 from pipelines import fmt, registry
 from pipelines.read.files import Sheet, cell_ref, column_letter
 from pipelines.read.headers import ColumnMeaning, find_unit, fold, parse_header
-from pipelines.read.numbers import CELL_UNIT, ERROR, MISSING, NUMBER, TEXT, ZERO
+from pipelines.read.numbers import CELL_UNIT, ERROR, EXCEL_ERROR, MISSING, NUMBER, TEXT, ZERO
 from pipelines.read.tables import Grid, Table, ValueColumn
 from pipelines.read.xlsx_head import format_text
 from pipelines.sources.document import DocumentInfo, sheet_year
@@ -679,6 +679,12 @@ def build_table(
     n = last - first + 1
     # the label columns as text (a typed column of codes arrives as numbers)
     frame = sheet.text_frame(first, n, table.label_columns)
+    # a name that is an Excel error value (#REF!): the line is read under it, and named
+    error_names = [
+        f"{cell_ref(first + i, sheet.columns[c])} '{frame[f'c{c}'][i]}'"
+        for c in table.label_columns
+        for i in frame[f"c{c}"].str.contains(EXCEL_ERROR).fill_null(False).arg_true().to_list()
+    ]
     value_cols = [f"c{p.vc.col}" for p in plans]
     if long is not None:
         values, status = long_values, long_status
@@ -986,6 +992,13 @@ def build_table(
             "lästes inte som belopp (rätta formeln i arbetsboken): "
             + ", ".join(errors[:10])
             + (" …" if len(errors) > 10 else "")
+        )
+    if error_names:
+        messages.append(
+            f"blad '{sheet.name}': namn med felvärde från Excel (raden lästes med felvärdet "
+            "som namn; rätta formeln i arbetsboken): "
+            + ", ".join(error_names[:10])
+            + (" …" if len(error_names) > 10 else "")
         )
     n_below = int((kinds == "below").sum())
     notes_at = (kinds == "note").arg_true().to_list()
