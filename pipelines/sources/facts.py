@@ -613,8 +613,8 @@ def _plan_years(table: Table, base: int | None, base_from: str) -> dict[int, tup
     """Years of plan columns headed without one, counted from the table's budget year (its
     budget column's, else `base`): "Plan år 2" and "Plan +1" are the year after it; plain
     "Plan | Plan" the years after it in order, only when no plan column of the table is
-    headed with a year or a step (else which is which is a guess). Column → (year, what
-    the report says)."""
+    headed with a year or a step (else which is which is a guess), counted per actor.
+    Column → (year, what the report says)."""
     budget_years = [
         v.meaning.year
         for v in table.value_columns
@@ -633,7 +633,11 @@ def _plan_years(table: Table, base: int | None, base_from: str) -> dict[int, tup
     dated = any(v.meaning.measure == "plan" and v.meaning.year for v in table.value_columns)
     out = {}
     if not steps and not dated:
-        steps = {v.col: k for k, v in enumerate(plans, 1)}
+        # in order, per actor ("Plan | Plan" under both the majority's and V's ram)
+        seen: dict[str | None, int] = {}
+        for v in plans:
+            seen[v.meaning.actor] = seen.get(v.meaning.actor, 0) + 1
+            steps[v.col] = seen[v.meaning.actor]
     for col, step in steps.items():
         if step > 0:
             out[col] = (
