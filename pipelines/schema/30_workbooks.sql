@@ -18,5 +18,5 @@ create table if not exists table_reconciliations (
     computed_sek decimal(18, 2),         -- the sum of the line items it covers
     difference_sek decimal(18, 2),       -- expected - computed
     terms integer,                       -- how many line items were added
-    status varchar not null              -- ok, avrundning, differens
+    status varchar not null              -- ok, avrundning, differens, ej kontrollerad (felvärde)
 );

@@ -1709,25 +1709,10 @@ def _recon_row(
 ):
     """One reconciliation row; `unchecked` says why the total could not be checked (an
     error value in the total or in a line it covers)."""
+    diff = None if expected is None else round(expected - computed, 2)
     if unchecked:
-        return {
-            "source_file": file_name,
-            "source_sheet": sheet.name,
-            "table_range": range_ref,
-            "total_label": label,
-            "total_cell": cell_ref(first + i, p.vc.abs_col),
-            "measure": p.measure,
-            "year": p.year,
-            "period": p.period,
-            "expected_sek": None if expected is None else round(expected, 2),
-            "computed_sek": round(computed, 2),
-            "difference_sek": None if expected is None else round(expected - computed, 2),
-            "terms": terms,
-            "status": "ej kontrollerad",
-            "orsak": unchecked,
-        }
-    diff = round(expected - computed, 2)
-    if abs(diff) < 1:
+        status = "ej kontrollerad"
+    elif abs(diff) < 1:
         status = "ok"
     elif (step := p.factor / 10**p.decimals) > 1 and abs(diff) <= 0.5 * step * (terms + 1):
         # published figures are rounded to the shown precision; their sum may miss the
@@ -1735,7 +1720,7 @@ def _recon_row(
         status = "avrundning"
     else:
         status = "differens"
-    return {
+    row = {
         "source_file": file_name,
         "source_sheet": sheet.name,
         "table_range": range_ref,
@@ -1744,12 +1729,15 @@ def _recon_row(
         "measure": p.measure,
         "year": p.year,
         "period": p.period,
-        "expected_sek": round(expected, 2),
+        "expected_sek": None if expected is None else round(expected, 2),
         "computed_sek": round(computed, 2),
         "difference_sek": diff,
         "terms": terms,
         "status": status,
     }
+    if unchecked:
+        row["orsak"] = unchecked
+    return row
 
 
 def _avvikelse_signs(data: pl.DataFrame, plans: list[ColumnPlan], sign: int):
