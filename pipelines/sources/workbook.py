@@ -183,20 +183,16 @@ def load_workbook(
         recon_summary += f", {len(rounding)} inom avrundning"
     if unchecked:
         recon_summary += f", {len(unchecked)} kunde inte kontrolleras (felvärden)"
-        for r in unchecked[:10]:
-            messages.append(
-                f"summan '{r['total_label']}' ({r['source_sheet']}!{r['total_cell']}, "
-                f"{r['measure']} {r['year']}) kunde inte kontrolleras: {r['orsak']}"
-            )
+        messages.extend(
+            f"{_total_named(r)} kunde inte kontrolleras: {r['orsak']}" for r in unchecked[:10]
+        )
     if bad:
         recon_summary += f", {len(bad)} avviker"
-        for r in bad[:10]:
-            messages.append(
-                f"summan '{r['total_label']}' ({r['source_sheet']}!{r['total_cell']}, "
-                f"{r['measure']} {r['year']}) är {fmt.number(r['expected_sek'], 2)} kr men "
-                f"posterna ger {fmt.number(r['computed_sek'], 2)} kr "
-                f"(differens {fmt.number(r['difference_sek'], 2)} kr)"
-            )
+        messages.extend(
+            f"{_total_named(r)} är {fmt.number(r['expected_sek'], 2)} kr men posterna ger "
+            f"{fmt.number(r['computed_sek'], 2)} kr (differens {fmt.number(r['difference_sek'], 2)} kr)"
+            for r in bad[:10]
+        )
     units = sorted({c["enhet"] for t in tables_report for c in t["kolumner"].values()})
     details = {
         "dokument": doc.kind,
@@ -225,6 +221,14 @@ def load_workbook(
         is_demo=doc.is_demo,
         details=details,
         messages=messages,
+    )
+
+
+def _total_named(r: dict[str, Any]) -> str:
+    """A reconciled total as the report names it: label, cell, measure and year."""
+    return (
+        f"summan '{r['total_label']}' ({r['source_sheet']}!{r['total_cell']}, "
+        f"{r['measure']} {r['year']})"
     )
 
 
