@@ -253,3 +253,26 @@ def test_a_name_that_is_an_error_value_is_named(tmp_path, config):
         "rätta formeln i arbetsboken): A4 '#REF!'"
     ) in report.messages
     assert "1 av 1 summor stämmer på kronan" in report.details["avstämning"]
+
+
+def test_a_total_that_disagrees_is_named_with_both_sums_and_the_difference(tmp_path, config):
+    """A total that the lines do not add up to is a difference, and the report says where
+    it is and by how much, in kronor — what the budget group checks before trusting a file."""
+    rows = [
+        ["Mål och budget 2026"],
+        ["Driftbudget per nämnd (tkr)"],
+        ["Nämnd", "Budget 2026"],
+        ["Kommunstyrelsen", 1000],
+        ["Socialnämnden", 500],
+        ["Summa nämnder", 1600],
+    ]
+    (report,) = run(config, book(tmp_path, "budget-2026.xlsx", {"Drift": rows}))
+    assert report.status == "accepted", report.reason
+    assert reconciliations(config) == [
+        ("Summa nämnder", "B6", "budget", 2026, None, D(1_600_000), D(1_500_000), "differens"),
+    ]
+    assert report.details["avstämning"] == "0 av 1 summor stämmer på kronan, 1 avviker"
+    assert (
+        "summan 'Summa nämnder' (Drift!B6, budget 2026) är 1 600 000,00 kr men posterna ger "
+        "1 500 000,00 kr (differens 100 000,00 kr)"
+    ) in [m.replace("\u00a0", " ") for m in report.messages]
