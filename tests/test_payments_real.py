@@ -983,3 +983,65 @@ def test_months_by_name_with_the_year_in_the_title_or_given(config, tmp_path):
         ("2024-02",),
         ("2024-03",),
     ]
+
+
+def test_two_row_header_belopp_and_datum_merged_over_their_kinds(config, tmp_path):
+    """ "Belopp" merged over "exkl moms | inkl moms" and "Datum" over "Bokförd | Betald",
+    as a hand-made workbook has them: the file was refused (no row named an amount)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Betalningar"
+    ws.append(["Leverantörsbetalningar 2025"])
+    ws.append(["Förvaltning", "Leverantör", "Belopp", None, "Datum", None])
+    ws.append([None, None, "exkl moms", "inkl moms", "Bokförd", "Betald"])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("C2:D2")
+    ws.merge_cells("E2:F2")
+    ws.append(["SN", "Demo HVB Ett AB", 1000.0, 1250.0, "2025-01-10", "2025-01-31"])
+    ws.append(["TN", "Demo Asfalt AB", 200.5, 250.63, "2025-02-10", "2025-03-02"])
+    ws.append(["Summa", None, 1200.5, 1500.63, None, None])
+    path = tmp_path / "betalningar.xlsx"
+    wb.save(path)
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["blad 'Betalningar', rubrikrad"] == 3
+    assert report.details["blad 'Betalningar', kolumner"] == (
+        "förvaltning/nämnd: Förvaltning, leverantör: Leverantör, belopp: Belopp exkl moms,"
+        " datum: Datum Betald"
+    )
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 31), "2025-01", 2025, 1, "Socialnämnden", None, None, "Demo HVB Ett AB", None,
+         None, Decimal("1000.00"), "privata välfärdsaktörer", "privat-valfard-namn",
+         "Betalningar", 4, "C4"),
+        (date(2025, 3, 2), "2025-03", 2025, 1, "Tekniska nämnden", None, None, "Demo Asfalt AB", None,
+         None, Decimal("200.50"), "oklassad", None, "Betalningar", 5, "C5"),
+    ]  # fmt: skip
+    assert db_total(config) == Decimal("1200.50")
+
+
+def test_two_row_header_in_a_csv(config, tmp_path):
+    """The same two-row header saved as CSV: the merged cells are empty fields."""
+    path = tmp_path / "betalningar.csv"
+    path.write_bytes(
+        (
+            "Leverantörsbetalningar 2025;;;;\r\n"
+            "Förvaltning;Leverantör;Belopp;;Datum\r\n"
+            ";;exkl moms;inkl moms;Bokförd\r\n"
+            "SN;Demo HVB Ett AB;1 000,00;1 250,00;2025-01-10\r\n"
+            "TN;Demo Asfalt AB;200,50;250,63;2025-02-10\r\n"
+            "Summa;;1 200,50;1 500,63;\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["rubrikrad"] == 3
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 10), "2025-01", 2025, 1, "Socialnämnden", None, None, "Demo HVB Ett AB", None,
+         None, Decimal("1000.00"), "privata välfärdsaktörer", "privat-valfard-namn", None, 4,
+         "C4"),
+        (date(2025, 2, 10), "2025-02", 2025, 1, "Tekniska nämnden", None, None, "Demo Asfalt AB", None,
+         None, Decimal("200.50"), "oklassad", None, None, 5, "C5"),
+    ]  # fmt: skip

@@ -41,8 +41,10 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     "konto": (r"(bas)?konto( ?nr| ?nummer| ?kod)?|kto",),
     "kontotext": (r"konto ?(text|benämning|namn|beskrivning|beteckning)",),
     "date": (
-        r"(betal|betalnings|utbetalnings) ?(datum|dag)",
-        r"(bokförings|bokf|verifikations|transaktions|ver) ?(datum|dag)",
+        # ("Datum" merged over "Betald | Bokförd": a two-row header, see recognise_two)
+        r"(betal|betalnings|utbetalnings) ?(datum|dag)|datum (betald|betalt|utbetald|betalning)",
+        r"(bokförings|bokf|verifikations|transaktions|ver) ?(datum|dag)"
+        r"|datum (bokförd|bokfört|bokföring)",
         r"datum",
         r"fakturadatum",
     ),
@@ -91,6 +93,14 @@ class Header:
 
     columns: dict[str, int]
     names: tuple[str, ...]
+    # The header row's own cells when the names were put together from two rows
+    # (recognise_two): what a reader finds on the row above the data.
+    cells: tuple[str, ...] | None = None
+
+    @property
+    def row(self) -> tuple[str, ...]:
+        """The cells of the header row itself (the lower row of a two-row header)."""
+        return self.names if self.cells is None else self.cells
 
     def name(self, role: str) -> str | None:
         idx = self.columns.get(role)
@@ -164,3 +174,55 @@ def recognise_all(cells: list[object]) -> list[Header]:
             wordings.add(tuple(header_key(cells[i]) for i in block))
     # (side by side, the tables repeat one header; different parts are one wide table)
     return found if len(found) > 1 and len(wordings) == 1 else [header]
+
+
+def _text(cell: object) -> str:
+    return "" if cell is None else " ".join(str(cell).split())
+
+
+def combine_rows(upper: list[object], lower: list[object]) -> list[str]:
+    """The column names of a two-row header: "Belopp" merged over "exkl moms | inkl moms"
+    gives "Belopp exkl moms", "Belopp inkl moms". A merged cell keeps its text in its first
+    column only; it spans the columns to its right that are empty above and named below. A
+    cell with nothing below (merged down over both rows) spans nothing."""
+    names, carry = [], ""
+    for i in range(max(len(upper), len(lower))):
+        u = _text(upper[i]) if i < len(upper) else ""
+        low = _text(lower[i]) if i < len(lower) else ""
+        if u and low:
+            names.append(f"{u} {low}")
+            carry = u
+        elif u:
+            names.append(u)
+            carry = ""
+        elif low:
+            names.append(f"{carry} {low}" if carry else low)
+        else:
+            names.append("")
+            carry = ""
+    return names
+
+
+def recognise_two(upper: list[object], lower: list[object]) -> Header | None:
+    """A Header from a two-row header (see combine_rows), or None.
+
+    The upper row alone may read as a header ("Förvaltning | Leverantör | Belopp | | Datum"),
+    so the row under a header is tried too. It is the header's second row only when it
+    names, without a digit anywhere (a data row has its amount), a column under an empty
+    upper cell to the right of a named one: a merged cell spanning kinds ("exkl moms |
+    inkl moms", "Bokförd | Betald"). A title row above names one cell, never a span.
+    """
+    width = max(len(upper), len(lower))
+    up = [_text(upper[i]) if i < len(upper) else "" for i in range(width)]
+    low = [_text(lower[i]) if i < len(lower) else "" for i in range(width)]
+    if any(any(ch.isdigit() for ch in cell) for cell in low):
+        return None
+    spans = any(
+        low[i] and not up[i] and up[i - 1] and low[i - 1] for i in range(1, width)
+    )  # (a span's first column is named on both rows)
+    if not spans:
+        return None
+    header = recognise(combine_rows(upper, lower))
+    if header is None:
+        return None
+    return Header(header.columns, header.names, tuple(low[: len(header.names)]))

@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 
 import polars as pl
 
-from pipelines.payments.columns import Header, recognise, recognise_all
+from pipelines.payments.columns import Header, recognise, recognise_all, recognise_two
 from pipelines.payments.xlsx import column_letter
 
 HEAD_LINES = 60  # the header must be within the first lines/rows of a file or sheet
@@ -129,6 +129,15 @@ def find_csv_header(text: str) -> tuple[int, str, Header] | None:
                 continue
             header = recognise(cells)
             if header is not None:
+                if index + 1 < len(lines):
+                    # the first row of a two-row header: the data starts under the second
+                    try:
+                        lower = next(csv.reader([lines[index + 1]], delimiter=sep))
+                    except csv.Error:
+                        lower = []
+                    both = recognise_two(cells, lower)
+                    if both is not None:
+                        return index + 1, sep, both
                 return index, sep, header
     if '"' in head:
         # A header cell with a line break in it (Alt+Enter in Excel: "Belopp<br>exkl moms")
@@ -147,6 +156,20 @@ def find_csv_header(text: str) -> tuple[int, str, Header] | None:
                     start = reader.line_num
             except csv.Error:
                 continue
+    # A two-row header ("Belopp" merged over "exkl moms | inkl moms"): the line returned is
+    # the lower one, under which the data starts.
+    for index in range(1, len(lines)):
+        for sep in SEPARATORS:
+            if sep not in lines[index - 1] or sep not in lines[index]:
+                continue
+            try:
+                upper = next(csv.reader([lines[index - 1]], delimiter=sep))
+                lower = next(csv.reader([lines[index]], delimiter=sep))
+            except csv.Error:
+                continue
+            header = recognise_two(upper, lower)
+            if header is not None:
+                return index, sep, header
     return None
 
 
@@ -394,11 +417,23 @@ def find_xlsx_headers(path: Path, peeked: list | None = None) -> list[tuple[str,
     `peeked`: what peek(path) gave, when the caller has it."""
     found = []
     for sheet, rows in peek(path) if peeked is None else peeked:
-        for rownum, cells in rows:
+        for index, (rownum, cells) in enumerate(rows):
             headers = recognise_all(cells)  # (tables side by side: one each)
+            if len(headers) == 1 and index + 1 < len(rows) and rows[index + 1][0] == rownum + 1:
+                # the first row of a two-row header: the data starts under the second
+                both = recognise_two(cells, rows[index + 1][1])
+                if both is not None:
+                    rownum, headers = rownum + 1, [both]
             found.extend((sheet, rownum, header) for header in headers)
             if headers:
                 break
+        else:
+            # a two-row header: the lower row is the header row, the data under it
+            for (above, upper), (rownum, lower) in zip(rows, rows[1:], strict=False):
+                header = recognise_two(upper, lower) if rownum == above + 1 else None
+                if header is not None:
+                    found.append((sheet, rownum, header))
+                    break
     return found
 
 
@@ -456,10 +491,10 @@ def read_xlsx(path: Path, typed: bool = True) -> list[RawTable]:
             frame = reader.load_sheet(
                 sheet, header_row=None, skip_rows=0, dtypes="string"
             ).to_polars()
-            supplier = header.names[header.columns["supplier"]]
+            supplier = header.row[header.columns["supplier"]] or None
             for row in frame.head(HEAD_LINES).iter_rows():
                 cells = [None if c is None else c.strip() for c in row]
-                if supplier in cells:
+                if supplier is not None and supplier in cells:
                     shift = header.columns["supplier"] - cells.index(supplier)
                     aligned = _align(frame, header, header_rownum, shift=shift, picked=False)
                     if aligned is not None:
@@ -495,6 +530,8 @@ def _read_typed(
     the first rows below it must hold the supplier texts that the XML itself has there
     (`head`, from peek_xlsx); otherwise None.
     """
+    if header.cells is not None:
+        return None  # a two-row header: calamine names the columns by the lower row alone
     order = sorted(header.columns.items(), key=lambda kv: kv[1])
     wanted = [idx for _, idx in order]
     try:
@@ -586,10 +623,10 @@ def _align(
         for pos, (role, _) in zip(positions, order, strict=True)
     )
     # Find the header row inside the frame: calamine drops empty rows above the used range.
-    names = [header.names[idx] for _, idx in order]
+    names = [header.row[idx] or None for _, idx in order]
     offset = None
     for i, row in enumerate(frame.head(HEAD_LINES).iter_rows()):
-        if [None if c is None else c.strip() for c in row] == names:
+        if [None if c is None else c.strip() or None for c in row] == names:
             offset = i
             break
     if offset is None:
