@@ -1045,3 +1045,57 @@ def test_two_row_header_in_a_csv(config, tmp_path):
         (date(2025, 2, 10), "2025-02", 2025, 1, "Tekniska nämnden", None, None, "Demo Asfalt AB", None,
          None, Decimal("200.50"), "oklassad", None, None, 5, "C5"),
     ]  # fmt: skip
+
+
+def test_ledger_with_debet_and_kredit_columns_and_no_amount(config, tmp_path):
+    """A ledger export (huvudbok per leverantör) gives Debet and Kredit, no Belopp: the
+    amount is debet − kredit, a credit note negative. The file was refused (no amount)."""
+    path = tmp_path / "huvudbok.csv"
+    path.write_bytes(
+        (
+            "Ver.datum;Leverantör;Konto;Debet;Kredit\r\n"
+            "2025-01-15;Demo Konsult AB;7379;5 000,00;\r\n"
+            "2025-01-20;Demo Konsult AB;7379;;1 250,50\r\n"
+            "2025-02-03;Demo Bemanning AB;5890;800,00;0,00\r\n"
+            "Summa;;;5 800,00;1 250,50\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["kolumner"] == (
+        "datum: Ver.datum, leverantör: Leverantör, konto: Konto, debet: Debet, kredit: Kredit"
+    )
+    assert report.details["belopp"] == (
+        "debet − kredit (kreditposter negativa; cellen anges i debetkolumnen)"
+    )
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 15), "2025-01", 2025, 1, None, "7379", None, "Demo Konsult AB", None,
+         None, Decimal("5000.00"), "konsulter", "konsulter-namn", None, 2, "D2"),
+        (date(2025, 1, 20), "2025-01", 2025, 1, None, "7379", None, "Demo Konsult AB", None,
+         None, Decimal("-1250.50"), "konsulter", "konsulter-namn", None, 3, "D3"),
+        (date(2025, 2, 3), "2025-02", 2025, 1, None, "5890", None, "Demo Bemanning AB", None,
+         None, Decimal("800.00"), "bemanning", "bemanning-namn", None, 4, "D4"),
+    ]  # fmt: skip
+    assert db_total(config) == Decimal("4549.50")
+
+
+def test_ledger_workbook_with_debet_and_kredit(config, tmp_path):
+    """The same ledger as a workbook, numbers in number cells (read typed)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Huvudbok"
+    ws.append(["Bokf.datum", "Leverantörsnamn", "Org.nr", "Debet", "Kredit"])
+    ws.append([date(2025, 3, 1), "Demo Städ AB", "556000-1234", 1200.25, None])
+    ws.append([date(2025, 3, 9), "Demo Städ AB", "556000-1234", None, 200.25])
+    path = tmp_path / "huvudbok.xlsx"
+    wb.save(path)
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert rows(config, VIEW) == [
+        (date(2025, 3, 1), "2025-03", 2025, 1, None, None, None, "Demo Städ AB",
+         "556000-1234", None, Decimal("1200.25"), "oklassad", None, "Huvudbok", 2, "D2"),
+        (date(2025, 3, 9), "2025-03", 2025, 1, None, None, None, "Demo Städ AB",
+         "556000-1234", None, Decimal("-200.25"), "oklassad", None, "Huvudbok", 3, "D3"),
+    ]  # fmt: skip
+    assert db_total(config) == Decimal("1000.00")

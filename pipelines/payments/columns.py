@@ -34,6 +34,9 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"belopp( sek| kr)? (inkl|inklusive) moms( sek| kr)?|bruttobelopp|totalbelopp"
         r"|fakturabelopp( sek| kr)?|summa( kr| sek)?",
     ),
+    # A ledger export without an amount column: the amount is debet − kredit.
+    "debet": (r"debet( sek| kr)?|debit",),
+    "kredit": (r"kredit( sek| kr)?|credit",),
     "organisation": (
         r"nämnd|nämndnamn|ansvarig nämnd|nämnd ?/ ?förvaltning",
         r"förvaltning|förvaltningsnamn|förvaltning ?/ ?(nämnd|bolag)|organisation(snamn)?|myndighet",
@@ -110,7 +113,8 @@ class Header:
 def recognise(cells: list[object]) -> Header | None:
     """A Header when `cells` look like a payments table header, else None.
 
-    A payments header names a supplier, an amount, and at least one more thing a payment
+    A payments header names a supplier, an amount (or Debet and Kredit, whose difference
+    is the amount), and at least one more thing a payment
     has: an organisation, an account, an org.nr, a date or period, or an invoice. (A ledger
     exported per förvaltning may lack the förvaltning column; no budget table has a
     supplier column.) A column named for the supplier itself ("Leverantör",
@@ -133,7 +137,10 @@ def recognise(cells: list[object]) -> Header | None:
             named = [idx for idx, key in enumerate(keys) if _SUPPLIER_NAME.fullmatch(key)]
             if named:
                 best["supplier"] = (len(ROLE_PATTERNS["supplier"]), named[0])
-    if not {"supplier", "amount"} <= best.keys():
+    if "amount" in best or not {"debet", "kredit"} <= best.keys():
+        best.pop("debet", None)  # (an amount column decides; one of the two is no amount)
+        best.pop("kredit", None)
+    if "supplier" not in best or not ("amount" in best or "debet" in best):
         return None
     more = {"organisation", "konto", "org_nr", "date", "period", "invoice"} & best.keys()
     if not more and best["supplier"][0] > 1:

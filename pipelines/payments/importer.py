@@ -35,6 +35,8 @@ ROLE_LABELS = {
     "period": "period",
     "year": "år",
     "invoice": "faktura",
+    "debet": "debet",
+    "kredit": "kredit",
 }
 CSV_SUFFIXES = {".csv", ".txt", ".tsv", ".skv"}
 # .xls (Excel 97–2003, as older Raindance and Agresso exports) and .ods through calamine
@@ -89,7 +91,7 @@ class PaymentsImporter:
             if opts.year is None and year is not None and frame.get_column("date").is_null().any():
                 seen["år ur titeln (rader utan datum)"] = year
             source_id = first_id + len(sources)
-            sources.append((source_id, table.sheet, table.letters["amount"]))
+            sources.append((source_id, table.sheet, _amount_letter(table)))
             frames.append(frame.with_columns(pl.lit(source_id, dtype=pl.Int32).alias("source_id")))
             where = f"blad '{table.sheet}', " if table.sheet else ""
             if sum(t.sheet == table.sheet for t in tables) > 1:  # tables side by side
@@ -214,11 +216,16 @@ def _cells(name: str, table: read.RawTable, step, *args):
     try:
         return step(*args)
     except CellError as exc:
-        letter = table.letters.get(exc.role, "")
+        letter = _amount_letter(table) if exc.role == "amount" else table.letters.get(exc.role, "")
         text = f" ({exc.text!r})" if exc.text else ""
         raise IngestError(
             name, f"rad {exc.row}: {exc.reason}{text}", table.sheet, f"{letter}{exc.row}"
         ) from exc
+
+
+def _amount_letter(table: read.RawTable) -> str:
+    """The amount's column; of a ledger with Debet and Kredit (no amount), the debet's."""
+    return table.letters.get("amount") or table.letters["debet"]
 
 
 def _csv_problem(path: Path, exc: Exception) -> str:

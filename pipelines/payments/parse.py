@@ -335,12 +335,18 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
     seen: dict = {}
     # (a workbook read typed has amounts as numbers and dates as dates: not text)
     text_roles = [
-        r for r in roles if r not in ("amount", "invoice") and frame.schema[r] == pl.String
+        r
+        for r in roles
+        if r not in ("amount", "invoice", "debet", "kredit") and frame.schema[r] == pl.String
     ]
     frame = frame.with_columns(by_unique(frame.get_column(r), clean_text) for r in text_roles)
     if "invoice" in roles:
         invoice = unwrap_formula(frame.get_column("invoice"))
         frame = frame.with_columns(invoice.str.strip_chars())
+    if "amount" not in roles:
+        frame = _debet_kredit(frame, table.sheet is not None)
+        roles = [r for r in roles if r not in ("debet", "kredit")] + ["amount"]
+        seen["belopp"] = "debet − kredit (kreditposter negativa; cellen anges i debetkolumnen)"
     if frame.schema["amount"] == pl.String:
         frame = frame.with_columns(unwrap_formula(frame.get_column("amount")))
 
@@ -467,6 +473,28 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
                 seen["summa stämmer"] = f"nej: sista summaraden {stated}, raderna {actual}"
 
     return frame, seen
+
+
+def _debet_kredit(frame: pl.DataFrame, from_workbook: bool) -> pl.DataFrame:
+    """The frame with `amount` = debet − kredit in place of the two columns (a ledger
+    export): a credit note is negative. Empty where both are empty; an unreadable cell in
+    either rejects the file, named."""
+    parsed = {}
+    for role in ("debet", "kredit"):
+        raw = frame.get_column(role)
+        if raw.dtype == pl.String:
+            raw = unwrap_formula(raw)
+        value = parse_amount(raw, from_workbook)
+        _first_bad(frame, value.is_null() & raw.is_not_null(), role, "beloppet går inte att läsa")
+        parsed[role] = value
+    debet, kredit = parsed["debet"], parsed["kredit"]
+    amount = pl.select(
+        pl.when(debet.is_null() & kredit.is_null())
+        .then(None)
+        .otherwise(debet.fill_null(0) - kredit.fill_null(0))
+        .cast(AMOUNT)
+    ).to_series()
+    return frame.drop("debet", "kredit").with_columns(amount.alias("amount"))
 
 
 def _bare_totals(frame: pl.DataFrame, bare: pl.Series, labelled_rows: pl.Series) -> pl.Series:

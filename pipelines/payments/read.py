@@ -566,7 +566,7 @@ def _read_typed(
                 return None  # "nan" written as text: the text read says where
             if col.drop_nulls().len() and not col.abs().max() < _LARGEST_AMOUNT:
                 return None
-            if role == "amount":
+            if role in ("amount", "debet", "kredit"):
                 cents = col * 100
                 if col.drop_nulls().len() and not (cents.round(0) - cents).abs().max() < 1e-6:
                     return None
