@@ -1099,3 +1099,87 @@ def test_ledger_workbook_with_debet_and_kredit(config, tmp_path):
          "556000-1234", None, Decimal("-200.25"), "oklassad", None, "Huvudbok", 3, "D3"),
     ]  # fmt: skip
     assert db_total(config) == Decimal("1000.00")
+
+
+def test_block_layout_with_each_forvaltning_as_a_heading_row(config, tmp_path):
+    """A report printed per förvaltning: its name on a row of its own, its payments under
+    it without a förvaltning column, "Summa <förvaltning>" under them, and the grand total
+    last. The file was refused ("belopp saknas" on the first heading)."""
+    path = tmp_path / "per-forvaltning.csv"
+    path.write_bytes(
+        (
+            "Leverantörsbetalningar per förvaltning 2025\r\n"
+            "Leverantör;Org.nr;Betaldatum;Belopp\r\n"
+            "Socialnämnden;;;\r\n"
+            "Demo HVB Ett AB;556000-1234;2025-01-10;1 000,00\r\n"
+            "Demo Städ AB;556111-2222;2025-01-12;-100,00\r\n"
+            "Summa Socialnämnden;;;900,00\r\n"
+            "\r\n"
+            "Tekniska nämnden;;;\r\n"
+            "Demo Asfalt AB;556222-3333;2025-02-01;250,50\r\n"
+            "Summa Tekniska nämnden;;;250,50\r\n"
+            "Totalt;;;1 150,50\r\n"
+        ).encode("cp1252")
+    )
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["förvaltningar som rubrikrader över sina betalningar"] == (
+        "Socialnämnden, Tekniska nämnden"
+    )
+    assert report.details["summa per förvaltning stämmer"] == "ja"
+    assert report.details["summa stämmer"] == "ja"
+    assert rows(config, VIEW) == [
+        (date(2025, 1, 10), "2025-01", 2025, 1, "Socialnämnden", None, None,
+         "Demo HVB Ett AB", "556000-1234", None, Decimal("1000.00"),
+         "privata välfärdsaktörer", "privat-valfard-namn", None, 4, "D4"),
+        (date(2025, 1, 12), "2025-01", 2025, 1, "Socialnämnden", None, None, "Demo Städ AB",
+         "556111-2222", None, Decimal("-100.00"), "oklassad", None, None, 5, "D5"),
+        (date(2025, 2, 1), "2025-02", 2025, 1, "Tekniska nämnden", None, None,
+         "Demo Asfalt AB", "556222-3333", None, Decimal("250.50"), "oklassad", None, None, 9,
+         "D9"),
+    ]  # fmt: skip
+    assert db_total(config) == Decimal("1150.50")
+
+
+def test_block_layout_in_a_workbook_with_only_block_totals(config, tmp_path):
+    """Blocks per nämnd in a workbook, number cells, each block closed by its own
+    "Summa <nämnd>" and no grand total; a block total that disagrees rejects the file.
+    (The registry names "Barn- och utbildningsnämnden" Utbildningsnämnden.)"""
+
+    def workbook(second_total):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Utbetalningar"
+        ws.append(["Leverantörsnamn", "Fakturanr", "Bokföringsdatum", "Belopp"])
+        ws.append(["Barn- och utbildningsnämnden"])
+        ws.append(["Demo Skolmat AB", "A-1", date(2025, 4, 2), 300.0])
+        ws.append(["Summa Barn- och utbildningsnämnden", None, None, 300.0])
+        ws.append(["Kultur- och fritidsnämnden"])
+        ws.append(["Demo Scen AB", "B-7", date(2025, 4, 9), 120.25])
+        ws.append(["Demo Scen AB", "B-8", date(2025, 5, 9), 79.75])
+        ws.append(["Summa Kultur- och fritidsnämnden", None, None, second_total])
+        return wb
+
+    path = tmp_path / "block.xlsx"
+    workbook(200.0).save(path)
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.details["summa per förvaltning stämmer"] == "ja"
+    assert "summa stämmer" not in report.details
+    assert rows(config, VIEW) == [
+        (date(2025, 4, 2), "2025-04", 2025, 2, "Utbildningsnämnden", None, None,
+         "Demo Skolmat AB", None, "A-1", Decimal("300.00"), "oklassad", None,
+         "Utbetalningar", 3, "D3"),
+        (date(2025, 4, 9), "2025-04", 2025, 2, "Kultur- och fritidsnämnden", None, None,
+         "Demo Scen AB", None, "B-7", Decimal("120.25"), "oklassad", None, "Utbetalningar",
+         6, "D6"),
+        (date(2025, 5, 9), "2025-05", 2025, 2, "Kultur- och fritidsnämnden", None, None,
+         "Demo Scen AB", None, "B-8", Decimal("79.75"), "oklassad", None, "Utbetalningar",
+         7, "D7"),
+    ]  # fmt: skip
+    assert db_total(config) == Decimal("500.00")
+    wrong = tmp_path / "block-fel.xlsx"
+    workbook(210.0).save(wrong)
+    [report] = run(config, wrong)
+    assert report.status == "rejected"
+    assert "summaraden för Kultur- och fritidsnämnden" in report.reason

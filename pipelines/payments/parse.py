@@ -369,6 +369,12 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
             seen["upprepade rubrikrader (ej inlästa)"] = int(repeated.sum())
             frame = frame.filter(~repeated)
 
+    # Block layout: each förvaltning's name on a row of its own above its payments.
+    frame, first = _blocks(frame, table, roles)
+    if first is not None:
+        names = frame.get_column("organisation").unique(maintain_order=True)
+        seen["förvaltningar som rubrikrader över sina betalningar"] = ", ".join(names.to_list())
+
     # Total and subtotal rows reconcile; they are not payments. They have no supplier, or
     # "Summa" where the supplier should be, so only those few rows are searched; the label
     # may sit in any column read as text. A row with an amount and nothing else ("bare") is
@@ -453,10 +459,13 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
             totals = pl.concat([totals, frame.filter(total).drop("amount_sek")]).sort(ROW)
             frame = frame.filter(~total)
 
+    block_rows = set()
+    if first is not None and totals.height:
+        block_rows = _block_totals(frame, totals, first, from_workbook, seen)
     if totals.height:
         seen["summarader (ej inlästa)"] = totals.height
         last = totals.row(totals.height - 1, named=True)
-        if last[ROW] > frame.get_column(ROW).max():
+        if last[ROW] > frame.get_column(ROW).max() and last[ROW] not in block_rows:
             stated = parse_amount(totals.tail(1).get_column("amount"), from_workbook).item()
             actual = frame.get_column("amount_sek").sum()
             if stated is not None and abs(stated - actual) <= 1:
@@ -473,6 +482,71 @@ def amounts(table: RawTable) -> tuple[pl.DataFrame, dict]:
                 seen["summa stämmer"] = f"nej: sista summaraden {stated}, raderna {actual}"
 
     return frame, seen
+
+
+def _blocks(
+    frame: pl.DataFrame, table: RawTable, roles: list[str]
+) -> tuple[pl.DataFrame, str | None]:
+    """The frame with `organisation` from the heading rows of a block layout, those rows
+    left out, and the role of the column the headings are in; (frame, None) where the
+    table is no block layout.
+
+    A table without a förvaltning column whose first row under the header holds a text in
+    its first column and nothing else (no amount) is one: every such row names the
+    förvaltning (or nämnd) of the payments under it, down to the next. Only the first row
+    is looked at before deciding, so a table of another layout costs nothing.
+    """
+    if "organisation" in roles or frame.height == 0:
+        return frame, None
+    first = min(table.header.columns, key=table.header.columns.__getitem__)
+    if first == "amount" or first not in roles or frame.schema[first] != pl.String:
+        return frame, None
+    others = [r for r in roles if r != first]
+
+    def heading(df: pl.DataFrame) -> pl.Series:
+        return df.select(
+            pl.col(first).is_not_null()
+            & ~pl.col(first).str.contains(_TOTAL_RE).fill_null(False)
+            & pl.all_horizontal(pl.col(r).is_null() for r in others)
+        ).to_series()
+
+    if not heading(frame.head(1)).all():
+        return frame, None
+    is_heading = heading(frame)
+    if is_heading.all():
+        return frame, None  # (no payments under the names: not blocks)
+    frame = frame.with_columns(
+        pl.when(is_heading).then(pl.col(first)).forward_fill().alias("organisation")
+    ).filter(~is_heading)
+    return frame, first
+
+
+def _block_totals(
+    frame: pl.DataFrame, totals: pl.DataFrame, first: str, from_workbook: bool, seen: dict
+) -> set[int]:
+    """The rows of `totals` that are a block's own ("Summa Socialnämnden" under the
+    block headed "Socialnämnden"), each checked against its block's payments: one that
+    disagrees rejects the file. The blocks are few; they are walked."""
+    label = pl.col(first).str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    own = totals.filter(
+        label == pl.concat_str(pl.lit("summa "), pl.col("organisation").str.to_lowercase())
+    )
+    if own.height == 0:
+        return set()
+    sums = dict(frame.group_by("organisation").agg(pl.col("amount_sek").sum()).iter_rows())
+    stated = parse_amount(own.get_column("amount"), from_workbook)
+    for row, value in zip(own.iter_rows(named=True), stated, strict=True):
+        actual = sums.get(row["organisation"], Decimal(0))
+        if value is None or abs(value - actual) > 1:
+            raise CellError(
+                "amount",
+                row[ROW],
+                str(row["amount"]),
+                f"summaraden för {row['organisation']} ({value}) stämmer inte med"
+                f" blockets rader ({actual})",
+            )
+    seen["summa per förvaltning stämmer"] = "ja"
+    return set(own.get_column(ROW).to_list())
 
 
 def _debet_kredit(frame: pl.DataFrame, from_workbook: bool) -> pl.DataFrame:
