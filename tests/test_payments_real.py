@@ -1183,3 +1183,69 @@ def test_block_layout_in_a_workbook_with_only_block_totals(config, tmp_path):
     [report] = run(config, wrong)
     assert report.status == "rejected"
     assert "summaraden för Kultur- och fritidsnämnden" in report.reason
+
+
+def test_annual_report_with_a_largest_suppliers_sheet_is_no_payments_file(config, tmp_path):
+    """An årsredovisning's workbook: the driftredovisning (budget, utfall and avvikelse per
+    nämnd) and a sheet of the largest suppliers, only "Leverantör | Belopp". The payments
+    importer took the whole workbook and the budget sheet was left unread; now the
+    workbook importer reads it."""
+    wb = openpyxl.Workbook()
+    drift = wb.active
+    drift.title = "Driftredovisning"
+    drift.append(["Driftredovisning 2025, mnkr"])
+    drift.append([])
+    drift.append(["Nämnd", "Budget 2025", "Utfall 2025", "Avvikelse"])
+    drift.append(["Kommunstyrelsen", 260, 255.5, 4.5])
+    drift.append(["Utbildningsnämnden", 3200, 3210, -10])
+    largest = wb.create_sheet("Största leverantörer")
+    largest.append(["Största leverantörer 2025"])
+    largest.append(["Leverantör", "Belopp"])
+    largest.append(["Demo Bygg AB", 12_000_000])
+    largest.append(["Demo HVB Ett AB", 8_500_000])
+    path = tmp_path / "arsredovisning-2025.xlsx"
+    wb.save(path)
+    [report] = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert report.importer != "payments"
+    assert rows(config, VIEW) == []
+    assert rows(
+        config,
+        "select organisation, measure, year, amount_sek from facts"
+        " where source_sheet = 'Driftredovisning' and measure in ('budget', 'utfall')"
+        " order by organisation, measure",
+    ) == [
+        ("Kommunstyrelsen", "budget", 2025, Decimal("260000000.00")),
+        ("Kommunstyrelsen", "utfall", 2025, Decimal("255500000.00")),
+        ("Utbildningsnämnden", "budget", 2025, Decimal("3200000000.00")),
+        ("Utbildningsnämnden", "utfall", 2025, Decimal("3210000000.00")),
+    ]
+
+
+def test_suppliers_sheet_beside_a_cover_sheet_of_text_stays_payments(config, tmp_path):
+    """The other side: a published workbook of payments per supplier, "Leverantör | Belopp",
+    behind a cover sheet of text (title, source, date). It is payments."""
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Information"
+    cover.append(["Utbetalningar per leverantör 2025"])
+    cover.append(["Källa: kommunens ekonomisystem"])
+    cover.append(["Uttaget", "2026-01-15"])
+    cover.append(["Belopp i kronor exklusive moms"])
+    sheet = wb.create_sheet("Leverantörer")
+    sheet.append(["Leverantör", "Belopp"])
+    sheet.append(["Demo Bygg AB", 12_000.0])
+    sheet.append(["Demo HVB Ett AB", 8_500.5])
+    path = tmp_path / "leverantorer-2025.xlsx"
+    wb.save(path)
+    [report] = run(config, path, year=2025)
+    assert report.status == "accepted", report.reason
+    assert report.importer == "payments"
+    assert rows(config, VIEW) == [
+        (None, None, 2025, None, None, None, None, "Demo Bygg AB", None, None,
+         Decimal("12000.00"), "oklassad", None, "Leverantörer", 2, "B2"),
+        (None, None, 2025, None, None, None, None, "Demo HVB Ett AB", None, None,
+         Decimal("8500.50"), "privata välfärdsaktörer", "privat-valfard-namn",
+         "Leverantörer", 3, "B3"),
+    ]  # fmt: skip
+    assert db_total(config) == Decimal("20500.50")

@@ -438,14 +438,64 @@ def find_xlsx_headers(path: Path, peeked: list | None = None) -> list[tuple[str,
 
 
 def sniff_xlsx(path: Path) -> bool:
+    """True when a sheet of the workbook holds a payments header, unless every such header
+    is the weak "Leverantör | Belopp" and another sheet holds a budget table (see
+    budget_beside)."""
     try:
-        return bool(find_xlsx_headers(path))
+        peeked = peek(path)
+        headers = find_xlsx_headers(path, peeked)
+        return bool(headers) and not budget_beside(peeked, headers)
     except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError):
         return False
     except Exception:  # noqa: BLE001 - calamine's errors come in many types; not ours then
         if path.suffix.lower() in XML_SUFFIXES:
             raise
         return False
+
+
+# What a payments header has beyond a supplier and an amount (columns.recognise)
+_PAYMENT_ROLES = {"organisation", "konto", "org_nr", "date", "period", "invoice"}
+# A column of a budget table: a year, or budget, utfall, bokslut, prognos, plan, avvikelse
+_BUDGET_HEADER = re.compile(
+    r"(?i)((19|20)\d\d(\.0+)?|(års)?(budget|utfall|bokslut|prognos|plan|avvikelse)\b.*)"
+)
+_NUMBER = re.compile(r"-?\d+([.,]\d+)?")
+
+
+def budget_beside(peeked: list, headers: list[tuple[str, int, Header]]) -> bool:
+    """True when every payments header found is only "Leverantör | Belopp" and another
+    sheet holds a budget table: numbers under a header of years or budget/utfall columns.
+
+    An årsredovisning or a budget workbook may have a sheet of its largest suppliers
+    ("Största leverantörer"); the workbook is the workbook importer's then, not a payments
+    file with its budget sheets left unread. A workbook of payments sheets with cover or
+    information sheets of text stays payments. Only the peeked first rows are looked at.
+    """
+    if any(_PAYMENT_ROLES & header.columns.keys() for _, _, header in headers):
+        return False
+    payments = {sheet for sheet, _, _ in headers}
+    for sheet, rows in peeked:
+        if sheet in payments:
+            continue
+        for index, (_, cells) in enumerate(rows):
+            columns = [
+                i
+                for i, cell in enumerate(cells)
+                if cell is not None and _BUDGET_HEADER.fullmatch(str(cell).strip())
+            ]
+            if not columns:
+                continue
+            numbers = sum(
+                1
+                for _, below in rows[index + 1 :]
+                for i in columns
+                if i < len(below)
+                and below[i] is not None
+                and _NUMBER.fullmatch(re.sub(r"\s", "", str(below[i])))
+            )
+            if numbers >= 2:
+                return True
+    return False
 
 
 def read_xlsx(path: Path, typed: bool = True) -> list[RawTable]:
