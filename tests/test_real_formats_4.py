@@ -276,3 +276,171 @@ def test_a_total_that_disagrees_is_named_with_both_sums_and_the_difference(tmp_p
         "summan 'Summa nämnder' (Drift!B6, budget 2026) är 1 600 000,00 kr men posterna ger "
         "1 500 000,00 kr (differens 100 000,00 kr)"
     ) in [m.replace("\u00a0", " ") for m in report.messages]
+
+
+# The party's budget proposal with its satsningar in a table of their own (not written as
+# "Avgiftsfri kulturskola 6,0 mnkr" under a nämnd): each satsning is a forslag fact of V's
+# with its nämnd as organisation and its text as line item, one per year.
+V_RAMAR = [
+    ["Vänsterpartiets budgetförslag 2026"],
+    ["Belopp i mnkr"],
+    ["Nämnd", "Majoritetens ram", "V:s ram", "Differens"],
+    ["Kultur- och fritidsnämnden", 180, 190, 10],
+    ["Socialnämnden", 900, 925, 25],
+    ["Summa", 1080, 1115, 35],
+]
+KFN, SN = "Kultur- och fritidsnämnden", "Socialnämnden"
+
+
+def _ram_facts(f):
+    b = (2026, 2026, "forslag")
+    return [
+        (*b, "majoriteten", "drift", None, KFN, KFN, "budget", D(180_000_000), f, "Förslag", "B4"),
+        (*b, "majoriteten", "drift", None, SN, SN, "budget", D(900_000_000), f, "Förslag", "B5"),
+        (*b, "V", "drift", None, KFN, KFN, "budget", D(190_000_000), f, "Förslag", "C4"),
+        (*b, "V", "drift", None, SN, SN, "budget", D(925_000_000), f, "Förslag", "C5"),
+    ]
+
+
+def test_satsningar_sheet_with_a_namnd_column_and_the_unit_beside_each_year(tmp_path, config):
+    """'Satsning | Nämnd | 2026 (tkr) | 2027 (tkr) | 2028 (tkr)' on a sheet of its own: the
+    years carry their unit, so the row is a header (before, it was not, and the satsningar
+    were silently left out)."""
+    rows = [
+        ["Våra satsningar"],
+        ["Satsning", "Nämnd", "2026 (tkr)", "2027 (tkr)", "2028 (tkr)"],
+        ["Avgiftsfri kulturskola", KFN, 6000, 6000, 6500],
+        ["Fler socialsekreterare", SN, 10000, 12000, 12000],
+        ["Summa satsningar", None, 16000, 18000, 18500],
+    ]
+    path = book(tmp_path, "v-budget-2026.xlsx", {"Förslag": V_RAMAR, "Satsningar": rows})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    assert (report.document, report.doc_year) == ("forslag", 2026)
+    f, s = "v-budget-2026.xlsx", "Satsningar"
+    v = ("forslag", "V", "drift", None)
+    ak, fs = "Avgiftsfri kulturskola", "Fler socialsekreterare"
+    assert facts(config) == _ram_facts(f) + [
+        (2026, 2026, *v, KFN, ak, "budget", D(6_000_000), f, s, "C3"),
+        (2026, 2026, *v, SN, fs, "budget", D(10_000_000), f, s, "C4"),
+        (2026, 2027, *v, KFN, ak, "plan", D(6_000_000), f, s, "D3"),
+        (2026, 2027, *v, SN, fs, "plan", D(12_000_000), f, s, "D4"),
+        (2026, 2028, *v, KFN, ak, "plan", D(6_500_000), f, s, "E3"),
+        (2026, 2028, *v, SN, fs, "plan", D(12_000_000), f, s, "E4"),
+    ]
+    assert reconciliations(config)[3:] == [
+        ("Summa satsningar", "C5", "budget", 2026, None, D(16_000_000), D(16_000_000), "ok"),
+        ("Summa satsningar", "D5", "plan", 2027, None, D(18_000_000), D(18_000_000), "ok"),
+        ("Summa satsningar", "E5", "plan", 2028, None, D(18_500_000), D(18_500_000), "ok"),
+    ]
+    assert "Satsningar!A2:E5 (drift, 6 fakta)" in report.details["tabeller"]
+    assert not any("okända organisationer" in m for m in report.messages)
+
+
+def test_satsningar_under_namnd_heading_rows_below_the_ramar(tmp_path, config):
+    """'Satsning | 2026 mnkr | 2027 mnkr' on the same sheet as the ramar, each nämnd a
+    heading row in column A above its satsningar. Before, the header was not seen and the
+    satsningar became rows of the ram table, organisations of their own."""
+    rows = [
+        *V_RAMAR,
+        [],
+        ["Våra satsningar"],
+        ["Satsning", "2026 mnkr", "2027 mnkr"],
+        [KFN],
+        ["Avgiftsfri kulturskola", 6, 6],
+        ["Fler öppna fritidsgårdar", 4, 4.5],
+        [SN],
+        ["Fler socialsekreterare", 10, 12],
+    ]
+    (report,) = run(config, book(tmp_path, "v-budget-2026.xlsx", {"Förslag": rows}))
+    assert report.status == "accepted", report.reason
+    f, s = "v-budget-2026.xlsx", "Förslag"
+    v = ("forslag", "V", "drift", None)
+    ak, fg, fs = "Avgiftsfri kulturskola", "Fler öppna fritidsgårdar", "Fler socialsekreterare"
+    ram = _ram_facts(f)
+    assert facts(config) == ram[:2] + [
+        (2026, 2026, *v, KFN, ak, "budget", D(6_000_000), f, s, "B11"),
+        (2026, 2026, *v, KFN, fg, "budget", D(4_000_000), f, s, "B12"),
+        (2026, 2026, *v, SN, fs, "budget", D(10_000_000), f, s, "B14"),
+    ] + ram[2:] + [
+        (2026, 2027, *v, KFN, ak, "plan", D(6_000_000), f, s, "C11"),
+        (2026, 2027, *v, KFN, fg, "plan", D(4_500_000), f, s, "C12"),
+        (2026, 2027, *v, SN, fs, "plan", D(12_000_000), f, s, "C14"),
+    ]  # fmt: skip
+    assert report.details["tabeller"] == [
+        "Förslag!A3:D6 (drift, 4 fakta)",
+        "Förslag!A9:C14 (drift, 6 fakta)",
+    ]
+    assert [r[:2] for r in reconciliations(config)] == [
+        ("Summa", "B6"), ("Summa", "C6"), ("Summa", "D6"),
+    ]  # fmt: skip
+
+
+def test_satsningar_title_above_a_header_of_bare_years(tmp_path, config):
+    """'Våra satsningar (mnkr)' above 'Satsning | 2026 | 2027': a title giving the unit, not
+    a header row over the years ("våra" made every year V's budget; 2027 is plan)."""
+    rows = [
+        ["Våra satsningar (mnkr)"],
+        ["Satsning", 2026, 2027],
+        [KFN],
+        ["Avgiftsfri kulturskola", 6, 6],
+        [SN],
+        ["Fler socialsekreterare", 10, 12],
+    ]
+    path = book(tmp_path, "v-budget-2026.xlsx", {"Förslag": V_RAMAR, "Satsningar": rows})
+    (report,) = run(config, path)
+    assert report.status == "accepted", report.reason
+    f, s = "v-budget-2026.xlsx", "Satsningar"
+    v = ("forslag", "V", "drift", None)
+    ak, fs = "Avgiftsfri kulturskola", "Fler socialsekreterare"
+    assert facts(config) == _ram_facts(f) + [
+        (2026, 2026, *v, KFN, ak, "budget", D(6_000_000), f, s, "B4"),
+        (2026, 2026, *v, SN, fs, "budget", D(10_000_000), f, s, "B6"),
+        (2026, 2027, *v, KFN, ak, "plan", D(6_000_000), f, s, "C4"),
+        (2026, 2027, *v, SN, fs, "plan", D(12_000_000), f, s, "C6"),
+    ]
+    assert "Satsningar!A2:C6 (drift, 4 fakta)" in report.details["tabeller"]
+
+
+def test_a_satsning_without_a_namnd_is_named_not_guessed(tmp_path, config):
+    """A satsning whose Nämnd cell is empty, and one above the first nämnd heading row: no
+    nämnd is guessed (neither the satsning's own text nor the kommun); the report names
+    their cells, and they still count in the total they are part of."""
+    with_column = [
+        ["Satsningar (tkr)"],
+        ["Satsning", "Nämnd", 2026],
+        ["Gratis busskort för unga", None, 3000],
+        ["Avgiftsfri kulturskola", KFN, 6000],
+        ["Summa", None, 9000],
+    ]
+    under_headings = [
+        ["Satsningar (mnkr)"],
+        ["Satsning", 2026, 2027],
+        ["Fria arbetskläder", 2, 2],
+        [SN],
+        ["Fler socialsekreterare", 10, 12],
+    ]
+    sheets = {"Förslag": V_RAMAR, "Satsningar": with_column, "Per nämnd": under_headings}
+    (report,) = run(config, book(tmp_path, "v-budget-2026.xlsx", sheets))
+    assert report.status == "accepted", report.reason
+    f = "v-budget-2026.xlsx"
+    v = ("forslag", "V", "drift", None)
+    fs = "Fler socialsekreterare"
+    assert facts(config) == _ram_facts(f) + [
+        (2026, 2026, *v, SN, fs, "budget", D(10_000_000), f, "Per nämnd", "B5"),
+        (2026, 2027, *v, SN, fs, "plan", D(12_000_000), f, "Per nämnd", "C5"),
+        (2026, 2026, *v, KFN, "Avgiftsfri kulturskola", "budget", D(6_000_000), f,
+         "Satsningar", "C4"),
+    ]  # fmt: skip
+    assert (
+        "blad 'Satsningar': 1 satsning utan nämnd (ingen Nämnd-kolumn eller nämnd som "
+        "rubrikrad ovanför) blev inga fakta: A3 'Gratis busskort för unga'"
+    ) in report.messages
+    assert (
+        "blad 'Per nämnd': 1 satsning utan nämnd (ingen Nämnd-kolumn eller nämnd som "
+        "rubrikrad ovanför) blev inga fakta: A3 'Fria arbetskläder'"
+    ) in report.messages
+    assert not any("okända organisationer" in m or "fördes till" in m for m in report.messages)
+    assert ("Summa", "C5", "budget", 2026, None, D(9_000_000), D(9_000_000), "ok") in (
+        reconciliations(config)
+    )

@@ -23,9 +23,14 @@ _HEADER_WORDS = (
     r"(?i)budget|\bbu\b|\bbu\s*-?\d|\bplan\b|\bplan\s|utfall|bokslut|prognos|avvikelse|"
     r"\bavv\b|\back\b|\back\.|\bram\b|\bramar\b|belopp|förslag|differens|nettokostnad|"
     r"kommunbidrag|helår|\b[bp]\s?20\d\d\b|"
+    # a proposal's table of its own satsningar: "Satsning | Nämnd | 2026" (one year, or years
+    # with their unit "2026 (tkr)", which alone would not make a header), not "Satsning på …"
+    r"^\s*satsning(ar)?\s*([,(:]|$)|"
     # a cell that states only a unit, in a header row of its own under "Budget 2026"
     r"^\s*\(?(kr|tkr|mnkr|mkr|mdkr|kronor|tusen kronor|miljoner kronor)\)?\s*$"
 )
+# a header cell that is a year, alone or with its unit: "2026", "2026 (tkr)", "2026, mnkr"
+_YEAR_CELL = r"^\s*(19[5-9]\d|20\d\d)\s*(,?\s*\(?(kr|tkr|mnkr|mkr|mdkr)\)?)?\s*$"
 _GOAL_WORDS = r"(?i)^\s*(mål|målområde|målsättning|nämndmål|nämndens mål|inriktningsmål|kf-mål|kommunfullmäktiges mål|verksamhetsmål|mål\s?/|mål och)\b"
 _ASSESS_WORDS = re.compile(r"bedömning|måluppfyllelse|uppfyllelse|status|bedömd|måluppfyllnad")
 _ANALYSIS_WORDS = re.compile(r"analys|kommentar|motivering|beskrivning|åtgärd")
@@ -173,8 +178,9 @@ def _parse_frame(sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def _years(sheet: Sheet, values: pl.DataFrame) -> pl.DataFrame:
-    """Per cell: a year written alone (1950–2099), as text or as a number."""
-    year = r"^\s*(19[5-9]\d|20\d\d)\s*$"
+    """Per cell: a year written alone (1950–2099), as text or as a number, or with its
+    unit ("2026 (tkr)", "2026 mnkr")."""
+    year = _YEAR_CELL
     frame = sheet.frame
     cols = []
     for c in frame.columns:
@@ -263,7 +269,7 @@ def _is_year_header(grid: Grid, row: int) -> bool:
     happen to lie between 1950 and 2099: its years run on from each other, left to right,
     and its label is no organisation's name."""
     texts = grid.row_texts(row)
-    years = [int(t) for t in texts if t and re.fullmatch(r"(19[5-9]\d|20\d\d)", t)]
+    years = [int(m.group(1)) for t in texts if t and (m := re.match(_YEAR_CELL, t))]
     steps = [b - a for a, b in zip(years, years[1:], strict=False)]
     if not steps or any(step not in (0, 1) for step in steps):
         return False
@@ -364,6 +370,15 @@ def find_tables(grid: Grid) -> tuple[list[Table], list[GoalTable]]:
                 meanings = [m.merged_with(parse_header(uppers[c])) for c, m in enumerate(meanings)]
             value_cols = {c for c, m in enumerate(meanings) if m.measure}
             # A single header row may still have a row above it that adds year or period.
+            # Not over a column headed "Satsning" that holds text (a label column, see
+            # below): "Våra satsningar (tkr)" above "Satsning | 2026 | 2027" is a title.
+            below = grid.status.slice(last_header + 1, max(end - last_header, 0))
+            value_cols = {
+                c
+                for c in value_cols
+                if not re.match(r"satsning", fold(grid.text(last_header, c) or ""))
+                or (below[f"c{c}"] == TEXT).sum() <= below[f"c{c}"].is_in([NUMBER, ZERO]).sum()
+            }
             above = rows[0] - 1
             if len(rows) == 1 and above > prev_end and above >= 0 and above not in header_set:
                 srow = grid.stats.row(above, named=True)

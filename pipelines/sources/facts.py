@@ -887,7 +887,30 @@ def build_table(
             f"blad '{sheet.name}': dolda kolumner lästes inte (de syns inte i tabellen): "
             + ", ".join(t.removesuffix(" (dold kolumn)") for t in hidden_cols)
         )
-    data = rows.filter(pl.col("kind") == "data")
+    unplaced = pl.lit(False)
+    if (
+        doc.kind == "forslag"
+        and table_org is None
+        and any(re.match(r"satsning", fold(w)) for w in header_words)
+    ):
+        # a proposal's table of satsningar: each belongs to the nämnd its Nämnd column or a
+        # heading row above it names; one that has none is named with its cells, not guessed
+        # (still counted in the totals it is part of)
+        unplaced = (pl.col("kind") == "data") & pl.col("org_found").is_null()
+        lost = rows.filter(unplaced)
+        if lost.height:
+            cells = [
+                f"{cell_ref(first + i, label_col)} '{t}'"
+                for i, t in zip(lost["i"].to_list(), lost["line_item"].to_list(), strict=True)
+            ]
+            messages.append(
+                f"blad '{sheet.name}': {lost.height} "
+                f"{'satsning' if lost.height == 1 else 'satsningar'} utan nämnd (ingen "
+                "Nämnd-kolumn eller nämnd som rubrikrad ovanför) blev inga fakta: "
+                + ", ".join(cells[:10])
+                + (" …" if len(cells) > 10 else "")
+            )
+    data = rows.filter((pl.col("kind") == "data") & ~unplaced)
     unknown = set(data.filter(pl.col("unknown"))["organisation"].unique().drop_nulls().to_list())
     posts = data.filter(pl.col("to_kommun"))["line_item"].unique(maintain_order=True).to_list()
     if posts and budget_kind == "drift":
